@@ -1,0 +1,332 @@
+"""The ``brief`` command: a brief's contents from the shell, over the core only (no Qt).
+
+Conventions: the brief's path comes first; a command that creates an item prints its id
+alone on a line; any unique id prefix of 4+ characters is accepted; ``--json`` gives
+machine-readable output. Exit status 0 on success, 1 with one ``error: …`` line on stderr
+for a user mistake or a bad file, 2 for wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .core import edits, queries
+from .core.errors import BriefError
+from .core.importers import load, load_path
+from .core.model import CONFIDENCE, LIKELIHOOD, STANCES
+from .core.store import Store
+from .core.text import normalise
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    def register(fn):
+        COMMANDS[name] = fn
+        return fn
+    return register
+
+
+def current_user() -> str:
+    """The analyst's name for new items: $BRIEF_USER, else the login name."""
+    try:
+        return os.environ.get("BRIEF_USER") or getpass.getuser()
+    except Exception:  # no login name on this system
+        return ""
+
+
+def open_store(args, *, readonly: bool = False) -> Store:
+    return Store.open(args.brief, readonly=readonly, user=current_user())
+
+
+def emit(args, data, text_lines: list[str]) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for line in text_lines:
+            print(line)
+
+
+# --------------------------------------------------------------------------- commands
+@command("new")
+def cmd_new(args) -> int:
+    path = Path(args.brief)
+    if path.suffix != ".brief":
+        print(f"warning: {path.name} does not end in .brief", file=sys.stderr)
+    Store.create(path, title=args.title or path.stem, author=args.author or "",
+                 user=current_user()).close()
+    print(path)
+    return 0
+
+
+@command("info")
+def cmd_info(args) -> int:
+    with open_store(args, readonly=True) as store:
+        data = queries.info(store)
+    emit(args, data, [f"{k.replace('_', ' ')}: {v}" for k, v in data.items()])
+    return 0
+
+
+@command("add-source")
+def cmd_add_source(args) -> int:
+    if args.file == "-":
+        source = load(sys.stdin.buffer.read(), "pasted text", args.format)
+    else:
+        source = load_path(args.file, args.format)
+    overrides = {k: getattr(args, k) for k in
+                 ("title", "author", "outlet", "published", "url", "reliability")
+                 if getattr(args, k) is not None}
+    source = type(source)(**{**source.__dict__, **overrides})
+    with open_store(args) as store:
+        edit = edits.add_source(store, source)
+        edit.apply(store)
+    for warning in edit.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(edit.item_id)
+    return 0
+
+
+@command("sources")
+def cmd_sources(args) -> int:
+    with open_store(args, readonly=True) as store:
+        rows = queries.sources(store)
+    keys = ("id", "title", "author", "outlet", "published", "url", "reliability", "format",
+            "annotations")
+    emit(args, [{k: r[k] for k in keys} for r in rows],
+         [f"{r['id'][:8]}  [{r['reliability']}]  {r['title']}"
+          + (f" — {r['outlet']}" if r["outlet"] else "")
+          + (f" ({r['published']})" if r["published"] else "") for r in rows])
+    return 0
+
+
+@command("annotate")
+def cmd_annotate(args) -> int:
+    from .core.anchoring import find_quote
+
+    with open_store(args) as store:
+        source_id = store.resolve_id("sources", args.source)
+        text = store.get("sources", source_id)["text"]
+        quote = normalise(args.quote)
+        if args.occurrence < 1:
+            raise BriefError("--occurrence counts from 1")
+        start = find_quote(text, quote, args.occurrence)
+        if start < 0:
+            nth = "" if args.occurrence == 1 else f" {args.occurrence} times"
+            raise BriefError(f"the quote does not occur{nth} in the source's text")
+        edit = edits.add_annotation(store, source_id, start, start + len(quote),
+                                    note=args.note or "", credibility=args.credibility,
+                                    tags=args.tag or ())
+        edit.apply(store)
+    print(edit.item_id)
+    return 0
+
+
+@command("annotations")
+def cmd_annotations(args) -> int:
+    with open_store(args, readonly=True) as store:
+        source = store.resolve_id("sources", args.source) if args.source else None
+        rows = queries.annotations(store, source)
+    keys = ("id", "source", "quote", "start", "end", "status", "note", "tags", "credibility",
+            "location")
+    emit(args, [{k: r[k] for k in keys} for r in rows],
+         [f"{r['id'][:8]}  {r['status']:<6}  “{_clip(r['quote'])}”"
+          + (f"  [{', '.join(r['tags'])}]" if r["tags"] else "") for r in rows])
+    return 0
+
+
+@command("claim")
+def cmd_claim(args) -> int:
+    with open_store(args) as store:
+        section = _section(store, args.section)["id"] if args.section else None
+        edit = edits.add_claim(store, args.text, likelihood=args.likelihood,
+                               confidence=args.confidence, section_id=section)
+        edit.apply(store)
+    print(edit.item_id)
+    return 0
+
+
+@command("link")
+def cmd_link(args) -> int:
+    with open_store(args) as store:
+        claim = store.resolve_id("claims", args.claim)
+        annotation = store.resolve_id("annotations", args.annotation)
+        edit = edits.link_evidence(store, claim, annotation, stance=args.stance,
+                                   note=args.note or "")
+        edit.apply(store)
+    print(edit.item_id)
+    return 0
+
+
+@command("claims")
+def cmd_claims(args) -> int:
+    with open_store(args, readonly=True) as store:
+        rows = queries.claims(store)
+    lines = []
+    for c in rows:
+        judgment = ", ".join(x for x in (c["likelihood"], c["confidence"] and
+                                         f"{c['confidence']} confidence") if x)
+        lines.append(f"{c['id'][:8]}  {c['text']}" + (f"  ({judgment})" if judgment else ""))
+        lines += [f"    {e['stance']:<11} {e['grade']}  “{_clip(e['quote'])}” — "
+                  f"{e['source_title']}" for e in c["evidence"]]
+    emit(args, rows, lines)
+    return 0
+
+
+@command("memo")
+def cmd_memo(args) -> int:
+    values = {"memo_to": args.to, "memo_from": args.from_, "memo_date": args.date,
+              "subject": args.subject, "classification": args.classification}
+    values = {k: v for k, v in values.items() if v is not None}
+    if values:
+        with open_store(args) as store:
+            edits.set_memo_header(store, **values).apply(store)
+    with open_store(args, readonly=True) as store:
+        data = queries.memo(store)
+    header = data["header"]
+    lines = [f"{label}: {header[key]}" for label, key in
+             (("To", "memo_to"), ("From", "memo_from"), ("Date", "memo_date"),
+              ("Subject", "subject"), ("Classification", "classification"))]
+    for section in data["sections"]:
+        lines.append(f"\n## {section['title']}")
+        lines += [("  [claim] " if b["kind"] == "claim" else "  ") + _clip(b["text"], 100)
+                  for b in section["blocks"]]
+    emit(args, data, lines)
+    return 0
+
+
+@command("paragraph")
+def cmd_paragraph(args) -> int:
+    with open_store(args) as store:
+        section = _section(store, args.section)
+        edit = edits.add_block(store, section["id"], text=normalise(args.text))
+        edit.apply(store)
+    print(edit.item_id)
+    return 0
+
+
+@command("search")
+def cmd_search(args) -> int:
+    with open_store(args, readonly=True) as store:
+        hits = queries.search(store, args.query)
+    emit(args, hits, [f"{h['kind']:<10} {h['id'][:8]}  {' '.join(h['snippet'].split())}"
+                      for h in hits])
+    return 0
+
+
+@command("check")
+def cmd_check(args) -> int:
+    with open_store(args, readonly=True) as store:
+        problems = store.integrity_problems()
+        warnings = queries.checks(store)
+    if getattr(args, "json", False):
+        print(json.dumps({"sound": not problems, "problems": problems, "warnings": warnings},
+                         ensure_ascii=False, indent=2))
+    else:
+        for p in problems:
+            print(f"damaged: {p}")
+        for w in warnings:
+            print(f"warning: {w['message']} ({w['id'][:8]})")
+        if not problems:
+            print("ok: the file is sound" + (f"; {len(warnings)} warning(s)" if warnings else ""))
+    if problems:
+        print(f"error: {Path(args.brief).name} is damaged", file=sys.stderr)
+        return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------- helpers
+def _section(store: Store, name: str) -> dict:
+    section = queries.find_section(store, name)
+    if section is None:
+        names = ", ".join(s["title"] for s in store.select("memo_sections",
+                                                           order_by=["position"]))
+        raise BriefError(f"no memo section called {name!r}; the sections are: {names}")
+    return section
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brief", description="Work with Briefing Builder "
+                                     "briefs (.brief files) from the command line.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str, json_option: bool = False) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("brief", metavar="BRIEF", help="the .brief file")
+        if json_option:
+            p.add_argument("--json", action="store_true", help="machine-readable output")
+        return p
+
+    p = add("new", "create a new, empty brief")
+    p.add_argument("--title")
+    p.add_argument("--author")
+    add("info", "title, schema version and counts", json_option=True)
+    p = add("add-source", "import a source file (or - for standard input)")
+    p.add_argument("file", metavar="FILE|-")
+    for opt in ("title", "author", "outlet", "url"):
+        p.add_argument(f"--{opt}")
+    p.add_argument("--published", metavar="YYYY-MM-DD")
+    p.add_argument("--reliability", metavar="A-F", help="Admiralty source reliability")
+    p.add_argument("--format", help="override the detected format")
+    add("sources", "list sources", json_option=True)
+    p = add("annotate", "highlight a quote in a source")
+    p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
+    p.add_argument("--quote", required=True, help="the exact text to highlight")
+    p.add_argument("--occurrence", type=int, default=1, metavar="N",
+                   help="which occurrence of the quote (default 1)")
+    p.add_argument("--note")
+    p.add_argument("--tag", action="append", help="a tag (repeatable)")
+    p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
+    p = add("annotations", "list highlights", json_option=True)
+    p.add_argument("--source", help="only this source's highlights")
+    p = add("claim", "write a claim")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--likelihood", metavar="TERM", help="ICD 203 term: " + ", ".join(LIKELIHOOD))
+    p.add_argument("--confidence", choices=CONFIDENCE)
+    p.add_argument("--section", metavar="NAME", help="also place the claim in this memo section")
+    p = add("link", "make a highlight evidence for a claim")
+    p.add_argument("claim", metavar="CLAIM")
+    p.add_argument("annotation", metavar="ANNOTATION")
+    p.add_argument("--stance", choices=STANCES, default="supports")
+    p.add_argument("--note")
+    add("claims", "list claims with their evidence", json_option=True)
+    p = add("memo", "show the memo, or set its header fields", json_option=True)
+    p.add_argument("--to")
+    p.add_argument("--from", dest="from_")
+    p.add_argument("--subject")
+    p.add_argument("--date")
+    p.add_argument("--classification")
+    p = add("paragraph", "append a prose paragraph to a memo section")
+    p.add_argument("--section", required=True, metavar="NAME")
+    p.add_argument("text", metavar="TEXT")
+    p = add("search", "full-text search over sources, highlights and claims", json_option=True)
+    p.add_argument("query", metavar="QUERY")
+    add("check", "integrity and pre-export checks", json_option=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BriefError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

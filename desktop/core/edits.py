@@ -1,0 +1,451 @@
+"""Reversible edits: every change a user can make to a brief.
+
+Each factory below reads what it needs from the store *when it is called*, validates the
+input (raising :class:`BriefError` before anything is written) and returns an :class:`Edit`:
+a list of row operations captured with their old and new values. ``apply`` runs them in one
+transaction, ``revert`` runs their inverses in reverse order in one transaction, and both
+return the :class:`Changes` they made. The app's undo commands are thin wrappers around
+these; the CLI calls ``apply`` directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import anchoring
+from .changes import Changes
+from .errors import BriefError
+from .model import (CONFIDENCE, CREDIBILITY, MEMO_HEADER_FIELDS, RELIABILITY, STANCES,
+                    SourceInput, new_id, normalise_likelihood, now)
+from .store import Op, Store
+
+SOURCE_FIELDS = ("title", "author", "outlet", "published", "url", "accessed", "reliability")
+
+
+@dataclass
+class Edit:
+    """A reversible change: ``apply`` and ``revert`` are each one transaction."""
+
+    label: str
+    ops: list[Op]
+    item_id: str | None = None  # the item this edit created or is about, if one
+    warnings: list[str] = field(default_factory=list)
+
+    def apply(self, store: Store) -> Changes:
+        store.apply_ops(self.ops)
+        return Changes.from_ops(self.ops)
+
+    def revert(self, store: Store) -> Changes:
+        store.apply_ops([op.inverse() for op in reversed(self.ops)])
+        return Changes.from_ops(self.ops)
+
+
+def compound(label: str, edits: Sequence[Edit]) -> Edit:
+    """Several edits as one step (built ahead, so later parts must not depend on earlier)."""
+    ops = [op for e in edits for op in e.ops]
+    return Edit(label, ops, edits[0].item_id if edits else None,
+                [w for e in edits for w in e.warnings])
+
+
+# ------------------------------------------------------------------------------ helpers
+def _stamp(store: Store) -> dict:
+    t = now()
+    return {"created": t, "modified": t, "created_by": store.user}
+
+
+def _update(store: Store, table: str, item_id: str, values: dict) -> list[Op]:
+    """An update op for the columns that really change (plus ``modified``)."""
+    row = store.get(table, item_id)
+    changed = {k: v for k, v in values.items() if row[k] != v}
+    if not changed:
+        return []
+    changed["modified"] = now()
+    return [Op("update", table, key={"id": item_id}, old={k: row[k] for k in changed},
+               new=changed)]
+
+
+def _delete(store: Store, table: str, row: dict, kind: str) -> list[Op]:
+    """Delete ``row`` and remember the deletion so a merge cannot bring it back."""
+    return [Op("delete", table, row=row),
+            Op("insert", "tombstones", row={"id": row["id"], "kind": kind,
+                                            "deleted": now(), "deleted_by": store.user})]
+
+
+def _text(value: str | None, what: str, *, required: bool = False) -> str:
+    value = "" if value is None else str(value)
+    if required and not value.strip():
+        raise BriefError(f"{what} cannot be empty")
+    return value
+
+
+def _reliability(value: str) -> str:
+    grade = (value or "").strip().upper()
+    if grade not in RELIABILITY:
+        raise BriefError(f"reliability must be one of A-F, not {value!r}")
+    return grade
+
+
+def _credibility(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        grade = int(value)
+    except (TypeError, ValueError):
+        grade = 0
+    if grade not in CREDIBILITY:
+        raise BriefError(f"credibility must be 1-6, not {value!r}")
+    return grade
+
+
+def _likelihood(value: str | None) -> str | None:
+    try:
+        return normalise_likelihood(value)
+    except ValueError as exc:
+        raise BriefError(str(exc)) from None
+
+
+def _confidence(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    level = value.strip().lower()
+    if level not in CONFIDENCE:
+        raise BriefError(f"confidence must be low, moderate or high, not {value!r}")
+    return level
+
+
+def _stance(value: str) -> str:
+    stance = (value or "").strip().lower()
+    if stance not in STANCES:
+        raise BriefError(f"stance must be supports, contradicts or context, not {value!r}")
+    return stance
+
+
+def _renumber(table: str, ordered: list[dict]) -> list[Op]:
+    """Updates that give ``ordered`` rows positions 0..n-1, skipping those already right."""
+    return [Op("update", table, key={"id": r["id"]}, old={"position": r["position"]},
+               new={"position": i}) for i, r in enumerate(ordered) if r["position"] != i]
+
+
+# ---------------------------------------------------------------------------- the brief
+def set_brief(store: Store, *, title: str | None = None, author: str | None = None) -> Edit:
+    values = {k: v for k, v in (("title", title), ("author", author)) if v is not None}
+    return Edit("Edit brief details", _update(store, "brief", store.brief()["id"], values))
+
+
+# ------------------------------------------------------------------------------ sources
+def add_source(store: Store, source: SourceInput) -> Edit:
+    """Add a source with its normalised text and (if given) its original file's bytes."""
+    if not source.text.strip():
+        raise BriefError("the source has no text")
+    ops, sha = [], None
+    if source.original is not None:
+        sha = hashlib.sha256(source.original).hexdigest()
+        twin = store.select_one("sources", {"sha256": sha})
+        if twin is not None:
+            raise BriefError(f"this file is already in the brief as "
+                             f"\"{twin['title'] or twin['id'][:8]}\" ({twin['id'][:8]})")
+        if store.source_file(sha) is None:
+            ops.append(Op("insert", "source_files", row={"sha256": sha, "data": source.original}))
+    item_id = new_id()
+    row = {"id": item_id, **_stamp(store),
+           "title": _text(source.title, "title"), "author": _text(source.author, "author"),
+           "outlet": source.outlet or "", "published": source.published or "",
+           "url": source.url or "", "accessed": source.accessed or now()[:10],
+           "reliability": _reliability(source.reliability), "format": source.format,
+           "text": source.text, "sha256": sha, "locations": json.dumps(source.locations)}
+    ops.append(Op("insert", "sources", row=row))
+    return Edit(f"Add source “{_short(source.title)}”", ops, item_id)
+
+
+def update_source(store: Store, source_id: str, **values) -> Edit:
+    unknown = set(values) - set(SOURCE_FIELDS)
+    if unknown:
+        raise BriefError(f"a source has no field {sorted(unknown)[0]!r}")
+    if "reliability" in values:
+        values["reliability"] = _reliability(values["reliability"])
+    values = {k: _text(v, k) if k != "reliability" else v for k, v in values.items()}
+    return Edit("Edit source", _update(store, "sources", source_id, values), source_id)
+
+
+def delete_source(store: Store, source_id: str) -> Edit:
+    """Delete a source with its annotations and their evidence links (all restorable)."""
+    source = store.get("sources", source_id)
+    ops: list[Op] = []
+    for ann in store.select("annotations", {"source_id": source_id}):
+        ops += _annotation_removal(store, ann)
+    ops += _delete(store, "sources", source, "source")
+    if source["sha256"] and len(store.select("sources", {"sha256": source["sha256"]},
+                                             columns=["id"])) == 1:
+        data = store.source_file(source["sha256"])
+        if data is not None:
+            ops.append(Op("delete", "source_files", row={"sha256": source["sha256"],
+                                                         "data": data}))
+    return Edit(f"Delete source “{_short(source['title'])}”", ops, source_id)
+
+
+# -------------------------------------------------------------------------- annotations
+def add_annotation(store: Store, source_id: str, start: int, end: int, *, note: str = "",
+                   color: str = "", credibility=None, tags: Iterable[str] = ()) -> Edit:
+    """Highlight ``text[start:end]`` (code points) of a source."""
+    text = store.get("sources", source_id)["text"]
+    if not (0 <= start < end <= len(text)) or not text[start:end].strip():
+        raise BriefError("select some text of the source to highlight")
+    anchor = anchoring.make_anchor(text, start, end)
+    item_id = new_id()
+    row = {"id": item_id, **_stamp(store), "source_id": source_id, "start": anchor.start,
+           "end": anchor.end, "quote": anchor.quote, "prefix": anchor.prefix,
+           "suffix": anchor.suffix, "status": "exact", "note": _text(note, "note"),
+           "color": color or "", "credibility": _credibility(credibility)}
+    ops = [Op("insert", "annotations", row=row)] + _tag_ops(store, item_id, tags, [])
+    return Edit(f"Highlight “{_short(anchor.quote)}”", ops, item_id)
+
+
+def update_annotation(store: Store, annotation_id: str, **values) -> Edit:
+    allowed = {"note", "color", "credibility"}
+    if set(values) - allowed:
+        raise BriefError(f"an annotation has no field {sorted(set(values) - allowed)[0]!r}")
+    if "credibility" in values:
+        values["credibility"] = _credibility(values["credibility"])
+    return Edit("Edit highlight", _update(store, "annotations", annotation_id, values),
+                annotation_id)
+
+
+def set_annotation_tags(store: Store, annotation_id: str, names: Iterable[str]) -> Edit:
+    """Make the highlight's tags exactly ``names`` (new tag names create tags)."""
+    store.get("annotations", annotation_id)
+    current = store.select("annotation_tags", {"annotation_id": annotation_id})
+    return Edit("Tag highlight", _tag_ops(store, annotation_id, names, current), annotation_id)
+
+
+def _tag_ops(store: Store, annotation_id: str, names: Iterable[str],
+             current: list[dict]) -> list[Op]:
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = " ".join(str(name).split())
+        if name:
+            wanted.setdefault(name.casefold(), name)
+    ops: list[Op] = []
+    keep = set()
+    tags = store.select("tags")
+    for folded, name in wanted.items():
+        existing = [t for t in tags if t["name"].casefold() == folded]
+        if existing:
+            tag_id = existing[0]["id"]
+        else:
+            tag_id = new_id()
+            ops.append(Op("insert", "tags", row={"id": tag_id, **_stamp(store), "name": name,
+                                                 "color": ""}))
+        keep.add(tag_id)
+        if not any(link["tag_id"] == tag_id for link in current):
+            ops.append(Op("insert", "annotation_tags",
+                          row={"annotation_id": annotation_id, "tag_id": tag_id}))
+    ops += [Op("delete", "annotation_tags", row=link) for link in current
+            if link["tag_id"] not in keep]
+    return ops
+
+
+def reattach_annotation(store: Store, annotation_id: str, start: int, end: int) -> Edit:
+    """Anchor a (typically orphaned) highlight to a new selection of its source's text."""
+    ann = store.get("annotations", annotation_id)
+    text = store.get("sources", ann["source_id"])["text"]
+    if not (0 <= start < end <= len(text)) or not text[start:end].strip():
+        raise BriefError("select some text of the source to attach the highlight to")
+    anchor = anchoring.make_anchor(text, start, end)
+    values = {"start": anchor.start, "end": anchor.end, "quote": anchor.quote,
+              "prefix": anchor.prefix, "suffix": anchor.suffix, "status": "exact"}
+    return Edit("Re-attach highlight", _update(store, "annotations", annotation_id, values),
+                annotation_id)
+
+
+def delete_annotation(store: Store, annotation_id: str) -> Edit:
+    ann = store.get("annotations", annotation_id)
+    return Edit(f"Delete highlight “{_short(ann['quote'])}”",
+                _annotation_removal(store, ann), annotation_id)
+
+
+def _annotation_removal(store: Store, ann: dict) -> list[Op]:
+    ops: list[Op] = []
+    for link in store.select("evidence", {"annotation_id": ann["id"]}):
+        ops += _delete(store, "evidence", link, "evidence")
+    ops += [Op("delete", "annotation_tags", row=t)
+            for t in store.select("annotation_tags", {"annotation_id": ann["id"]})]
+    return ops + _delete(store, "annotations", ann, "annotation")
+
+
+# ------------------------------------------------------------------------------- claims
+def add_claim(store: Store, statement: str, *, likelihood: str | None = None,
+              confidence: str | None = None, section_id: str | None = None) -> Edit:
+    """A new claim, optionally placed at the end of a memo section in the same step."""
+    item_id = new_id()
+    row = {"id": item_id, **_stamp(store),
+           "statement": _text(statement, "the claim", required=True).strip(),
+           "likelihood": _likelihood(likelihood), "confidence": _confidence(confidence)}
+    ops = [Op("insert", "claims", row=row)]
+    if section_id is not None:
+        ops += _new_block_ops(store, section_id, "claim", "", item_id, None)
+    return Edit(f"Add claim “{_short(statement)}”", ops, item_id)
+
+
+def update_claim(store: Store, claim_id: str, **values) -> Edit:
+    allowed = {"statement", "likelihood", "confidence"}
+    if set(values) - allowed:
+        raise BriefError(f"a claim has no field {sorted(set(values) - allowed)[0]!r}")
+    if "statement" in values:
+        values["statement"] = _text(values["statement"], "the claim", required=True).strip()
+    if "likelihood" in values:
+        values["likelihood"] = _likelihood(values["likelihood"])
+    if "confidence" in values:
+        values["confidence"] = _confidence(values["confidence"])
+    return Edit("Edit claim", _update(store, "claims", claim_id, values), claim_id)
+
+
+def delete_claim(store: Store, claim_id: str) -> Edit:
+    """Delete a claim, its evidence links and its places in the memo (all restorable)."""
+    claim = store.get("claims", claim_id)
+    ops: list[Op] = []
+    for link in store.select("evidence", {"claim_id": claim_id}):
+        ops += _delete(store, "evidence", link, "evidence")
+    for block in store.select("memo_blocks", {"claim_id": claim_id}):
+        ops += _delete(store, "memo_blocks", block, "memo_block")
+    ops += _delete(store, "claims", claim, "claim")
+    return Edit(f"Delete claim “{_short(claim['statement'])}”", ops, claim_id)
+
+
+# ----------------------------------------------------------------------------- evidence
+def link_evidence(store: Store, claim_id: str, annotation_id: str, *,
+                  stance: str = "supports", note: str = "") -> Edit:
+    store.get("claims", claim_id)
+    store.get("annotations", annotation_id)
+    if store.select_one("evidence", {"claim_id": claim_id, "annotation_id": annotation_id}):
+        raise BriefError("that highlight is already evidence for this claim")
+    item_id = new_id()
+    row = {"id": item_id, **_stamp(store), "claim_id": claim_id,
+           "annotation_id": annotation_id, "stance": _stance(stance), "note": note or ""}
+    return Edit("Link evidence", [Op("insert", "evidence", row=row)], item_id)
+
+
+def update_evidence(store: Store, evidence_id: str, **values) -> Edit:
+    if set(values) - {"stance", "note"}:
+        raise BriefError("an evidence link has only a stance and a note")
+    if "stance" in values:
+        values["stance"] = _stance(values["stance"])
+    return Edit("Edit evidence", _update(store, "evidence", evidence_id, values), evidence_id)
+
+
+def unlink_evidence(store: Store, evidence_id: str) -> Edit:
+    link = store.get("evidence", evidence_id)
+    return Edit("Remove evidence", _delete(store, "evidence", link, "evidence"), evidence_id)
+
+
+# --------------------------------------------------------------------------------- memo
+def set_memo_header(store: Store, **values) -> Edit:
+    unknown = set(values) - set(MEMO_HEADER_FIELDS)
+    if unknown:
+        raise BriefError(f"the memo header has no field {sorted(unknown)[0]!r}")
+    values = {k: _text(v, k) for k, v in values.items() if v is not None}
+    return Edit("Edit memo header", _update(store, "memo", store.memo()["id"], values))
+
+
+def add_section(store: Store, title: str, index: int | None = None) -> Edit:
+    sections = store.select("memo_sections", order_by=["position"])
+    index = len(sections) if index is None else max(0, min(index, len(sections)))
+    item_id = new_id()
+    row = {"id": item_id, **_stamp(store), "title": _text(title, "the section title",
+                                                           required=True).strip(),
+           "position": index}
+    later = sections[index:]
+    ops = [Op("update", "memo_sections", key={"id": r["id"]}, old={"position": r["position"]},
+              new={"position": index + 1 + i}) for i, r in enumerate(later)]
+    return Edit(f"Add section “{row['title']}”", ops + [Op("insert", "memo_sections", row=row)],
+                item_id)
+
+
+def rename_section(store: Store, section_id: str, title: str) -> Edit:
+    title = _text(title, "the section title", required=True).strip()
+    return Edit("Rename section", _update(store, "memo_sections", section_id, {"title": title}),
+                section_id)
+
+
+def move_section(store: Store, section_id: str, index: int) -> Edit:
+    sections = store.select("memo_sections", order_by=["position"])
+    moving = next((s for s in sections if s["id"] == section_id), None)
+    if moving is None:
+        store.get("memo_sections", section_id)
+    sections.remove(moving)
+    sections.insert(max(0, min(index, len(sections))), moving)
+    return Edit("Move section", _renumber("memo_sections", sections), section_id)
+
+
+def delete_section(store: Store, section_id: str) -> Edit:
+    section = store.get("memo_sections", section_id)
+    ops: list[Op] = []
+    for block in store.select("memo_blocks", {"section_id": section_id}):
+        ops += _delete(store, "memo_blocks", block, "memo_block")
+    ops += _delete(store, "memo_sections", section, "memo_section")
+    return Edit(f"Delete section “{section['title']}”", ops, section_id)
+
+
+def add_block(store: Store, section_id: str, *, text: str = "", claim_id: str | None = None,
+              index: int | None = None) -> Edit:
+    """A prose paragraph (``text``, simple Markdown ``**bold**``/``*italic*``) or a placed claim."""
+    kind = "claim" if claim_id else "prose"
+    if claim_id:
+        store.get("claims", claim_id)
+    ops = _new_block_ops(store, section_id, kind, text, claim_id, index)
+    label = "Place claim in memo" if claim_id else "Add paragraph"
+    return Edit(label, ops, ops[-1].row["id"])
+
+
+def _new_block_ops(store: Store, section_id: str, kind: str, text: str,
+                   claim_id: str | None, index: int | None) -> list[Op]:
+    store.get("memo_sections", section_id)
+    blocks = store.select("memo_blocks", {"section_id": section_id}, order_by=["position"])
+    index = len(blocks) if index is None else max(0, min(index, len(blocks)))
+    ops = [Op("update", "memo_blocks", key={"id": r["id"]}, old={"position": r["position"]},
+              new={"position": index + 1 + i})
+           for i, r in enumerate(blocks[index:]) if r["position"] != index + 1 + i]
+    row = {"id": new_id(), **_stamp(store), "section_id": section_id, "position": index,
+           "kind": kind, "text": _text(text, "text"), "claim_id": claim_id}
+    return ops + [Op("insert", "memo_blocks", row=row)]
+
+
+def update_block(store: Store, block_id: str, text: str) -> Edit:
+    block = store.get("memo_blocks", block_id)
+    if block["kind"] != "prose":
+        raise BriefError("only a prose paragraph has text to edit")
+    return Edit("Edit paragraph", _update(store, "memo_blocks", block_id,
+                                          {"text": _text(text, "text")}), block_id)
+
+
+def move_block(store: Store, block_id: str, section_id: str, index: int) -> Edit:
+    """Move a block to position ``index`` of ``section_id`` (possibly its own section)."""
+    block = store.get("memo_blocks", block_id)
+    store.get("memo_sections", section_id)
+    source = store.select("memo_blocks", {"section_id": block["section_id"]},
+                          order_by=["position"])
+    source = [b for b in source if b["id"] != block_id]
+    ops: list[Op] = []
+    if section_id == block["section_id"]:
+        target = source
+    else:
+        ops += _renumber("memo_blocks", source)
+        target = store.select("memo_blocks", {"section_id": section_id}, order_by=["position"])
+        ops.append(Op("update", "memo_blocks", key={"id": block_id},
+                      old={"section_id": block["section_id"]}, new={"section_id": section_id}))
+    target.insert(max(0, min(index, len(target))), block)
+    ops += _renumber("memo_blocks", target)
+    return Edit("Move in memo", ops, block_id)
+
+
+def delete_block(store: Store, block_id: str) -> Edit:
+    block = store.get("memo_blocks", block_id)
+    label = "Remove claim from memo" if block["kind"] == "claim" else "Delete paragraph"
+    return Edit(label, _delete(store, "memo_blocks", block, "memo_block"), block_id)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -1,0 +1,108 @@
+"""Vocabulary and value types of a brief.
+
+The grading scales follow the Admiralty (NATO) system: a source's reliability A–F and a
+piece of information's credibility 1–6. Estimative language follows ICD 203: likelihood
+terms and a separate confidence level.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+RELIABILITY = {
+    "A": "Completely reliable",
+    "B": "Usually reliable",
+    "C": "Fairly reliable",
+    "D": "Not usually reliable",
+    "E": "Unreliable",
+    "F": "Reliability cannot be judged",
+}
+
+CREDIBILITY = {
+    1: "Confirmed by other sources",
+    2: "Probably true",
+    3: "Possibly true",
+    4: "Doubtful",
+    5: "Improbable",
+    6: "Truth cannot be judged",
+}
+
+# ICD 203 likelihood terms, least to most likely, with their probability ranges.
+LIKELIHOOD = {
+    "almost no chance": "01-05%",
+    "very unlikely": "05-20%",
+    "unlikely": "20-45%",
+    "roughly even chance": "45-55%",
+    "likely": "55-80%",
+    "very likely": "80-95%",
+    "almost certain": "95-99%",
+}
+
+CONFIDENCE = ("low", "moderate", "high")
+STANCES = ("supports", "contradicts", "context")
+ANCHOR_STATUSES = ("exact", "moved", "fuzzy", "orphan")
+BLOCK_KINDS = ("prose", "claim")
+DEFAULT_SECTIONS = ("Bottom line", "Background", "Analysis", "Outlook", "Recommendations")
+
+MEMO_HEADER_FIELDS = ("memo_to", "memo_from", "memo_date", "subject", "classification")
+
+
+def new_id() -> str:
+    """A fresh stable id (UUID4, 32 hex digits) for an item a user creates."""
+    return uuid.uuid4().hex
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with milliseconds, the format every row uses."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def normalise_likelihood(term: str | None) -> str | None:
+    """Return the canonical ICD 203 term for ``term`` (case-insensitive), or raise ValueError."""
+    if term is None or term == "":
+        return None
+    key = " ".join(term.lower().replace("-", " ").split())
+    aliases = {"almost certainly": "almost certain", "even chance": "roughly even chance",
+               "roughly even odds": "roughly even chance", "remote": "almost no chance",
+               "highly unlikely": "very unlikely", "highly likely": "very likely",
+               "probable": "likely", "improbable": "unlikely", "probably": "likely"}
+    key = aliases.get(key, key)
+    if key not in LIKELIHOOD:
+        raise ValueError(
+            f"unknown likelihood {term!r}; use one of: " + ", ".join(LIKELIHOOD))
+    return key
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a highlight sits in a source's normalised text.
+
+    ``start``/``end`` count Unicode code points; ``quote`` is the exact text between them;
+    ``prefix``/``suffix`` hold up to 32 characters of context either side (after the W3C
+    Web Annotation TextPositionSelector and TextQuoteSelector).
+    """
+
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """Everything needed to add a source; produced by the importers."""
+
+    text: str
+    title: str = ""
+    author: str = ""
+    outlet: str = ""
+    published: str = ""
+    url: str = ""
+    accessed: str = ""
+    reliability: str = "F"
+    format: str = "txt"
+    original: bytes | None = None
+    locations: list = field(default_factory=list)

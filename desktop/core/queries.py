@@ -1,0 +1,159 @@
+"""Read models: what the panels, the CLI and the exporter show, built from store reads.
+
+Each function returns plain dicts and lists (JSON-ready), so the CLI's ``--json`` output and
+the app's item models share one shape.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+from .model import LIKELIHOOD
+from .store import Store
+
+
+def info(store: Store) -> dict:
+    brief = store.brief()
+    return {"title": brief["title"], "author": brief["author"],
+            "schema_version": store.schema_version,
+            "sources": store.count("sources"), "annotations": store.count("annotations"),
+            "claims": store.count("claims"), "links": store.count("evidence")}
+
+
+def sources(store: Store) -> list[dict]:
+    counts = store.annotation_counts()
+    cols = ["id", "title", "author", "outlet", "published", "url", "accessed", "reliability",
+            "format", "sha256", "created"]
+    return [{**r, "annotations": counts.get(r["id"], 0)}
+            for r in store.select("sources", columns=cols, order_by=["created", "id"])]
+
+
+def location_label(locations: list, offset: int) -> str:
+    """"p. 4" or "¶ 12" for a code point offset, from a source's location map.
+
+    The map is a list of ``[start_offset, label]`` pairs in ascending order.
+    """
+    if not locations:
+        return ""
+    starts = [loc[0] for loc in locations]
+    i = bisect.bisect_right(starts, offset) - 1
+    return locations[max(i, 0)][1]
+
+
+def annotations(store: Store, source_id: str | None = None) -> list[dict]:
+    tags = store.annotation_tags()
+    where = {"source_id": source_id} if source_id else None
+    rows = store.select("annotations", where, order_by=["source_id", "start", "id"])
+    locations: dict[str, list] = {}
+    out = []
+    for r in rows:
+        if r["source_id"] not in locations:
+            locations[r["source_id"]] = store.locations(r["source_id"])
+        out.append({"id": r["id"], "source": r["source_id"], "quote": r["quote"],
+                    "start": r["start"], "end": r["end"], "status": r["status"],
+                    "note": r["note"], "color": r["color"], "credibility": r["credibility"],
+                    "tags": tags.get(r["id"], []),
+                    "location": location_label(locations[r["source_id"]], r["start"])})
+    return out
+
+
+def grade(reliability: str, credibility: int | None) -> str:
+    """The Admiralty grade of a piece of evidence, e.g. "B2" (credibility 6 when unset)."""
+    return f"{reliability}{credibility if credibility else 6}"
+
+
+def claims(store: Store) -> list[dict]:
+    """Claims with their evidence, supporting first, in creation order."""
+    evidence: dict[str, list[dict]] = defaultdict(list)
+    order = {"supports": 0, "contradicts": 1, "context": 2}
+    for e in store.evidence_rows():
+        evidence[e["claim_id"]].append({
+            "id": e["id"], "annotation": e["annotation_id"], "stance": e["stance"],
+            "note": e["note"], "quote": e["quote"], "source": e["source_id"],
+            "source_title": e["source_title"], "status": e["status"],
+            "grade": grade(e["reliability"], e["credibility"])})
+    out = []
+    for c in store.select("claims", order_by=["created", "id"]):
+        links = sorted(evidence.get(c["id"], []), key=lambda e: order[e["stance"]])
+        out.append({"id": c["id"], "text": c["statement"], "likelihood": c["likelihood"],
+                    "confidence": c["confidence"], "evidence": links})
+    return out
+
+
+def memo(store: Store) -> dict:
+    """The memo: header fields and sections in order, each with its blocks in order."""
+    header = {k: v for k, v in store.memo().items()
+              if k not in ("id", "created", "modified", "created_by")}
+    statements = {c["id"]: c for c in store.select(
+        "claims", columns=["id", "statement", "likelihood", "confidence"])}
+    blocks: dict[str, list[dict]] = defaultdict(list)
+    for b in store.select("memo_blocks", order_by=["section_id", "position", "id"]):
+        block = {"id": b["id"], "kind": b["kind"], "text": b["text"], "claim": b["claim_id"]}
+        if b["claim_id"]:
+            claim = statements[b["claim_id"]]
+            block["text"] = claim["statement"]
+            block["likelihood"], block["confidence"] = claim["likelihood"], claim["confidence"]
+        blocks[b["section_id"]].append(block)
+    sections = [{"id": s["id"], "title": s["title"], "blocks": blocks.get(s["id"], [])}
+                for s in store.select("memo_sections", order_by=["position", "id"])]
+    return {"header": header, "sections": sections}
+
+
+def find_section(store: Store, name: str) -> dict | None:
+    """The memo section called ``name`` (case-insensitive), or None."""
+    wanted = " ".join(name.split()).casefold()
+    for s in store.select("memo_sections", order_by=["position"]):
+        if s["title"].casefold() == wanted:
+            return s
+    return None
+
+
+def search(store: Store, query: str, limit: int = 50) -> list[dict]:
+    return store.search(query, limit)
+
+
+def estimative_sentence(likelihood: str | None, confidence: str | None) -> str:
+    """The estimative language for a claim: likelihood and confidence in separate sentences."""
+    parts = []
+    if likelihood:
+        parts.append(f"We judge this {likelihood} ({LIKELIHOOD[likelihood]}).")
+    if confidence:
+        parts.append(f"We have {confidence} confidence in this judgment.")
+    return " ".join(parts)
+
+
+def checks(store: Store) -> list[dict]:
+    """Problems an analyst should look at before export, each with the item it concerns."""
+    found: list[dict] = []
+    for a in store.select("annotations", {"status": "orphan"}, columns=["id", "quote"]):
+        found.append({"kind": "orphan", "id": a["id"],
+                      "message": f"highlight “{_clip(a['quote'])}” lost its place in the text"})
+    placed = {b["claim_id"] for b in store.select("memo_blocks", {"kind": "claim"},
+                                                  columns=["claim_id"])}
+    for c in claims(store):
+        label = f"claim “{_clip(c['text'])}”"
+        ev = c["evidence"]
+        support = [e for e in ev if e["stance"] == "supports"]
+        if not ev:
+            found.append({"kind": "no-evidence", "id": c["id"],
+                          "message": f"{label} has no evidence"})
+            continue
+        if support and len({e["source"] for e in support}) == 1:
+            found.append({"kind": "single-source", "id": c["id"],
+                          "message": f"{label} rests on a single source"})
+        if c["confidence"] == "high" and support and all(e["grade"][0] in "DEF" for e in support):
+            found.append({"kind": "weak-sources", "id": c["id"],
+                          "message": f"{label} has high confidence but only sources "
+                                     "graded D-F support it"})
+        if c["id"] in placed and any(e["stance"] == "contradicts" and not e["note"].strip()
+                                     for e in ev):
+            found.append({"kind": "unaddressed-contradiction", "id": c["id"],
+                          "message": f"{label} has contradicting evidence with no note "
+                                     "saying how it was weighed"})
+    return found
+
+
+def _clip(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

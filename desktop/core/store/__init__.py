@@ -1,0 +1,500 @@
+"""The store: the only code that speaks SQL to a ``.brief`` file.
+
+A brief is one SQLite file in rollback-journal mode (never WAL: a WAL file copied or mailed
+on its own loses committed rows). Opening follows sqlite.org's advice for files from
+strangers: header checks before SQLite parses anything, ``trusted_schema=OFF``,
+``cell_size_check=ON``, ``mmap_size=0``, then ``quick_check``, a schema check and
+``foreign_key_check``. Every failure is a one-line :class:`BriefError` and leaves the file's
+bytes as they were.
+
+Writes go through :meth:`Store.apply_ops` inside one transaction; the full-text index is
+kept in sync here rather than by triggers (``trusted_schema=OFF`` forbids FTS triggers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from ..errors import (BriefError, DamagedBriefError, NotABriefError, NotFoundError,
+                      ReadOnlyBriefError)
+from ..model import DEFAULT_SECTIONS, new_id, now
+from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATION_SET = "briefing-builder"
+INTERNAL_TABLES = {"_sqlite_migrations"}
+
+# Composite or non-"id" primary keys; every other table is keyed by "id".
+KEYS = {"annotation_tags": ("annotation_id", "tag_id"), "source_files": ("sha256",)}
+
+# Tables mirrored into the full-text index, and how a row becomes searchable text.
+FTS_TABLES = {
+    "sources": lambda r: (r["id"], f"{r['title']}\n{r['author']}\n{r['outlet']}\n{r['text']}"),
+    "annotations": lambda r: (r["source_id"], f"{r['quote']}\n{r['note']}"),
+    "claims": lambda r: ("", r["statement"]),
+}
+FTS_KIND = {"sources": "source", "annotations": "annotation", "claims": "claim"}
+
+
+@dataclass(frozen=True)
+class Op:
+    """One row-level change: the unit every edit is made of.
+
+    ``insert`` adds ``row``; ``delete`` removes the row ``row`` (a full snapshot, so the
+    inverse can put it back); ``update`` changes the columns in ``new`` (``old`` holds their
+    previous values) of the row with ``key``.
+    """
+
+    action: str
+    table: str
+    row: dict | None = None
+    key: dict | None = None
+    old: dict | None = None
+    new: dict | None = None
+
+    def inverse(self) -> "Op":
+        if self.action == "insert":
+            return Op("delete", self.table, row=self.row)
+        if self.action == "delete":
+            return Op("insert", self.table, row=self.row)
+        return Op("update", self.table, key=self.key, old=self.new, new=self.old)
+
+
+def key_of(table: str, row: dict) -> dict:
+    return {c: row[c] for c in KEYS.get(table, ("id",))}
+
+
+def _migrations() -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    for name, sql in MIGRATIONS:
+        def step(db: sqlite_utils.Database, sql: str = sql) -> None:
+            # executescript() would commit the surrounding transaction: run one by one.
+            for statement in _statements(sql):
+                db.conn.execute(statement)
+        migrations(name=name)(step)
+    return migrations
+
+
+class Store:
+    """An open brief. Create with :meth:`create`, :meth:`open` or :meth:`memory`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, readonly: bool,
+                 user: str, newer: bool = False):
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+        self.path = path
+        self.readonly = readonly
+        self.newer = newer
+        self.user = user
+        self._columns: dict[str, tuple[str, ...]] = {}
+
+    # ----------------------------------------------------------------- opening and closing
+    @classmethod
+    def create(cls, path: str | Path, *, title: str = "", author: str = "",
+               user: str = "") -> "Store":
+        """Make a new brief file at ``path``; refuses to overwrite an existing file."""
+        path = Path(path)
+        if path.exists():
+            raise BriefError(f"{path} already exists; choose another name")
+        try:
+            conn = _connect(path, "rwc")
+        except sqlite3.Error as exc:
+            raise BriefError(f"cannot create {path}: {exc}") from None
+        store = cls(conn, path, readonly=False, user=user)
+        try:
+            store._initialise(title, author)
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        return store
+
+    @classmethod
+    def memory(cls, *, title: str = "", author: str = "", user: str = "") -> "Store":
+        """A brief held in memory only, for tests and scratch work."""
+        store = cls(sqlite3.connect(":memory:", isolation_level=None), None,
+                    readonly=False, user=user)
+        _harden(store.conn)
+        store._initialise(title, author)
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False, user: str = "") -> "Store":
+        """Open an existing brief safely; raise a one-line :class:`BriefError` if it isn't one.
+
+        A brief written by a newer version of the app is opened read-only.
+        """
+        path = Path(path)
+        version = _check_header(path)
+        newer = version > len(MIGRATIONS)
+        readonly = readonly or newer
+        try:
+            conn = _connect(path, "ro" if readonly else "rw")
+        except sqlite3.Error as exc:
+            if not readonly and "readonly" in str(exc).lower().replace(" ", ""):
+                raise BriefError(f"{path.name} cannot be written; open it read-only") from None
+            raise DamagedBriefError(f"{path.name} cannot be opened: {exc}") from None
+        try:
+            _verify(conn, path.name)
+            store = cls(conn, path, readonly=readonly, user=user, newer=newer)
+            if not readonly:
+                store._prepare_for_writing()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DamagedBriefError(f"{path.name} is damaged: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _initialise(self, title: str, author: str) -> None:
+        self.conn.execute("PRAGMA journal_mode=DELETE")
+        self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        self._migrate()
+        stamp = now()
+        common = {"created": stamp, "modified": stamp, "created_by": self.user}
+        with self.transaction():
+            self._insert("brief", {"id": new_id(), **common, "title": title, "author": author})
+            self._insert("memo", {"id": new_id(), **common})
+            for position, name in enumerate(DEFAULT_SECTIONS):
+                self._insert("memo_sections", {"id": new_id(), **common, "title": name,
+                                               "position": position})
+
+    def _prepare_for_writing(self) -> None:
+        mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "delete":
+            self.conn.execute("PRAGMA journal_mode=DELETE")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        migrations = _migrations()
+        if migrations.pending(self.db):
+            migrations.apply(self.db)
+        applied = len(migrations.applied(self.db))
+        if applied != self.schema_version:
+            self.conn.execute(f"PRAGMA user_version={applied}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (for live refresh)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    # ------------------------------------------------------------------------- writing
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write; nested uses become savepoints."""
+        self._check_writable()
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.IntegrityError as exc:
+            raise BriefError(f"the change was refused: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            message = str(exc)
+            if "readonly" in message.replace(" ", "") or "read-only" in message:
+                raise ReadOnlyBriefError("the brief's file cannot be written (read-only)") from None
+            if "disk is full" in message or "database or disk is full" in message:
+                raise BriefError("the disk is full; the change was not saved") from None
+            if "locked" in message:
+                raise BriefError("the brief is busy in another program; try again") from None
+            raise
+
+    def _check_writable(self) -> None:
+        if self.newer:
+            raise ReadOnlyBriefError("this brief was made by a newer version of Briefing "
+                                     "Builder; it can be read but not changed")
+        if self.readonly:
+            raise ReadOnlyBriefError("this brief is open read-only")
+
+    def apply_ops(self, ops: Iterable[Op]) -> None:
+        """Carry out ``ops`` in order, in one transaction."""
+        with self.transaction():
+            for op in ops:
+                if op.action == "insert":
+                    self._insert(op.table, op.row)
+                elif op.action == "delete":
+                    self._delete(op.table, key_of(op.table, op.row))
+                elif op.action == "update":
+                    self._update(op.table, op.key, op.new)
+                else:
+                    raise ValueError(f"unknown op {op.action!r}")
+
+    def _insert(self, table: str, row: dict) -> None:
+        cols = self._checked(table, row)
+        sql = (f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
+               f"VALUES ({', '.join('?' for _ in cols)})")
+        self.conn.execute(sql, [row[c] for c in cols])
+        self._sync_fts(table, row["id"] if "id" in row else None)
+
+    def _update(self, table: str, key: dict, values: dict) -> None:
+        cols = self._checked(table, values)
+        where = " AND ".join(f"{_q(c)} = ?" for c in self._checked(table, key))
+        cursor = self.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{_q(c)} = ?' for c in cols)} WHERE {where}",
+            [values[c] for c in cols] + list(key.values()))
+        if cursor.rowcount != 1:
+            raise NotFoundError(f"{table[:-1] if table.endswith('s') else table} not found")
+        self._sync_fts(table, key.get("id"))
+
+    def _delete(self, table: str, key: dict) -> None:
+        where = " AND ".join(f"{_q(c)} = ?" for c in self._checked(table, key))
+        cursor = self.conn.execute(f"DELETE FROM {table} WHERE {where}", list(key.values()))
+        if cursor.rowcount != 1:
+            raise NotFoundError(f"{table} row {key} not found")
+        if table in FTS_TABLES:
+            self.conn.execute("DELETE FROM search WHERE item_id = ?", [key["id"]])
+
+    def _sync_fts(self, table: str, item_id: str | None) -> None:
+        if table not in FTS_TABLES or item_id is None:
+            return
+        self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
+        row = self.get(table, item_id)
+        source_id, body = FTS_TABLES[table](row)
+        self.conn.execute("INSERT INTO search (kind, item_id, source_id, body) VALUES (?,?,?,?)",
+                          [FTS_KIND[table], item_id, source_id, body])
+
+    def rebuild_search_index(self) -> None:
+        """Recreate the full-text index from the tables (after a merge or repair)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM search")
+            for table in FTS_TABLES:
+                for (item_id,) in self.conn.execute(f"SELECT id FROM {table}").fetchall():
+                    self._sync_fts(table, item_id)
+
+    def put_file(self, sha256: str, data: bytes) -> None:
+        """Keep an original file's bytes (deduplicated by hash); outside undo on purpose."""
+        with self.transaction():
+            self.conn.execute("INSERT OR IGNORE INTO source_files (sha256, data) VALUES (?, ?)",
+                              [sha256, data])
+
+    def _checked(self, table: str, row: dict) -> list[str]:
+        known = self.columns(table)
+        cols = list(row)
+        unknown = [c for c in cols if c not in known]
+        if unknown:
+            raise ValueError(f"unknown columns for {table}: {unknown}")
+        return cols
+
+    # ------------------------------------------------------------------------- reading
+    def columns(self, table: str) -> tuple[str, ...]:
+        if table not in self._columns:
+            if table not in ITEM_TABLES + tuple(KEYS) + ("tombstones",):
+                raise ValueError(f"unknown table {table!r}")
+            self._columns[table] = tuple(
+                r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
+        return self._columns[table]
+
+    def get(self, table: str, item_id: str) -> dict:
+        row = self.select_one(table, {"id": item_id})
+        if row is None:
+            raise NotFoundError(f"no {_singular(table)} with id {item_id}")
+        return row
+
+    def select(self, table: str, where: dict | None = None, order_by: Iterable[str] = (),
+               columns: Iterable[str] | None = None) -> list[dict]:
+        """Rows of ``table`` matching ``where`` (column = value, all of them), as dicts."""
+        cols = list(columns) if columns else list(self.columns(table))
+        where = where or {}
+        self._checked(table, dict.fromkeys(cols))
+        self._checked(table, where)
+        order = [c.removesuffix(" DESC") for c in order_by]
+        self._checked(table, dict.fromkeys(order))
+        sql = f"SELECT {', '.join(_q(c) for c in cols)} FROM {table}"
+        if where:
+            sql += " WHERE " + " AND ".join(f"{_q(c)} = ?" for c in where)
+        if order_by:
+            sql += " ORDER BY " + ", ".join(
+                _q(c.removesuffix(" DESC")) + (" DESC" if c.endswith(" DESC") else "")
+                for c in order_by)
+        cursor = self.conn.execute(sql, list(where.values()))
+        return [dict(zip(cols, r)) for r in cursor]
+
+    def select_one(self, table: str, where: dict) -> dict | None:
+        rows = self.select(table, where)
+        return rows[0] if rows else None
+
+    def brief(self) -> dict:
+        return self.select("brief")[0]
+
+    def memo(self) -> dict:
+        return self.select("memo")[0]
+
+    def count(self, table: str) -> int:
+        self.columns(table)
+        return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def resolve_id(self, table: str, prefix: str) -> str:
+        """The full id in ``table`` that starts with ``prefix`` (4+ characters, unique)."""
+        prefix = prefix.strip().lower()
+        noun = _singular(table)
+        if len(prefix) < 4:
+            raise BriefError(f"{noun} id {prefix!r} is too short; give at least 4 characters")
+        if any(c not in "0123456789abcdef-" for c in prefix):
+            raise NotFoundError(f"no {noun} with id {prefix}")
+        self.columns(table)
+        rows = self.conn.execute(f"SELECT id FROM {table} WHERE id >= ? AND id < ? LIMIT 2",
+                                 [prefix, prefix + "g"]).fetchall()
+        if not rows:
+            raise NotFoundError(f"no {noun} with id {prefix}")
+        if len(rows) > 1:
+            raise BriefError(f"{noun} id {prefix} is ambiguous; give more characters")
+        return rows[0][0]
+
+    def source_file(self, sha256: str) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM source_files WHERE sha256 = ?",
+                                [sha256]).fetchone()
+        return row[0] if row else None
+
+    def search(self, query: str, limit: int = 50) -> list[dict]:
+        """Full-text hits for what a user typed: each word matched as a prefix, all required."""
+        words = [w.replace('"', '""') for w in query.split()]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"*' for w in words)
+        sql = ("SELECT kind, item_id, source_id, "
+               "snippet(search, 3, '[', ']', '…', 12) FROM search WHERE search MATCH ? "
+               "ORDER BY rank LIMIT ?")
+        try:
+            rows = self.conn.execute(sql, [match, limit]).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [{"kind": k, "id": i, "source_id": s, "snippet": snip}
+                for k, i, s, snip in rows]
+
+    def evidence_rows(self) -> list[dict]:
+        """Every evidence link joined with its annotation and source (for read models)."""
+        sql = """SELECT e.id, e.claim_id, e.annotation_id, e.stance, e.note,
+                        a.quote, a.start, a.status, a.credibility, a.source_id,
+                        s.title AS source_title, s.reliability
+                 FROM evidence e JOIN annotations a ON a.id = e.annotation_id
+                 JOIN sources s ON s.id = a.source_id ORDER BY e.claim_id, e.created, e.id"""
+        cursor = self.conn.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor]
+
+    def annotation_tags(self) -> dict[str, list[str]]:
+        """Tag names per annotation id."""
+        out: dict[str, list[str]] = {}
+        for ann, name in self.conn.execute(
+                "SELECT at.annotation_id, t.name FROM annotation_tags at "
+                "JOIN tags t ON t.id = at.tag_id ORDER BY t.name"):
+            out.setdefault(ann, []).append(name)
+        return out
+
+    def annotation_counts(self) -> dict[str, int]:
+        return dict(self.conn.execute(
+            "SELECT source_id, count(*) FROM annotations GROUP BY source_id"))
+
+    def integrity_problems(self) -> list[str]:
+        """Full ``integrity_check`` and ``foreign_key_check``; empty when the file is sound."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"broken reference in {r[0]}" for r in
+                     self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    def locations(self, source_id: str) -> list:
+        row = self.conn.execute("SELECT locations FROM sources WHERE id = ?",
+                                [source_id]).fetchone()
+        return json.loads(row[0]) if row and row[0] else []
+
+
+# ----------------------------------------------------------------------------- helpers
+def _statements(script: str) -> list[str]:
+    """Split a DDL script into complete statements."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        raise ValueError(f"incomplete SQL statement: {current.strip()[:60]}")
+    return out
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _singular(table: str) -> str:
+    return {"evidence": "evidence link", "memo_sections": "memo section",
+            "memo_blocks": "memo block", "brief": "brief", "memo": "memo"}.get(
+        table, table[:-1])
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0,
+                           check_same_thread=False)
+    _harden(conn)
+    return conn
+
+
+def _harden(conn: sqlite3.Connection) -> None:
+    for pragma in ("trusted_schema=OFF", "cell_size_check=ON", "mmap_size=0",
+                   "foreign_keys=ON", "recursive_triggers=OFF"):
+        conn.execute(f"PRAGMA {pragma}")
+
+
+def _check_header(path: Path) -> int:
+    """Look at the file's first 100 bytes before SQLite does; return its user_version."""
+    name = path.name
+    if not path.exists():
+        raise BriefError(f"{path} does not exist")
+    if path.is_dir():
+        raise NotABriefError(f"{path} is a folder, not a brief")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except OSError as exc:
+        raise BriefError(f"cannot read {path}: {exc.strerror}") from None
+    if not head:
+        raise NotABriefError(f"{name} is empty, not a brief")
+    if not head.startswith(SQLITE_MAGIC):
+        raise NotABriefError(f"{name} is not a brief (not an SQLite database)")
+    if len(head) < 100:
+        raise DamagedBriefError(f"{name} is damaged: the file is truncated")
+    if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+        raise NotABriefError(f"{name} is an SQLite database of another application, not a brief")
+    return int.from_bytes(head[60:64], "big")
+
+
+def _verify(conn: sqlite3.Connection, name: str) -> None:
+    """Checks before the app trusts a file: integrity, no foreign code, sound references."""
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if [r[0] for r in result] != ["ok"]:
+        raise DamagedBriefError(f"{name} is damaged: {result[0][0]}")
+    foreign = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
+    if foreign:
+        kind, obj = foreign[0]
+        raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
+                             "create; refusing to open it")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = {"brief", "sources", "memo"} - tables
+    if missing:
+        raise DamagedBriefError(f"{name} is damaged: table {sorted(missing)[0]} is missing")
+    if conn.execute("PRAGMA foreign_key_check").fetchone():
+        raise DamagedBriefError(f"{name} is damaged: it has broken references between items")
+    if conn.execute("SELECT count(*) FROM brief").fetchone()[0] != 1:
+        raise DamagedBriefError(f"{name} is damaged: it has no brief record")

@@ -1,0 +1,129 @@
+"""The brief file's schema: named, append-only migrations.
+
+Rules for changing it: never edit or reorder a migration that has shipped; add a new one at
+the end of ``MIGRATIONS`` and a fixture made by the previous version under
+``tests/core/fixtures/``. ``user_version`` always equals the number of applied migrations, so
+a file whose ``user_version`` exceeds ``len(MIGRATIONS)`` comes from a newer app.
+"""
+
+from __future__ import annotations
+
+# "BrBf" as a big-endian 32-bit integer: lets the app tell its files from other SQLite files.
+APPLICATION_ID = 0x42724266
+
+# Columns every user-created row carries, so copies of a brief can be merged later.
+_ROW = """
+    id TEXT PRIMARY KEY NOT NULL,
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT ''"""
+
+INITIAL = f"""
+CREATE TABLE brief ({_ROW},
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE source_files (
+    sha256 TEXT PRIMARY KEY NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE sources ({_ROW},
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    accessed TEXT NOT NULL DEFAULT '',
+    reliability TEXT NOT NULL DEFAULT 'F'
+        CHECK (reliability IN ('A','B','C','D','E','F')),
+    format TEXT NOT NULL DEFAULT 'txt',
+    text TEXT NOT NULL DEFAULT '',
+    sha256 TEXT,
+    locations TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX sources_sha256 ON sources(sha256);
+CREATE TABLE annotations ({_ROW},
+    source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '',
+    suffix TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'exact'
+        CHECK (status IN ('exact','moved','fuzzy','orphan')),
+    note TEXT NOT NULL DEFAULT '',
+    color TEXT NOT NULL DEFAULT '',
+    credibility INTEGER CHECK (credibility IS NULL OR credibility BETWEEN 1 AND 6),
+    CHECK (start >= 0 AND "end" >= start)
+);
+CREATE INDEX annotations_source ON annotations(source_id, start);
+CREATE TABLE tags ({_ROW},
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    color TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE annotation_tags (
+    annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    PRIMARY KEY (annotation_id, tag_id)
+);
+CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id);
+CREATE TABLE claims ({_ROW},
+    statement TEXT NOT NULL,
+    likelihood TEXT,
+    confidence TEXT CHECK (confidence IS NULL OR confidence IN ('low','moderate','high'))
+);
+CREATE TABLE evidence ({_ROW},
+    claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+    annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+    stance TEXT NOT NULL DEFAULT 'supports'
+        CHECK (stance IN ('supports','contradicts','context')),
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (claim_id, annotation_id)
+);
+CREATE INDEX evidence_annotation ON evidence(annotation_id);
+CREATE TABLE memo ({_ROW},
+    memo_to TEXT NOT NULL DEFAULT '',
+    memo_from TEXT NOT NULL DEFAULT '',
+    memo_date TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '',
+    classification TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE memo_sections ({_ROW},
+    title TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE memo_blocks ({_ROW},
+    section_id TEXT NOT NULL REFERENCES memo_sections(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('prose','claim')),
+    text TEXT NOT NULL DEFAULT '',
+    claim_id TEXT REFERENCES claims(id) ON DELETE CASCADE,
+    CHECK ((kind = 'claim') = (claim_id IS NOT NULL))
+);
+CREATE INDEX memo_blocks_section ON memo_blocks(section_id, position);
+CREATE INDEX memo_blocks_claim ON memo_blocks(claim_id);
+CREATE VIRTUAL TABLE search USING fts5(
+    kind UNINDEXED, item_id UNINDEXED, source_id UNINDEXED, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+# Deletions are remembered so that merging two copies cannot bring a deleted item back.
+TOMBSTONES = """
+CREATE TABLE tombstones (
+    id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL,
+    deleted TEXT NOT NULL,
+    deleted_by TEXT NOT NULL DEFAULT ''
+);
+"""
+
+# (name, SQL): append only.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial", INITIAL),
+    ("0002_tombstones", TOMBSTONES),
+]
+
+# Tables whose rows the user creates and which carry the common row columns.
+ITEM_TABLES = ("brief", "sources", "annotations", "tags", "claims", "evidence",
+               "memo", "memo_sections", "memo_blocks")
