@@ -10,6 +10,7 @@ KIND_OF_TABLE = {
     "brief": "brief",
     "sources": "sources",
     "source_files": "sources",
+    "source_versions": "sources",
     "annotations": "annotations",
     "annotation_tags": "annotations",
     "tags": "tags",

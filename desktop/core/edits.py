@@ -19,7 +19,7 @@ from . import anchoring
 from .changes import Changes
 from .errors import BriefError
 from .model import (CONFIDENCE, CREDIBILITY, MEMO_HEADER_FIELDS, RELIABILITY, STANCES,
-                    SourceInput, new_id, normalise_likelihood, now)
+                    Anchor, SourceInput, new_id, normalise_likelihood, now)
 from .store import Op, Store
 
 SOURCE_FIELDS = ("title", "author", "outlet", "published", "url", "accessed", "reliability")
@@ -160,6 +160,61 @@ def add_source(store: Store, source: SourceInput) -> Edit:
     return Edit(f"Add source “{_short(source.title)}”", ops, item_id)
 
 
+def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Edit:
+    """Swap in a new version of a source's text and re-anchor every highlight on it.
+
+    The previous text (with its hash, format and location map) is kept as a row of
+    ``source_versions``, so it stays recoverable after the edit as well as by undo. Each
+    highlight is re-resolved with :func:`anchoring.reanchor` and gets the status it was found
+    with; orphans keep their quote, note and tags and are never deleted. Metadata the
+    analyst already has is kept; fields still empty are filled from the new file.
+    """
+    current = store.get("sources", source_id)
+    if not source.text.strip():
+        raise BriefError("the new version has no text")
+    ops: list[Op] = []
+    sha = current["sha256"]
+    if source.original is not None:
+        sha = hashlib.sha256(source.original).hexdigest()
+        if sha == current["sha256"]:
+            raise BriefError("that file is the version the brief already has")
+        twin = next((s for s in store.select("sources", {"sha256": sha})
+                     if s["id"] != source_id), None)
+        if twin is not None:
+            raise BriefError(f"this file is already in the brief as another source, "
+                             f"\"{twin['title'] or twin['id'][:8]}\" ({twin['id'][:8]})")
+        if store.source_file(sha) is None:
+            ops.append(Op("insert", "source_files", row={"sha256": sha, "data": source.original}))
+    ops.append(Op("insert", "source_versions", row={
+        "id": new_id(), **_stamp(store), "source_id": source_id, "text": current["text"],
+        "sha256": current["sha256"], "format": current["format"],
+        "locations": current["locations"]}))
+    values = {"text": source.text, "sha256": sha, "format": source.format,
+              "locations": json.dumps(source.locations)}
+    values.update({k: getattr(source, k) for k in ("title", "author", "outlet", "published",
+                                                    "url") if not current[k] and getattr(source, k)})
+    ops += _update(store, "sources", source_id, values)
+    orphans = 0
+    for ann in store.select("annotations", {"source_id": source_id}, order_by=["start", "id"]):
+        old = Anchor(ann["start"], ann["end"], ann["quote"], ann["prefix"], ann["suffix"])
+        anchor, found = anchoring.reanchor(old, source.text)
+        orphans += found.status == "orphan"
+        ops += _update(store, "annotations", ann["id"], {
+            "start": anchor.start, "end": anchor.end, "quote": anchor.quote,
+            "prefix": anchor.prefix, "suffix": anchor.suffix, "status": found.status})
+    warnings = [f"{orphans} highlight(s) could not be found in the new version; they are kept "
+                "as orphans with their quotes and notes"] if orphans else []
+    return Edit(f"Replace source “{_short(current['title'])}”", ops, source_id, warnings)
+
+
+def source_anchor_counts(store: Store, source_id: str) -> dict[str, int]:
+    """How many of a source's highlights are exact, moved, fuzzy and orphaned."""
+    counts = dict.fromkeys(("exact", "moved", "fuzzy", "orphan"), 0)
+    for ann in store.select("annotations", {"source_id": source_id}, columns=["status"]):
+        counts[ann["status"]] += 1
+    return counts
+
+
 def update_source(store: Store, source_id: str, **values) -> Edit:
     unknown = set(values) - set(SOURCE_FIELDS)
     if unknown:
@@ -176,6 +231,8 @@ def delete_source(store: Store, source_id: str) -> Edit:
     ops: list[Op] = []
     for ann in store.select("annotations", {"source_id": source_id}):
         ops += _annotation_removal(store, ann)
+    for version in store.select("source_versions", {"source_id": source_id}):
+        ops += _delete(store, "source_versions", version, "source_version")
     ops += _delete(store, "sources", source, "source")
     if source["sha256"] and len(store.select("sources", {"sha256": source["sha256"]},
                                              columns=["id"])) == 1:

@@ -118,12 +118,25 @@ CREATE TABLE tombstones (
 );
 """
 
+# Earlier texts of a source that ``replace-source`` superseded, kept so nothing is lost.
+SOURCE_VERSIONS = f"""
+CREATE TABLE source_versions ({_ROW},
+    source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    sha256 TEXT,
+    format TEXT NOT NULL DEFAULT 'txt',
+    locations TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX source_versions_source ON source_versions(source_id, created);
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
     ("0002_tombstones", TOMBSTONES),
+    ("0003_source_versions", SOURCE_VERSIONS),
 ]
 
 # Tables whose rows the user creates and which carry the common row columns.
 ITEM_TABLES = ("brief", "sources", "annotations", "tags", "claims", "evidence",
-               "memo", "memo_sections", "memo_blocks")
+               "memo", "memo_sections", "memo_blocks", "source_versions")
