@@ -1,0 +1,124 @@
+"""The session: one open brief, one undo history, one stream of change notices.
+
+Every user intent becomes one :class:`EditCommand` pushed here; ``redo`` applies the core
+edit, ``undo`` reverts it, and both announce the :class:`Changes` so panels refresh only
+what they show. Edits are built (and validated) *before* they are pushed, so nothing is
+written until ``push`` runs ``redo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.changes import Changes
+from ..core.edits import Edit
+from ..core.errors import BriefError
+from ..core.store import Store
+
+# Ids for merging consecutive commands (QUndoCommand.id): typing in one memo paragraph.
+MERGE_TYPING = 1
+
+
+class EditCommand(QUndoCommand):
+    """A thin adapter: redo = ``edit.apply``, undo = ``edit.revert``."""
+
+    def __init__(self, session: "Session", edit: Edit, merge_key: str | None = None):
+        super().__init__(edit.label)
+        self.session = session
+        self.edit = edit
+        self.merge_key = merge_key
+
+    def redo(self) -> None:
+        try:
+            changes = self.edit.apply(self.session.store)
+        except BriefError as exc:
+            self.setObsolete(True)
+            self.session.error.emit(str(exc))
+            return
+        self.session.changed.emit(changes)
+
+    def undo(self) -> None:
+        try:
+            changes = self.edit.revert(self.session.store)
+        except BriefError as exc:
+            self.session.error.emit(str(exc))
+            return
+        self.session.changed.emit(changes)
+
+    def id(self) -> int:
+        return MERGE_TYPING if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditCommand) or other.merge_key != self.merge_key:
+            return False
+        self.edit = Edit(self.edit.label, self.edit.ops + other.edit.ops, self.edit.item_id)
+        return True
+
+
+class Session(QObject):
+    """Owns the open :class:`Store` and the window's :class:`QUndoStack`."""
+
+    changed = Signal(object)  # Changes
+    error = Signal(str)
+
+    def __init__(self, store: Store, parent: QObject | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = QUndoStack(self)
+        self._seen_version = store.data_version()
+        # Notice edits other programs (the `brief` command, a second window) commit.
+        self._watch = QTimer(self)
+        self._watch.setInterval(1500)
+        self._watch.timeout.connect(self.check_external_changes)
+        self._watch.start()
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    def push(self, edit: Edit | None, merge_key: str | None = None) -> bool:
+        """Apply ``edit`` as one undoable step; False if it changed nothing or failed."""
+        if edit is None or not edit.ops:
+            return False
+        if self.store.readonly:
+            self.error.emit("This brief is open read-only; changes cannot be saved.")
+            return False
+        before = self.undo_stack.count(), self.undo_stack.index()
+        self.undo_stack.push(EditCommand(self, edit, merge_key))
+        self._seen_version = self.store.data_version()
+        return (self.undo_stack.count(), self.undo_stack.index()) != before or bool(merge_key)
+
+    def run(self, make: Callable[..., Edit], *args, merge_key: str | None = None,
+            **kwargs) -> Edit | None:
+        """Build an edit with ``make(store, *args, **kwargs)`` and push it.
+
+        A :class:`BriefError` while building (bad input) is reported and nothing changes.
+        """
+        try:
+            edit = make(self.store, *args, **kwargs)
+        except BriefError as exc:
+            self.error.emit(str(exc))
+            return None
+        return edit if self.push(edit, merge_key) else None
+
+    def check_external_changes(self) -> bool:
+        """Refresh everything when another connection committed to the file."""
+        try:
+            version = self.store.data_version()
+        except Exception:  # the file vanished or the connection closed: nothing to do here
+            return False
+        if version == self._seen_version:
+            return False
+        self._seen_version = version
+        # Commands captured old values that may no longer hold: start a fresh history.
+        self.undo_stack.clear()
+        self.changed.emit(Changes.everything())
+        return True
+
+    def close(self) -> None:
+        self._watch.stop()
+        self.undo_stack.clear()
+        self.store.close()
