@@ -157,7 +157,7 @@ def add_source(store: Store, source: SourceInput) -> Edit:
            "reliability": _reliability(source.reliability), "format": source.format,
            "text": source.text, "sha256": sha, "locations": json.dumps(source.locations)}
     ops.append(Op("insert", "sources", row=row))
-    return Edit(f"Add source “{_short(source.title)}”", ops, item_id)
+    return Edit(f"Add source “{_short(source.title)}”", ops, item_id, list(source.warnings))
 
 
 def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Edit:
@@ -202,8 +202,10 @@ def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Ed
         ops += _update(store, "annotations", ann["id"], {
             "start": anchor.start, "end": anchor.end, "quote": anchor.quote,
             "prefix": anchor.prefix, "suffix": anchor.suffix, "status": found.status})
-    warnings = [f"{orphans} highlight(s) could not be found in the new version; they are kept "
-                "as orphans with their quotes and notes"] if orphans else []
+    warnings = list(source.warnings)
+    if orphans:
+        warnings.append(f"{orphans} highlight(s) could not be found in the new version; they "
+                        "are kept as orphans with their quotes and notes")
     return Edit(f"Replace source “{_short(current['title'])}”", ops, source_id, warnings)
 
 
@@ -506,3 +508,28 @@ def delete_block(store: Store, block_id: str) -> Edit:
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def highlight_as_evidence(store: Store, source_id: str, start: int, end: int, *,
+                          claim_id: str | None = None, statement: str | None = None,
+                          stance: str = "supports", tags: Iterable[str] = ()) -> Edit:
+    """Highlight a selection and make it evidence, in one step.
+
+    With ``claim_id`` the new highlight supports (or ``stance``) that claim; with
+    ``statement`` a new claim is written from it.
+    """
+    highlight = add_annotation(store, source_id, start, end, tags=tags)
+    ops = list(highlight.ops)
+    creates_claim = claim_id is None
+    if creates_claim:
+        claim = add_claim(store, statement if statement is not None else
+                          store.get("sources", source_id)["text"][start:end].strip())
+        ops += claim.ops
+        claim_id = claim.item_id
+    else:
+        store.get("claims", claim_id)
+    link = {"id": new_id(), **_stamp(store), "claim_id": claim_id,
+            "annotation_id": highlight.item_id, "stance": _stance(stance), "note": ""}
+    ops.append(Op("insert", "evidence", row=link))
+    label = "New claim from selection" if creates_claim else "Add evidence to claim"
+    return Edit(label, ops, claim_id)
