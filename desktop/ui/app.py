@@ -1,0 +1,128 @@
+"""Starting the app: which brief to open, settings, logging, and crash reporting."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from ..cli import current_user
+from ..core.errors import BriefError
+from ..core.store import Store
+from .main_window import MainWindow, Messages, recent_files, remember
+from .session import Session
+
+APP_NAME = "Briefing Builder"
+ORG_NAME = "BriefingBuilder"
+EXAMPLE = Path(__file__).resolve().parents[2] / "briefs" / "example.brief"
+
+log = logging.getLogger("briefing-builder")
+
+
+def data_dir() -> Path:
+    path = Path(platformdirs.user_data_dir(APP_NAME, ORG_NAME))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_file() -> Path:
+    folder = Path(platformdirs.user_log_dir(APP_NAME, ORG_NAME))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "briefing-builder.log"
+
+
+def example_copy() -> Path | None:
+    """The user's own copy of the shipped example (the shipped file stays clean)."""
+    target = data_dir() / "Example brief.brief"
+    if not target.exists() and EXAMPLE.exists():
+        shutil.copyfile(EXAMPLE, target)
+    return target if target.exists() else None
+
+
+def brief_to_open(argv: list[str]) -> tuple[Path | None, bool]:
+    """(path, create): the file named on the command line, else the last one, else the example."""
+    if argv:
+        path = Path(argv[0])
+        return path, not path.exists() and path.suffix == ".brief"
+    recent = recent_files()
+    if recent:
+        return Path(recent[0]), False
+    return example_copy(), False
+
+
+class App:
+    """Keeps the open windows; each window is one brief."""
+
+    def __init__(self, qt_app: QApplication):
+        self.qt_app = qt_app
+        self.windows: list[MainWindow] = []
+
+    def user(self) -> str:
+        return str(QSettings().value("user/name", "") or current_user())
+
+    def open(self, path: str | Path, create: bool = False) -> MainWindow | None:
+        path = Path(path)
+        for window in self.windows:
+            if window.session.store.path and window.session.store.path.resolve() == path.resolve():
+                window.raise_()
+                window.activateWindow()
+                return window
+        try:
+            store = (Store.create(path, title=path.stem, user=self.user()) if create
+                     else Store.open(path, user=self.user()))
+        except BriefError as exc:
+            Messages.error(self.windows[-1] if self.windows else None, str(exc))
+            return None
+        window = MainWindow(Session(store), opener=self.open)
+        window.restore_layout()
+        window.destroyed.connect(lambda *_: None)
+        self.windows.append(window)
+        remember(path)
+        window.show()
+        if store.newer:
+            Messages.info(window, APP_NAME, "This brief was made by a newer version of "
+                          "Briefing Builder. It is open read-only: you can read and export "
+                          "it, but not change it.")
+        return window
+
+
+def install_crash_handler() -> None:
+    """Log unexpected exceptions to a file and report them without killing the app."""
+    logging.basicConfig(filename=log_file(), level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def hook(kind, value, tb):
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if isinstance(value, BriefError):
+            Messages.error(None, str(value))
+            return
+        Messages.error(None, f"Something went wrong: {value}\n\nYour work is saved. "
+                             f"Details were written to {log_file()}.")
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    qt_app = QApplication.instance() or QApplication([sys.argv[0]])
+    qt_app.setOrganizationName(ORG_NAME)
+    qt_app.setApplicationName(APP_NAME)
+    qt_app.setApplicationDisplayName(APP_NAME)
+    install_crash_handler()
+    app = App(qt_app)
+    path, create = brief_to_open(argv)
+    window = app.open(path, create) if path else None
+    if window is None:
+        Messages.error(None, "No brief to open. Start one with: brief new FILE.brief")
+        return 1
+    qt_app._briefing_app = app  # keep the windows alive as long as the application
+    return qt_app.exec()

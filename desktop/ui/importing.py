@@ -1,0 +1,133 @@
+"""Importing sources off the GUI thread: files, pasted text, dropped files.
+
+Reading and converting a file (a 300-page PDF, a large web page) is pure core work done in
+a worker; the resulting :class:`SourceInput` comes back to the GUI thread, which pushes one
+``add_source`` edit per file inside one undo macro.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from ..core import edits, importers
+from ..core.errors import BriefError
+
+
+class _Signals(QObject):
+    loaded = Signal(int, object)  # index, SourceInput
+    failed = Signal(int, str)     # index, message
+    done = Signal()
+
+
+class _LoadFiles(QRunnable):
+    def __init__(self, paths: list[Path]):
+        super().__init__()
+        self.paths = paths
+        self.signals = _Signals()
+        self.cancelled = False
+
+    def run(self) -> None:
+        for i, path in enumerate(self.paths):
+            if self.cancelled:
+                break
+            try:
+                self.signals.loaded.emit(i, importers.load_path(path))
+            except BriefError as exc:
+                self.signals.failed.emit(i, str(exc))
+            except Exception as exc:  # a converter bug must not kill the worker silently
+                self.signals.failed.emit(i, f"{path.name}: could not be read ({exc})")
+        self.signals.done.emit()
+
+
+class Importer(QObject):
+    """Imports files into the session's brief; emits ``imported(list of source ids)``."""
+
+    imported = Signal(list)
+
+    def __init__(self, session, parent_widget):
+        super().__init__(parent_widget)
+        self.session = session
+        self.parent_widget = parent_widget
+        self._job: _LoadFiles | None = None
+
+    def import_files(self, paths: list[str | Path]) -> None:
+        paths = [Path(p) for p in paths]
+        if not paths or self._job is not None:
+            return
+        self._results: dict[int, object] = {}
+        self._errors: list[str] = []
+        self._progress = QProgressDialog("Importing…", "Cancel", 0, len(paths),
+                                         self.parent_widget)
+        self._progress.setWindowTitle("Import sources")
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(400)
+        self._job = job = _LoadFiles(paths)
+        job.setAutoDelete(False)
+        job.signals.loaded.connect(self._loaded)
+        job.signals.failed.connect(self._failed)
+        job.signals.done.connect(self._done)
+        self._progress.canceled.connect(self._cancel)
+        QThreadPool.globalInstance().start(job)
+
+    def _cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancelled = True
+
+    def _loaded(self, index: int, source) -> None:
+        self._results[index] = source
+        self._progress.setValue(len(self._results) + len(self._errors))
+
+    def _failed(self, index: int, message: str) -> None:
+        self._errors.append(message)
+        self._progress.setValue(len(self._results) + len(self._errors))
+
+    def _done(self) -> None:
+        cancelled = self._job.cancelled
+        self._job = None
+        self._progress.reset()
+        self._progress.deleteLater()
+        if cancelled:
+            return
+        self.add([self._results[i] for i in sorted(self._results)])
+        for message in self._errors:
+            self.session.error.emit(message)
+
+    def import_text(self, text: str) -> None:
+        """Add pasted text as a source."""
+        if not text or not text.strip():
+            self.session.error.emit("The clipboard holds no text to add.")
+            return
+        try:
+            source = importers.load(text.encode("utf-8"), "pasted text", "txt")
+        except BriefError as exc:
+            self.session.error.emit(str(exc))
+            return
+        self.add([source])
+
+    def import_clipboard(self) -> None:
+        self.import_text(QApplication.clipboard().text())
+
+    def add(self, sources: list) -> list[str]:
+        """Push one ``add_source`` per source, all in one undo step."""
+        ids = []
+        stack = self.session.undo_stack
+        if len(sources) > 1:
+            stack.beginMacro(f"Import {len(sources)} sources")
+        try:
+            for source in sources:
+                edit = self.session.run(edits.add_source, source)
+                if edit:
+                    ids.append(edit.item_id)
+        finally:
+            if len(sources) > 1:
+                stack.endMacro()
+        if ids:
+            self.imported.emit(ids)
+        return ids
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None

@@ -1,0 +1,195 @@
+"""The library: the brief's sources, their grades and highlight counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHeaderView, QLineEdit, QTableView, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from ..core import edits, queries
+from ..core.model import RELIABILITY
+
+# Admiralty reliability as a colour: green for A/B, amber for C, red for D/E, grey for F.
+GRADE_COLOURS = {"A": "#2e7d32", "B": "#558b2f", "C": "#f9a825", "D": "#ef6c00",
+                 "E": "#c62828", "F": "#757575"}
+
+
+class SourcesModel(QAbstractTableModel):
+    """Rows from :func:`queries.sources`; no SQL, no rules."""
+
+    COLUMNS = [("reliability", "Grade"), ("title", "Title"), ("outlet", "Outlet"),
+               ("published", "Date"), ("annotations", "Highlights")]
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def load(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = self.COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(row[key]) if key != "title" else (row["title"] or "(untitled)")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "reliability":
+                return f"{row['reliability']}: {RELIABILITY[row['reliability']]}"
+            return row["url"] or row["title"]
+        if role == Qt.ItemDataRole.ForegroundRole and key == "reliability":
+            return QColor(GRADE_COLOURS.get(row["reliability"], "#757575"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("reliability", "annotations"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row["id"]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section][1]
+        return None
+
+    def row_of(self, source_id: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r["id"] == source_id), -1)
+
+
+class SourceDialog(QDialog):
+    """Edit a source's metadata and reliability grade."""
+
+    FIELDS = [("title", "Title"), ("author", "Author"), ("outlet", "Outlet"),
+              ("published", "Published (YYYY-MM-DD)"), ("url", "URL"),
+              ("accessed", "Accessed (YYYY-MM-DD)")]
+
+    def __init__(self, source: dict, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Source details")
+        form = QFormLayout()
+        self.edits = {}
+        for key, label in self.FIELDS:
+            edit = QLineEdit(source.get(key) or "")
+            edit.setAccessibleName(label)
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        self.grade = QComboBox()
+        self.grade.setAccessibleName("Reliability")
+        for letter, meaning in RELIABILITY.items():
+            self.grade.addItem(f"{letter} — {meaning}", letter)
+        self.grade.setCurrentIndex(list(RELIABILITY).index(source.get("reliability", "F")))
+        form.addRow("Reliability", self.grade)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        out = {k: e.text().strip() for k, e in self.edits.items()}
+        out["reliability"] = self.grade.currentData()
+        return out
+
+    @classmethod
+    def ask(cls, source: dict, parent=None) -> dict | None:
+        """The edited values, or None if the user cancelled."""
+        dialog = cls(source, parent)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class LibraryPanel(QWidget):
+    """The list of sources. Emits ``source_selected`` with the id of the chosen source."""
+
+    source_selected = Signal(str)
+    import_requested = Signal()
+    paste_requested = Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.model = SourcesModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Sources")
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().hide()
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.doubleClicked.connect(lambda _: self.edit_current())
+
+        bar = QToolBar(self)
+        self.import_action = bar.addAction("Import…", self.import_requested.emit)
+        self.paste_action = bar.addAction("Paste", self.paste_requested.emit)
+        self.paste_action.setToolTip("Add the clipboard's text as a new source")
+        self.edit_action = bar.addAction("Details…", self.edit_current)
+        self.delete_action = QAction("Delete source", self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_current)
+        bar.addAction(self.delete_action)
+        self.addAction(self.delete_action)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(bar)
+        layout.addWidget(self.view)
+        session.changed.connect(self._on_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.current_id()
+        self.model.load(queries.sources(self.session.store))
+        if current:
+            self.select(current, emit=False)
+
+    def _on_changed(self, changes) -> None:
+        if changes.touches("sources", "annotations"):
+            self.reload()
+
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return self.model.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def select(self, source_id: str, emit: bool = True) -> None:
+        row = self.model.row_of(source_id)
+        if row < 0:
+            return
+        blocker = None if emit else self.view.selectionModel().blockSignals(True)
+        self.view.selectRow(row)
+        self.view.setCurrentIndex(self.model.index(row, 1))
+        if blocker is not None:
+            self.view.selectionModel().blockSignals(False)
+
+    def _current_changed(self, current: QModelIndex, _previous) -> None:
+        if current.isValid():
+            self.source_selected.emit(self.model.rows[current.row()]["id"])
+
+    def edit_current(self) -> None:
+        source_id = self.current_id()
+        if not source_id:
+            return
+        source = self.session.store.get("sources", source_id)
+        values = SourceDialog.ask(source, self)
+        if values is not None:
+            self.session.run(edits.update_source, source_id, **values)
+
+    def delete_current(self) -> None:
+        source_id = self.current_id()
+        if source_id:
+            self.session.run(edits.delete_source, source_id)

@@ -1,0 +1,330 @@
+"""The main window: panels around the reader, menus, and the brief's file life.
+
+The window owns one :class:`Session` (one brief, one undo history). Panels talk to the
+session, never to each other; the window only routes navigation (a search hit or an
+evidence row opens the reader at the highlight).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox,
+                               QTabWidget)
+
+from .. import __version__
+from ..core import queries
+from .checks import ChecksPanel
+from .claims import ClaimsPanel
+from .export import ExportController
+from .importing import Importer
+from .library import LibraryPanel
+from .matrix import MatrixPanel
+from .memo import MemoPanel
+from .reader import ReaderPanel
+from .search import SearchPanel
+
+SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
+                 "All files (*)")
+
+
+class Messages:
+    """User-facing messages; tests replace these class methods."""
+
+    @classmethod
+    def error(cls, parent, text: str) -> None:
+        QMessageBox.warning(parent, "Briefing Builder", text)
+
+    @classmethod
+    def info(cls, parent, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session, opener=None):
+        """``opener(path)`` opens another brief (the app decides in which window)."""
+        super().__init__()
+        self.session = session
+        self.opener = opener
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.reader = ReaderPanel(session, self)
+        self.memo = MemoPanel(session, self)
+        self.matrix = MatrixPanel(session, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.reader, "Reader")
+        self.tabs.addTab(self.memo, "Memo")
+        self.tabs.addTab(self.matrix, "Evidence matrix")
+        self.setCentralWidget(self.tabs)
+
+        self.library = LibraryPanel(session, self)
+        self.claims = ClaimsPanel(session, self)
+        self.search = SearchPanel(session, self)
+        self.checks = ChecksPanel(session, self)
+        self.library_dock = self._dock("Library", self.library, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.claims_dock = self._dock("Claims", self.claims, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.search_dock = self._dock("Search", self.search, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.checks_dock = self._dock("Checks", self.checks, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.library_dock, self.search_dock)
+        self.tabifyDockWidget(self.claims_dock, self.checks_dock)
+        self.library_dock.raise_()
+        self.claims_dock.raise_()
+
+        self.importer = Importer(session, self)
+        self.exporter = ExportController(session, self)
+        self._wire()
+        self._menus()
+        self.statusBar()
+        self.update_title()
+        sources = queries.sources(session.store)
+        if sources:
+            self.library.select(sources[0]["id"])
+
+    def _dock(self, title: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _wire(self) -> None:
+        s = self.session
+        s.error.connect(lambda text: Messages.error(self, text))
+        s.changed.connect(self._on_changed)
+        s.undo_stack.indexChanged.connect(lambda _: self.update_title())
+        self.library.source_selected.connect(self._show_source)
+        self.library.import_requested.connect(self.import_sources)
+        self.library.paste_requested.connect(self.importer.import_clipboard)
+        self.importer.imported.connect(lambda ids: self.library.select(ids[-1]))
+        self.search.hit_activated.connect(self.go_to_hit)
+        for panel in (self.claims, self.matrix, self.checks):
+            panel.annotation_activated.connect(self.go_to_annotation)
+        for panel in (self.checks, self.memo):
+            panel.claim_activated.connect(self.go_to_claim)
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._add(file, "&New brief…", QKeySequence.StandardKey.New, self.new_brief)
+        self._add(file, "&Open…", QKeySequence.StandardKey.Open, self.open_brief)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
+        self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
+        self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
+        file.addSeparator()
+        self._add(file, "&Your name…", "", self.ask_user_name)
+        file.addSeparator()
+        self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit = bar.addMenu("&Edit")
+        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(undo)
+        edit.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit.addSeparator()
+        self._add(edit, "&Find…", QKeySequence.StandardKey.Find, self.show_search)
+        edit.addSeparator()
+        for action in (self.reader.highlight_action, self.reader.note_action,
+                       self.reader.claim_action, self.reader.reattach_action):
+            edit.addAction(action)
+
+        view = bar.addMenu("&View")
+        for i, name in enumerate(("Reader", "Memo", "Evidence matrix")):
+            self._add(view, name, f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        view.addSeparator()
+        for dock in (self.library_dock, self.claims_dock, self.search_dock, self.checks_dock):
+            view.addAction(dock.toggleViewAction())
+        self._add(view, "Run &checks", "F7", self.show_checks)
+
+        help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
+                  self.show_shortcuts)
+        self._add(help_menu, "&About Briefing Builder", "", self.show_about)
+
+    def _add(self, menu, text, shortcut, slot) -> QAction:
+        action = menu.addAction(text)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    # -------------------------------------------------------------------- navigation
+    def _show_source(self, source_id: str) -> None:
+        self.reader.show_source(source_id)
+        self.tabs.setCurrentWidget(self.reader)
+
+    def go_to_annotation(self, annotation_id: str) -> None:
+        ann = self.session.store.select_one("annotations", {"id": annotation_id})
+        if ann is None:
+            return
+        self.library.select(ann["source_id"], emit=False)
+        self.reader.show_annotation(annotation_id)
+        self.tabs.setCurrentWidget(self.reader)
+
+    def go_to_claim(self, claim_id: str) -> None:
+        self.claims_dock.raise_()
+        self.claims.select_claim(claim_id)
+
+    def go_to_hit(self, kind: str, item_id: str, source_id: str) -> None:
+        if kind == "annotation":
+            self.go_to_annotation(item_id)
+        elif kind == "claim":
+            self.go_to_claim(item_id)
+        else:
+            self.library.select(item_id, emit=False)
+            self._show_source(item_id)
+            query = self.search.field.text().split()
+            if query:
+                self.reader.view.find(query[0])
+
+    def show_search(self) -> None:
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search.focus()
+
+    def show_checks(self) -> None:
+        self.checks_dock.show()
+        self.checks_dock.raise_()
+        self.checks.refresh()
+
+    def _on_changed(self, changes) -> None:
+        if changes.touches("brief"):
+            self.update_title()
+
+    def update_title(self) -> None:
+        store = self.session.store
+        name = store.path.name if store.path else "(in memory)"
+        title = store.brief()["title"] or name
+        flag = " [read-only]" if store.readonly else ""
+        self.setWindowTitle(f"{title} — {name}{flag} — Briefing Builder")
+
+    # ------------------------------------------------------------------------- files
+    def new_brief(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New brief", str(self._folder()),
+                                              "Briefs (*.brief)")
+        if path and self.opener:
+            if not path.endswith(".brief"):
+                path += ".brief"
+            self.opener(path, create=True)
+
+    def open_brief(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open brief", str(self._folder()),
+                                              "Briefs (*.brief);;All files (*)")
+        if path and self.opener:
+            self.opener(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in recent_files():
+            self.recent_menu.addAction(path, lambda p=path: self.opener and self.opener(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def import_sources(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import sources", str(self._folder()),
+                                                SOURCE_FILTER)
+        self.importer.import_files(paths)
+
+    def export_word(self) -> None:
+        problems = queries.checks(self.session.store)
+        if problems:
+            self.show_checks()
+            self.statusBar().showMessage(
+                f"{len(problems)} check(s) to review before sending the memo", 8000)
+        default = self._folder() / f"{self.session.store.brief()['title'] or 'memo'}.docx"
+        path, _ = QFileDialog.getSaveFileName(self, "Export to Word", str(default),
+                                              "Word documents (*.docx)")
+        if path:
+            if not path.endswith(".docx"):
+                path += ".docx"
+            self.exporter.start(path)
+
+    def ask_user_name(self) -> None:
+        from .reader import TextPrompt
+
+        name = TextPrompt.ask(self, "Your name", "Name recorded on what you create:",
+                              self.session.store.user)
+        if name:
+            QSettings().setValue("user/name", name)
+            self.session.store.user = name
+
+    def _folder(self) -> Path:
+        path = self.session.store.path
+        return path.parent if path else Path.home()
+
+    # ------------------------------------------------------------------ drag and drop
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() or event.mimeData().hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        data = event.mimeData()
+        files = [u.toLocalFile() for u in data.urls() if u.isLocalFile()]
+        if files:
+            self.importer.import_files(files)
+        elif data.hasText():
+            self.importer.import_text(data.text())
+        event.acceptProposedAction()
+
+    # ------------------------------------------------------------------------ help
+    def show_shortcuts(self) -> None:
+        lines = []
+        for menu in self.menuBar().findChildren(type(self.recent_menu)):
+            for action in menu.actions():
+                if action.shortcut().toString():
+                    name = action.text().replace("&", "")
+                    lines.append(f"<tr><td>{name}</td><td><b>"
+                                 f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}"
+                                 "</b></td></tr>")
+        Messages.info(self, "Keyboard shortcuts", "<table>" + "".join(sorted(set(lines)))
+                      + "</table>")
+
+    def show_about(self) -> None:
+        Messages.info(self, "About Briefing Builder",
+                      f"<b>Briefing Builder {__version__}</b><p>Turn source material into an "
+                      "evidenced policy memo.</p>")
+
+    def open_url(self, path: str) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # ------------------------------------------------------------------------ closing
+    def closeEvent(self, event) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self.session.close()
+        super().closeEvent(event)
+
+    def restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recent", []) or []
+    if isinstance(value, str):
+        value = [value]
+    return [p for p in value if Path(p).exists()][:10]
+
+
+def remember(path: Path) -> None:
+    path = str(Path(path).resolve())
+    files = [path] + [p for p in recent_files() if p != path]
+    QSettings().setValue("recent", files[:10])
