@@ -106,3 +106,5 @@ class SourceInput:
     format: str = "txt"
     original: bytes | None = None
     locations: list = field(default_factory=list)
+    # What the importer could not read (e.g. scanned pages): shown, never stored.
+    warnings: list = field(default_factory=list)
