@@ -1,0 +1,54 @@
+"""Take screenshots of the app's main views on a real display (run under Xvfb).
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot.py OUT_DIR [BRIEF]
+
+Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs.
+"""
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.ui.app import EXAMPLE, App
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    source = Path(sys.argv[2]) if len(sys.argv) > 2 else EXAMPLE
+    work = Path(tempfile.mkdtemp()) / source.name
+    shutil.copyfile(source, work)
+    qt_app = QApplication(sys.argv[:1])
+    qt_app.setOrganizationName("BriefingBuilder-screenshots")
+    qt_app.setApplicationName("Briefing Builder")
+    window = App(qt_app).open(work)
+    window.resize(1500, 900)
+    window.move(0, 0)
+
+    def shoot():
+        claims = window.claims
+        if hasattr(claims, "view"):
+            claims.view.expandAll()
+        anns = window.reader.model.rows
+        if anns:
+            window.reader.show_annotation(anns[min(1, len(anns) - 1)]["id"])
+        for i, name in enumerate(("reader", "memo", "matrix")):
+            window.tabs.setCurrentIndex(i)
+            if name == "memo" and hasattr(window.memo, "select_first_claim"):
+                window.memo.select_first_claim()
+            qt_app.processEvents()
+            window.grab().save(str(out / f"{name}.png"))
+        qt_app.quit()
+
+    QTimer.singleShot(800, shoot)
+    qt_app.exec()
+    print("\n".join(str(p) for p in sorted(out.glob("*.png"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
