@@ -92,6 +92,25 @@ def cmd_add_source(args) -> int:
     return 0
 
 
+@command("replace-source")
+def cmd_replace_source(args) -> int:
+    """Re-import a new version of a source and report how its highlights re-anchored."""
+    if args.file == "-":
+        source = load(sys.stdin.buffer.read(), "pasted text", args.format)
+    else:
+        source = load_path(args.file, args.format)
+    with open_store(args) as store:
+        source_id = store.resolve_id("sources", args.source)
+        edit = edits.replace_source_text(store, source_id, source)
+        edit.apply(store)
+        counts = edits.source_anchor_counts(store, source_id)
+    for warning in edit.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    emit(args, {"source": source_id, **counts},
+         [f"{status}: {n}" for status, n in counts.items()])
+    return 0
+
+
 @command("sources")
 def cmd_sources(args) -> int:
     with open_store(args, readonly=True) as store:
@@ -277,7 +296,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{opt}")
     p.add_argument("--published", metavar="YYYY-MM-DD")
     p.add_argument("--reliability", metavar="A-F", help="Admiralty source reliability")
-    p.add_argument("--format", help="override the detected format")
+    p.add_argument("--format", help="override the detected format (txt, md, html, docx, pdf)")
+    p = add("replace-source", "re-import a new version of a source; re-anchor its highlights",
+            json_option=True)
+    p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
+    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--format", help="override the detected format (txt, md, html, docx, pdf)")
     add("sources", "list sources", json_option=True)
     p = add("annotate", "highlight a quote in a source")
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")

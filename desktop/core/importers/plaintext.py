@@ -9,23 +9,52 @@ from ..model import SourceInput
 from ..text import normalise
 
 
+# Code pages charset-normalizer confuses with Windows-1252 on short Western European text
+# (it calls accented French "cp1250"): when it guesses one of these and Windows-1252 reads
+# the bytes too, Windows-1252, the encoding such files really come in, wins.
+_LATIN_GUESSES = {"cp1250", "cp1252", "latin_1", "iso8859_2", "iso8859_15", "iso8859_9",
+                  "cp1257", "mac_roman", "mac_latin2", "cp850", "cp437", "cp858", "iso8859_10",
+                  "iso8859_13", "iso8859_14", "iso8859_16", "iso8859_3", "iso8859_4"}
+# Control bytes that text does not hold (all below 0x20 but tab, LF, VT, FF, CR, ESC: vertical
+# tabs and form feeds do occur, as line and page breaks in files exported from old tools).
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27))
+_BINARY_SHARE = 0.05
+
+
 def decode(data: bytes, name: str) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
+    """Decode text bytes: BOMs first, then strict UTF-8, then detected (charset-normalizer),
+    with Windows-1252 as the fallback for Western text. Binary data is refused."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data[:4096]:
-        raise BriefError(f"{name} looks like a binary file, not text")
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise BriefError(f"{name} says it is {codec.upper()} but is not") from None
     from charset_normalizer import from_bytes
 
+    sample = data[:8192]
+    nul = b"\x00" in sample
+    binary = sum(sample.count(c) for c in _CONTROL) > _BINARY_SHARE * len(sample)
+    if not binary:  # a stray NUL or two in otherwise good UTF-8 is text (normalise drops it)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(data).best()
-    if best is None:
-        raise BriefError(f"{name}: cannot tell how its text is encoded")
+    encoding = best.encoding if best is not None else None
+    if binary and not (nul and (encoding or "").startswith(("utf_16", "utf_32"))):
+        raise BriefError(f"{name} looks like a binary file, not text")
+    if encoding is None or encoding in _LATIN_GUESSES or (
+            encoding.startswith(("utf_16", "utf_32")) and not nul):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            if encoding is None or encoding.startswith(("utf_16", "utf_32")):
+                raise BriefError(f"{name}: cannot tell how its text is encoded; save it as "
+                                 "UTF-8 and import it again") from None
     return str(best)
 
 
