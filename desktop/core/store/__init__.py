@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,13 @@ from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATION_SET = "briefing-builder"
 INTERNAL_TABLES = {"_sqlite_migrations"}
+
+# Bounds for files from strangers. Importers refuse sources over 100 MiB, so no honest
+# value comes near MAX_VALUE_BYTES; a hostile row larger than that fails with "too big"
+# instead of exhausting memory. OPEN_CHECK_SECONDS bounds the checks run while opening.
+MAX_VALUE_BYTES = 256 * 1024 * 1024
+MAX_SQL_BYTES = 1_000_000
+OPEN_CHECK_SECONDS = 30.0
 
 # Composite or non-"id" primary keys; every other table is keyed by "id".
 KEYS = {"annotation_tags": ("annotation_id", "tag_id"), "source_files": ("sha256",)}
@@ -136,6 +145,9 @@ class Store:
         version = _check_header(path)
         newer = version > len(MIGRATIONS)
         readonly = readonly or newer
+        if not readonly and not _writable(path):
+            raise ReadOnlyBriefError(f"{path.name} cannot be written (the file or its folder is "
+                                     "read-only); open it read-only") from None
         try:
             conn = _connect(path, "ro" if readonly else "rw")
         except sqlite3.Error as exc:
@@ -143,13 +155,16 @@ class Store:
                 raise BriefError(f"{path.name} cannot be written; open it read-only") from None
             raise DamagedBriefError(f"{path.name} cannot be opened: {exc}") from None
         try:
-            _verify(conn, path.name)
+            _verify(conn, path.name, path.stat().st_size)
             store = cls(conn, path, readonly=readonly, user=user, newer=newer)
             if not readonly:
                 store._prepare_for_writing()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise DamagedBriefError(f"{path.name} is damaged: {exc}") from None
+            raise _open_error(exc, path.name) from None
+        except UnicodeDecodeError:  # SQLite's own report quoted bytes that are not UTF-8
+            conn.close()
+            raise DamagedBriefError(f"{path.name} is damaged: its structure is corrupt") from None
         except BaseException:
             conn.close()
             raise
@@ -211,13 +226,24 @@ class Store:
             raise BriefError(f"the change was refused: {exc}") from None
         except sqlite3.OperationalError as exc:
             message = str(exc)
+            if (getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_DBMOVED"
+                    or (self.path is not None and not self.path.exists())):
+                # SQLite refuses to write a file renamed or deleted under it (a journal
+                # beside the old name could not protect it); committed edits are intact.
+                raise BriefError("the brief's file was moved or deleted while open; the change "
+                                 "was not saved. Save a copy, then reopen it") from None
             if "readonly" in message.replace(" ", "") or "read-only" in message:
                 raise ReadOnlyBriefError("the brief's file cannot be written (read-only)") from None
             if "disk is full" in message or "database or disk is full" in message:
                 raise BriefError("the disk is full; the change was not saved") from None
             if "locked" in message:
                 raise BriefError("the brief is busy in another program; try again") from None
+            if "disk I/O" in message:
+                raise BriefError("the brief's file could not be written (disk error); the "
+                                 "change was not saved") from None
             raise
+        except sqlite3.DataError as exc:
+            raise BriefError(f"the change was refused: {exc}") from None
 
     def _check_writable(self) -> None:
         if self.newer:
@@ -376,7 +402,7 @@ class Store:
                "ORDER BY rank LIMIT ?")
         try:
             rows = self.conn.execute(sql, [match, limit]).fetchall()
-        except sqlite3.OperationalError:
+        except sqlite3.DatabaseError:  # a bad query, or a damaged index: no hits, no crash
             return []
         return [{"kind": k, "id": i, "source_id": s, "snippet": snip}
                 for k, i, s, snip in rows]
@@ -411,6 +437,36 @@ class Store:
         problems += [f"broken reference in {r[0]}" for r in
                      self.conn.execute("PRAGMA foreign_key_check")]
         return problems
+
+    # ----------------------------------------------------------------- copies (share.py)
+    def backup_to(self, dest: str | Path) -> None:
+        """Write a consistent copy of the whole file to ``dest`` with SQLite's backup API.
+
+        The backup API reads through this connection, so the copy holds exactly the
+        committed state even while another program writes (it restarts if the source
+        changes mid-copy) and even if the file was moved away while open.
+        """
+        dest = Path(dest)
+        target = sqlite3.connect(dest, isolation_level=None)
+        try:
+            self.conn.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.Error as exc:
+            raise BriefError(f"cannot write {dest.name}: {exc}") from None
+        finally:
+            target.close()
+
+    def drop_source_files(self) -> int:
+        """Remove every original file's bytes and compact the file; returns how many."""
+        with self.transaction():
+            count = self.conn.execute("DELETE FROM source_files").rowcount
+        self.conn.execute("VACUUM")
+        return count
+
+    def has_table(self, table: str) -> bool:
+        """Whether the file has ``table`` (older briefs opened read-only may lack newer ones)."""
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                                 [table]).fetchone() is not None
 
     def locations(self, source_id: str) -> list:
         row = self.conn.execute("SELECT locations FROM sources WHERE id = ?",
@@ -451,6 +507,10 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
 
 
 def _harden(conn: sqlite3.Connection) -> None:
+    # Text that is not UTF-8 (damage, or a hostile file) shows as U+FFFD, never a crash.
+    conn.text_factory = _lenient_text
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES)
     for pragma in ("trusted_schema=OFF", "cell_size_check=ON", "mmap_size=0",
                    "foreign_keys=ON", "recursive_triggers=OFF"):
         conn.execute(f"PRAGMA {pragma}")
@@ -463,6 +523,8 @@ def _check_header(path: Path) -> int:
         raise BriefError(f"{path} does not exist")
     if path.is_dir():
         raise NotABriefError(f"{path} is a folder, not a brief")
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise NotABriefError(f"{path} is not a regular file, not a brief")
     try:
         with open(path, "rb") as f:
             head = f.read(100)
@@ -479,11 +541,105 @@ def _check_header(path: Path) -> int:
     return int.from_bytes(head[60:64], "big")
 
 
-def _verify(conn: sqlite3.Connection, name: str) -> None:
-    """Checks before the app trusts a file: integrity, no foreign code, sound references."""
-    result = conn.execute("PRAGMA quick_check").fetchall()
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write ``path``: the file, and its folder for the rollback journal."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _open_error(exc: sqlite3.DatabaseError, name: str) -> BriefError:
+    """The one-line message for an SQLite error raised while opening ``name``."""
+    message = str(exc)
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+        # A rollback journal beside the file (a program stopped mid-write): only a
+        # writable open may play it back, which restores the last committed state.
+        return ReadOnlyBriefError(f"{name} has unfinished changes from a program that stopped "
+                                  "while writing; open it for editing to recover it")
+    if "locked" in message or "busy" in message:
+        return BriefError(f"{name} is busy in another program; try again in a moment")
+    if "interrupted" in message:
+        return DamagedBriefError(f"{name} took too long to check; it may be damaged or "
+                                 "far too large")
+    if "too big" in message:
+        return DamagedBriefError(f"{name} holds a value too large to be a brief's")
+    return DamagedBriefError(f"{name} is damaged: {_first_line([(message,)])}")
+
+
+def _first_line(rows: list) -> str:
+    """The first informative line of SQLite's (possibly multi-line) check report."""
+    lines = [line for r in rows for line in str(r[0]).splitlines()]
+    return next((x for x in lines if x.strip() and not x.startswith("***")), "unknown damage")
+
+
+def _verify(conn: sqlite3.Connection, name: str, size: int = 0) -> None:
+    """Checks before the app trusts a file, each bounded by :data:`OPEN_CHECK_SECONDS`."""
+    deadline = time.monotonic() + OPEN_CHECK_SECONDS
+    # A non-zero return from the handler interrupts the statement ("interrupted").
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 1_000)
+    try:
+        _verify_contents(conn, name)
+        if size > MAX_VALUE_BYTES:
+            _check_value_sizes(conn)
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _check_value_sizes(conn: sqlite3.Connection) -> None:
+    """Read every value once so one over ``MAX_VALUE_BYTES`` fails now ("too big"), not later.
+
+    Only files larger than the limit can hold such a value (SQLite stores values
+    uncompressed), so ordinary briefs never pay for this scan.
+    """
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+    for table in tables:
+        cols = [r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [table])]
+        if cols:  # names come from a stranger's file: quote them as identifiers
+            lengths = ", ".join(f"max(length({_ident(c)}))" for c in cols)
+            conn.execute(f"SELECT {lengths} FROM {_ident(table)}").fetchall()
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_EXPECTED: dict[int, tuple[list[str], dict[str, set[str]]]] = {}
+
+
+def _expected_columns(version: int) -> tuple[list[str], dict[str, set[str]]]:
+    """Tables every brief has (those of the first migration) and the columns each table
+    has at schema ``version``.
+
+    Built once per version from the migrations in memory; a file whose tables lack any of
+    these columns (a damaged schema) would make later reads fail, so opening refuses it.
+    """
+    if version not in _EXPECTED:
+        conn = sqlite3.connect(":memory:")
+        statements = [(i, st) for i, (_, sql) in enumerate(MIGRATIONS[:version])
+                      for st in _statements(sql)]
+        for _, statement in statements:
+            conn.execute(statement)
+        first = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        required = [t for t in first if any(i == 0 and f"TABLE {t} " in st
+                                            for i, st in statements)]
+        columns = {t: {r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [t])}
+                   for t in first}
+        conn.close()
+        _EXPECTED[version] = (sorted(required), columns)
+    return _EXPECTED[version]
+
+
+def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
+    """Integrity, no foreign code, sound references."""
+    # integrity_check, not quick_check: it also proves indexes match their tables, without
+    # which foreign_key_check can pass over dangling references (found by fuzzing). It
+    # costs about the same as quick_check (0.02 s on a 60 MB brief).
+    result = conn.execute("PRAGMA integrity_check").fetchall()
     if [r[0] for r in result] != ["ok"]:
-        raise DamagedBriefError(f"{name} is damaged: {result[0][0]}")
+        raise DamagedBriefError(f"{name} is damaged: {_first_line(result)}")
     foreign = conn.execute(
         "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
     if foreign:
@@ -491,9 +647,17 @@ def _verify(conn: sqlite3.Connection, name: str) -> None:
         raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
                              "create; refusing to open it")
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    missing = {"brief", "sources", "memo"} - tables
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    required, known = _expected_columns(max(1, min(version, len(MIGRATIONS))))
+    missing = set(required) - tables
     if missing:
         raise DamagedBriefError(f"{name} is damaged: table {sorted(missing)[0]} is missing")
+    for table, expected in known.items():
+        if table in tables:
+            have = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [table])}
+            if not expected <= have:
+                raise DamagedBriefError(f"{name} is damaged: table {table} lacks column "
+                                        f"{sorted(expected - have)[0]}")
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise DamagedBriefError(f"{name} is damaged: it has broken references between items")
     if conn.execute("SELECT count(*) FROM brief").fetchone()[0] != 1:

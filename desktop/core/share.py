@@ -1,0 +1,197 @@
+"""Copies and rolling backups of a brief file.
+
+Why SQLite's backup API and not a file copy: a brief being edited may be mid-transaction,
+and a plain byte copy taken then can hold half a write (the old pages sit in the rollback
+journal, which the copy leaves behind). The backup API copies the committed state only.
+
+Every file this module writes is first written under a temporary name in the target's
+folder and then renamed over the target, so a crash or a full disk never leaves a
+half-written copy, backup or restored brief under the real name.
+
+The app calls :func:`backup_on_open` when it opens a brief, :func:`list_backups` and
+:func:`restore_backup` for File → Restore from backup…, and :func:`copy_brief` for
+File → Share a copy…. None of them needs Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import BriefError
+from .store import Store
+
+BACKUP_NAME = re.compile(r"^(\d{8}T\d{12})Z-([0-9a-f]{16})\.brief$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One rolling backup of a brief: where it is, when it was taken, its size in bytes."""
+
+    path: Path
+    created: datetime
+    size: int
+    digest: str  # first 16 hex digits of the sha256 of the brief's bytes when backed up
+
+
+# ------------------------------------------------------------------------------ copies
+def copy_brief(store: Store, dest: str | Path, include_files: bool = True, *,
+               overwrite: bool = False) -> Path:
+    """Write a consistent single-file copy of ``store`` to ``dest``; return ``dest``.
+
+    ``include_files=False`` leaves out the original source files' bytes (the extracted
+    texts, highlights and everything else stay) and compacts the copy. Refuses to
+    overwrite an existing ``dest`` unless ``overwrite``; ``dest`` may never be the brief
+    itself. The brief is only read.
+    """
+    dest = Path(dest)
+    if store.path is not None and _same_file(store.path, dest):
+        raise BriefError("the copy must go to another file than the brief itself")
+    if dest.is_dir():
+        raise BriefError(f"{dest} is a folder; give the copy a file name")
+    if dest.exists() and not overwrite:
+        raise BriefError(f"{dest.name} already exists; choose another name or allow "
+                         "overwriting")
+    if not include_files and store.newer:
+        raise BriefError("a brief made by a newer version can only be copied whole")
+    if not dest.parent.is_dir():
+        raise BriefError(f"the folder {dest.parent} does not exist")
+    tmp = _temporary(dest)
+    try:
+        store.backup_to(tmp)
+        if not include_files:
+            with Store.open(tmp, user=store.user) as copy:
+                copy.drop_source_files()
+        os.replace(tmp, dest)
+    except OSError as exc:
+        raise BriefError(f"cannot write {dest.name}: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+# ----------------------------------------------------------------------------- backups
+def backup_folder(path: str | Path, backup_dir: str | Path) -> Path:
+    """The folder holding ``path``'s backups: one per brief, named after it and its location."""
+    path = Path(path).resolve()
+    tag = hashlib.sha256(str(path).encode()).hexdigest()[:10]
+    return Path(backup_dir) / f"{path.stem}-{tag}"
+
+
+def list_backups(path: str | Path, backup_dir: str | Path) -> list[Backup]:
+    """The backups of the brief at ``path``, newest first."""
+    folder = backup_folder(path, backup_dir)
+    found = []
+    for entry in folder.glob("*.brief") if folder.is_dir() else ():
+        match = BACKUP_NAME.match(entry.name)
+        if match:
+            created = datetime.strptime(match[1], "%Y%m%dT%H%M%S%f").replace(tzinfo=timezone.utc)
+            found.append(Backup(entry, created, entry.stat().st_size, match[2]))
+    return sorted(found, key=lambda b: b.path.name, reverse=True)
+
+
+def backup_on_open(source: str | Path | Store, backup_dir: str | Path,
+                   keep: int = 5) -> Backup | None:
+    """Back up a brief as it is now and keep only its ``keep`` newest backups.
+
+    Call it when the app opens a brief, with the open :class:`Store` (or a path, which
+    is opened read-only with all the safety checks). Returns the new backup, or ``None``
+    when the newest backup already holds identical bytes (reopening an unchanged brief
+    must not push older, different backups out).
+    """
+    if keep < 1:
+        raise ValueError("keep at least one backup")
+    if isinstance(source, Store):
+        return _backup_store(source, backup_dir, keep)
+    with Store.open(source, readonly=True) as store:
+        return _backup_store(store, backup_dir, keep)
+
+
+def _backup_store(store: Store, backup_dir: str | Path, keep: int) -> Backup | None:
+    if store.path is None:
+        raise BriefError("a brief held only in memory has no file to back up")
+    folder = backup_folder(store.path, backup_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        digest = _digest(store.path)
+        existing = list_backups(store.path, backup_dir)
+        made = None
+        if not existing or existing[0].digest != digest:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+            target = folder / f"{stamp}Z-{digest}.brief"
+            tmp = _temporary(target)
+            try:
+                store.backup_to(tmp)
+                os.replace(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            made = list_backups(store.path, backup_dir)[0]
+        for old in list_backups(store.path, backup_dir)[keep:]:
+            old.path.unlink(missing_ok=True)
+        return made
+    except OSError as exc:
+        raise BriefError(f"cannot write a backup in {folder}: {exc.strerror}") from None
+
+
+def restore_backup(backup: Backup | str | Path, dest: str | Path,
+                   backup_dir: str | Path | None = None, keep: int = 5) -> Path:
+    """Put a backup's contents back at ``dest`` (the brief must be closed first).
+
+    Nothing is thrown away: if ``dest`` is a sound brief it is backed up first (with
+    ``backup_dir``), and if it is damaged it is renamed to ``<name>.damaged-<time>``
+    beside itself, together with any rollback journal left by a crash (a journal next to
+    the restored file would otherwise be played into it).
+    """
+    source = Path(backup.path if isinstance(backup, Backup) else backup)
+    dest = Path(dest)
+    with Store.open(source, readonly=True) as store:  # refuses a damaged backup
+        tmp = _temporary(dest)
+        try:
+            store.backup_to(tmp)
+            if dest.exists():
+                _set_aside(dest, backup_dir, keep)
+            os.replace(tmp, dest)
+        except OSError as exc:
+            raise BriefError(f"cannot restore {dest.name}: {exc.strerror}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+    return dest
+
+
+def _set_aside(dest: Path, backup_dir: str | Path | None, keep: int) -> None:
+    journal = dest.with_name(dest.name + "-journal")
+    if backup_dir is not None and not journal.exists():
+        try:
+            backup_on_open(dest, backup_dir, keep)
+            return
+        except BriefError:
+            pass  # damaged: keep it beside itself instead
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    aside = dest.with_name(f"{dest.name}.damaged-{stamp}")
+    os.replace(dest, aside)
+    if journal.exists():
+        os.replace(journal, aside.with_name(aside.name + "-journal"))
+
+
+# ----------------------------------------------------------------------------- helpers
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:16]

@@ -1,0 +1,311 @@
+"""A corpus of hostile and damaged files, generated from one sound brief.
+
+Each maker writes one file and returns what opening it should do: ``"error"`` (a one-line
+BriefError), ``"readonly"`` (opens, read-only) or ``"either"`` (damage SQLite may or may not
+notice, e.g. bytes flipped inside text; opening must still never do anything else).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import sqlite3
+import zipfile
+from pathlib import Path
+
+from desktop.core import edits
+from desktop.core.model import SourceInput
+from desktop.core.store import Store
+from desktop.core.store.schema import MIGRATIONS
+
+TEXT = ("Grain corridors reopened in spring. Insurers raised premiums for ships in the "
+        "Black Sea by a third. Officials expect exports to recover by autumn. ") * 40
+
+
+def sound_brief(path: Path) -> Path:
+    """A small but realistic brief: a source with its file, highlights, claims, links."""
+    with Store.create(path, title="Sound", user="maker") as store:
+        add = edits.add_source(store, SourceInput(text=TEXT, title="Wire", reliability="B",
+                                                  original=TEXT.encode() * 3))
+        add.apply(store)
+        for i in range(20):
+            claim = edits.add_claim(store, f"Claim {i}: exports recover.",
+                                    section_id=store.select("memo_sections")[0]["id"])
+            claim.apply(store)
+            ann = edits.add_annotation(store, add.item_id, i * 10, i * 10 + 30, note=f"n{i}")
+            ann.apply(store)
+            edits.link_evidence(store, claim.item_id, ann.item_id).apply(store)
+    return path
+
+
+def _raw(path: Path, *statements: str) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for sql in statements:
+        conn.execute(sql)
+    conn.close()
+
+
+def _copy(sound: Path, path: Path) -> Path:
+    shutil.copyfile(sound, path)
+    return path
+
+
+def empty(sound, path):
+    path.write_bytes(b"")
+    return "error"
+
+
+def random_bytes(sound, path):
+    path.write_bytes(random.Random(6).randbytes(64 * 1024))
+    return "error"
+
+
+def zip_renamed(sound, path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>" * 100)
+    path.write_bytes(buf.getvalue())
+    return "error"
+
+
+def truncated(sound, path):
+    data = sound.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 123])
+    return "error"
+
+
+def truncated_header(sound, path):
+    path.write_bytes(sound.read_bytes()[:60])
+    return "error"
+
+
+def bytes_flipped(sound, path):
+    data = bytearray(sound.read_bytes())
+    middle = len(data) // 2
+    for i in range(middle, middle + 2048):
+        data[i] ^= 0xA5
+    path.write_bytes(bytes(data))
+    return "either"
+
+
+def btree_flipped(sound, path):
+    """Damage the first page of the schema table's children: SQLite must notice."""
+    data = bytearray(sound.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    for i in range(page + 8, page + 64):  # cell pointers of page 2
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return "either"
+
+
+def other_app(sound, path):
+    _raw(path, "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)",
+         "INSERT INTO moz_places (url) VALUES ('https://example.org')")
+    return "error"
+
+
+def with_trigger(sound, path):
+    _raw(_copy(sound, path), "CREATE TRIGGER evil AFTER INSERT ON claims BEGIN "
+         "DELETE FROM sources; END")
+    return "error"
+
+
+def with_view(sound, path):
+    _raw(_copy(sound, path), "CREATE VIEW everything AS SELECT * FROM sources")
+    return "error"
+
+
+def huge_values(sound, path):
+    """Large but legal values (a 4 MB statement): opening is safe and quick."""
+    _raw(_copy(sound, path), f"UPDATE claims SET statement = '{'x' * 4_000_000}'")
+    return "readonly"
+
+
+def future_schema(sound, path):
+    _raw(_copy(sound, path), f"PRAGMA user_version={len(MIGRATIONS) + 5}")
+    return "readonly"
+
+
+def wrong_application_id(sound, path):
+    _raw(_copy(sound, path), "PRAGMA application_id=1234")
+    return "error"
+
+
+def missing_table(sound, path):
+    _raw(_copy(sound, path), "PRAGMA foreign_keys=OFF", "DROP TABLE memo")
+    return "error"
+
+
+def broken_references(sound, path):
+    _raw(_copy(sound, path), "PRAGMA foreign_keys=OFF", "DELETE FROM sources")
+    return "error"
+
+
+def junk_journal(sound, path):
+    """A garbage rollback journal beside a sound brief must not be played into it."""
+    _copy(sound, path)
+    Path(str(path) + "-journal").write_bytes(random.Random(7).randbytes(4096))
+    return "recover"
+
+
+CASES = {f.__name__: f for f in (
+    empty, random_bytes, zip_renamed, truncated, truncated_header, bytes_flipped,
+    btree_flipped, other_app, with_trigger, with_view, huge_values, future_schema,
+    wrong_application_id, missing_table, broken_references, junk_journal)}
+
+
+# ------------------------------------------------------------------------------- tests
+import hashlib  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from desktop.core import queries  # noqa: E402
+from desktop.core.errors import BriefError, ReadOnlyBriefError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI_SECONDS = 10
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Every hostile file, made once: {name: (path, expected outcome)}."""
+    folder = tmp_path_factory.mktemp("hostile")
+    sound = sound_brief(folder / "sound.brief")
+    return {name: (folder / f"{name}.brief", make(sound, folder / f"{name}.brief"))
+            for name, make in CASES.items()}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_store_open_gives_one_clear_error_and_leaves_the_bytes(corpus, name):
+    path, expected = corpus[name]
+    before = digest(path), digest(Path(str(path) + "-journal"))
+    for readonly in (True, False):
+        started = time.monotonic()
+        try:
+            with Store.open(path, readonly=readonly) as store:
+                outcome = "readonly" if store.readonly else "writable"
+                queries.info(store)
+                assert store.integrity_problems() == []
+        except BriefError as exc:
+            outcome = "error"
+            message = str(exc)
+            assert message and "\n" not in message and path.name in message
+        assert time.monotonic() - started < 5
+        if expected == "error":
+            assert outcome == "error", f"{name} opened"
+        elif expected == "readonly" and readonly:
+            assert outcome == "readonly"
+        elif expected == "recover":  # only a writable open may play a journal back
+            assert outcome == ("error" if readonly else "writable")
+        if outcome == "error" or readonly:
+            assert (digest(path), digest(Path(str(path) + "-journal"))) == before
+    if expected == "recover":
+        assert digest(path) == before[0]  # junk was not played into the brief
+
+
+def test_the_cli_reports_each_hostile_file_on_one_line_within_seconds(corpus):
+    """Every case at once, each in its own process with a time limit: nothing may hang."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    before = {name: digest(path) for name, (path, _) in corpus.items()}
+    started = {name: subprocess.Popen([sys.executable, "-m", "desktop.cli", "info", str(path)],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True, env=env, cwd=ROOT)
+               for name, (path, _) in corpus.items()}
+    for name, proc in started.items():
+        try:
+            out, err = proc.communicate(timeout=CLI_SECONDS)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail(f"brief info hung on {name}")
+        path, expected = corpus[name]
+        assert "Traceback" not in err, (name, err)
+        if expected == "error":
+            assert proc.returncode == 1, (name, out, err)
+        if proc.returncode == 1:
+            assert err.count("\n") == 1 and err.startswith("error: "), (name, err)
+        else:
+            assert proc.returncode == 0 and "title:" in out, (name, err)
+        assert digest(path) == before[name], name
+
+
+def test_a_value_over_the_limit_is_refused_when_opening(tmp_path, monkeypatch):
+    import desktop.core.store as store_module
+
+    path = tmp_path / "big.brief"
+    _raw(_copy(sound_brief(tmp_path / "sound.brief"), path),
+         f"UPDATE claims SET statement = '{'y' * 300_000}'")
+    monkeypatch.setattr(store_module, "MAX_VALUE_BYTES", 200_000)
+    with pytest.raises(BriefError, match="too large"):
+        Store.open(path, readonly=True)
+
+
+def test_opening_checks_are_bounded_in_time(tmp_path, monkeypatch):
+    import desktop.core.store as store_module
+
+    path = sound_brief(tmp_path / "sound.brief")
+    monkeypatch.setattr(store_module, "OPEN_CHECK_SECONDS", -1.0)
+    with pytest.raises(BriefError, match="took too long"):
+        Store.open(path, readonly=True)
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.brief"
+    os.mkfifo(fifo)
+    with pytest.raises(BriefError, match="not a regular file"):
+        Store.open(fifo)
+
+
+def test_a_newer_brief_opens_read_only_and_refuses_edits(corpus):
+    path, _ = corpus["future_schema"]
+    with Store.open(path) as store:
+        assert store.readonly and store.newer
+        with pytest.raises(ReadOnlyBriefError, match="newer version"):
+            edits.add_claim(store, "no").apply(store)
+
+
+# --------------------------------------------------------------------------- fuzzing
+_SOUND: list[bytes] = []  # made once; kept out of the test's arguments (a huge repr)
+
+
+def _sound_bytes(folder: Path) -> bytes:
+    if not _SOUND:
+        _SOUND.append(sound_brief(folder / "sound.brief").read_bytes())
+    return _SOUND[0]
+
+
+@settings(max_examples=120, deadline=3000,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_briefs_open_cleanly_or_fail_with_a_brief_error(tmp_path, data):
+    """Mutated bytes of a sound brief: BriefError or a usable store, nothing else."""
+    folder = tmp_path / "fuzz"
+    folder.mkdir(exist_ok=True)
+    raw = bytearray(_sound_bytes(folder))
+    n = data.draw(st.integers(1, 12), label="mutations")
+    for _ in range(n):
+        at = data.draw(st.integers(0, len(raw) - 1), label="offset")
+        raw[at] = data.draw(st.integers(0, 255), label="byte")
+    if data.draw(st.booleans(), label="truncate"):
+        del raw[data.draw(st.integers(0, len(raw)), label="length"):]
+    path = folder / f"fuzz-{hashlib.sha1(raw).hexdigest()[:12]}.brief"
+    path.write_bytes(bytes(raw))
+    started = time.monotonic()
+    try:
+        with Store.open(path, readonly=True) as store:
+            queries.info(store)
+    except BriefError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    assert time.monotonic() - started < 3
+    assert path.read_bytes() == bytes(raw)
+    path.unlink()
