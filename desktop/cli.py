@@ -271,6 +271,21 @@ def cmd_copy(args) -> int:
     return 0
 
 
+@command("export")
+def cmd_export(args) -> int:
+    from .core.export import export_docx
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".docx":
+        print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
+    with open_store(args, readonly=True) as store:
+        result = export_docx(store, out, template=args.template, annex=not args.no_annex)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.path)
+    return 0
+
+
 # ---------------------------------------------------------------------------- helpers
 def _section(store: Store, name: str) -> dict:
     section = queries.find_section(store, name)
@@ -348,6 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", "full-text search over sources, highlights and claims", json_option=True)
     p.add_argument("query", metavar="QUERY")
     add("check", "integrity and pre-export checks", json_option=True)
+    p = add("export", "write the memo to Word (.docx) with footnotes, sources and annex")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="the .docx to write")
+    p.add_argument("--template", metavar="T.docx",
+                   help="a styled Word document or template to take the styles from")
+    p.add_argument("--no-annex", action="store_true", help="leave out the evidence annex")
     p = add("copy", "write a consistent copy of the brief to share (safe while it is open)")
     p.add_argument("dest", metavar="DEST", help="the new .brief file")
     p.add_argument("--without-files", action="store_true",

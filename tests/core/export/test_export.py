@@ -1,0 +1,196 @@
+"""export_docx end to end: build a brief through the edits, export, read the .docx back."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from desktop.core import edits
+from desktop.core.errors import BriefError
+from desktop.core.export import export_docx
+from desktop.core.store import Store
+
+
+def _export(store, tmp_path, name="memo.docx", **kw):
+    return export_docx(store, tmp_path / name, **kw)
+
+
+def test_document_structure(sample, tmp_path, ooxml):
+    result = _export(sample.store, tmp_path)
+    assert result.footnotes == 3 and result.sources == 2 and result.claims == 2
+    assert ooxml.validate(result.path) == []
+    d = docx.Document(str(result.path))
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    assert paras[0] == ("Title", "Memorandum")
+    header = [t for s, t in paras if s == "Memo Header"]
+    assert header == ["MEMORANDUM FOR:\tThe Minister", "FROM:\tPolicy Unit",
+                      "DATE:\t1 April 2024", "SUBJECT:\tPort traffic outlook"]
+    headings = [t for s, t in paras if s == "Heading 1"]
+    # Empty sections are left out; Sources and the annex follow the memo.
+    assert headings == ["Bottom line", "Analysis", "Outlook", "Sources", "Evidence annex"]
+    prose = next(p for p in d.paragraphs if p.text.startswith("Port traffic is"))
+    assert prose.style.name == "Body Text"
+    assert [(r.text, r.bold, r.italic) for r in prose.runs] == [
+        ("Port traffic is ", None, None), ("falling", True, None), (", and ", None, None),
+        ("fast", None, True), (".", None, None)]
+    claim = next(p for p in d.paragraphs if p.text.startswith("Container traffic"))
+    assert claim.text.startswith("Container traffic will keep falling through Q2.")
+    assert "We judge this likely (55-80%). We have moderate confidence in this judgment." \
+        in claim.text
+    assert [h for s, h in paras if s == "Heading 2"] == ["Analysis", "Outlook"]
+    assert ("Body Text", "No evidence is linked to this claim.") in paras
+
+
+def test_footnotes_cite_each_link_supporting_first(sample, tmp_path, ooxml):
+    path = _export(sample.store, tmp_path).path
+    notes = ooxml.footnote_texts(path)
+    assert list(notes) == [1, 2, 3]
+    assert notes[1] == (" Jane Doe, “Port traffic slumps,” The Economist, 2024-03-01, p. 4: "
+                        "“Container volumes fell 12 per cent in March.” Grade B2.")
+    assert notes[2].startswith(" But see: “Ministry statement,” Ministry of Transport, "
+                               "2024-03-02: “Volumes actually rose in March”. Grade C4.")
+    assert notes[2].endswith("Ministry figures exclude transshipment.")
+    assert notes[3].startswith(" See also: Jane Doe, “Port traffic slumps,”")
+    assert "p. 5" in notes[3] and "Grade B6." in notes[3]
+    body = ooxml.part_xml(path, "word/document.xml")
+    refs = [r.get(f"{ooxml.W}id") for r in body.iter(f"{ooxml.W}footnoteReference")]
+    assert refs == ["1", "2", "3"]
+    # The outlet is italic, the signal too.
+    root = ooxml.part_xml(path, "word/footnotes.xml")
+    italic = [ooxml.texts(r) for r in root.iter(f"{ooxml.W}r")
+              if r.find(f"{ooxml.W}rPr/{ooxml.W}i") is not None]
+    assert "The Economist" in italic and "But see" in italic
+
+
+def test_sources_listed_once_sorted_with_url_and_access_date(sample, tmp_path, ooxml):
+    path = _export(sample.store, tmp_path).path
+    d = docx.Document(str(path))
+    entries = [p for p in d.paragraphs if p.style.name == "Bibliography"]
+    texts = [ooxml.texts(p._p) for p in entries]
+    assert len(texts) == 2
+    assert texts[0].startswith("Jane Doe. “Port traffic slumps.” The Economist, 2024-03-01. "
+                               "https://example.org/ports (accessed 2024-03-05).")
+    assert texts[1].startswith("“Ministry statement.” Ministry of Transport, 2024-03-02.")
+    link = entries[0]._p.find(f"{ooxml.W}hyperlink")
+    rid = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    assert d.part.rels[rid].target_ref == "https://example.org/ports"
+
+
+def test_annex_tables_and_no_annex(sample, tmp_path):
+    d = docx.Document(str(_export(sample.store, tmp_path).path))
+    assert len(d.tables) == 1
+    table = d.tables[0]
+    assert table.style.name == "Evidence Table"
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == ["Stance", "Excerpt", "Source", "Grade"]
+    assert [r[0] for r in rows[1:]] == ["Supports", "Contradicts", "Context"]
+    assert rows[1][1] == "Container volumes fell 12 per cent in March."
+    assert rows[1][2] == "Jane Doe, Port traffic slumps, p. 4" and rows[1][3] == "B2"
+
+    bare = docx.Document(str(_export(sample.store, tmp_path, "bare.docx", annex=False).path))
+    assert not bare.tables
+    assert "Evidence annex" not in [p.text for p in bare.paragraphs]
+
+
+def test_marking_and_page_numbers_on_every_page(sample, tmp_path, ooxml):
+    d = docx.Document(str(_export(sample.store, tmp_path).path))
+    for section in d.sections:
+        assert [p.text for p in section.header.paragraphs] == ["OFFICIAL-SENSITIVE"]
+        assert section.header.paragraphs[0].style.name == "Classification Marking"
+        footer = [p.text for p in section.footer.paragraphs]
+        assert footer[-1] == "OFFICIAL-SENSITIVE"
+        fields = section.footer._element.findall(f".//{ooxml.W}fldSimple")
+        assert [f.get(f"{ooxml.W}instr").strip() for f in fields] == ["PAGE"]
+
+
+def test_no_marking_when_unclassified(store, tmp_path, ooxml):
+    ooxml.build_sample(store)
+    edits.set_memo_header(store, classification="").apply(store)
+    d = docx.Document(str(_export(store, tmp_path).path))
+    assert all(not p.text for p in d.sections[0].header.paragraphs)
+    assert "OFFICIAL-SENSITIVE" not in [p.text for p in d.sections[0].footer.paragraphs]
+
+
+def test_document_properties_come_from_the_brief(sample, tmp_path):
+    d = docx.Document(str(_export(sample.store, tmp_path).path))
+    props = d.core_properties
+    assert props.title == "Port traffic outlook" and props.subject == "Port traffic outlook"
+    assert props.author == "Policy Unit" and props.category == "OFFICIAL-SENSITIVE"
+    created = sample.store.brief()["created"][:19]
+    assert props.created.isoformat()[:19] == created
+    assert props.modified >= props.created
+
+
+def test_exporting_twice_gives_identical_files(sample, tmp_path):
+    first = _export(sample.store, tmp_path, "a.docx").path.read_bytes()
+    second = _export(sample.store, tmp_path, "b.docx").path.read_bytes()
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "a.docx") as z:
+        assert len({i.date_time for i in z.infolist()}) == 1
+
+
+def test_xml_invalid_characters_are_dropped(store, tmp_path, ooxml):
+    dirty = "\x00\x0b\x0c\x1f\ufffe!"
+    ooxml.build_sample(store, dirty=dirty)
+    result = _export(store, tmp_path)
+    assert ooxml.validate(result.path) == []
+    d = docx.Document(str(result.path))
+    assert "The Minister !" in "".join(p.text for p in d.paragraphs).replace("\t", "")
+    notes = " ".join(ooxml.footnote_texts(result.path).values())
+    assert "Ministry figures exclude transshipment !" in notes
+    assert "Port traffic slumps !" in notes
+    for name in ("word/document.xml", "word/footnotes.xml", "word/header1.xml",
+                 "docProps/core.xml"):
+        with zipfile.ZipFile(result.path) as z:
+            xml = z.read(name).decode()
+        assert not any(c in xml for c in "\x00\x0b\x0c\x1f\ufffe")
+
+
+def test_empty_memo_is_a_warning(store, tmp_path):
+    result = _export(store, tmp_path)
+    assert "the memo is empty: no section has a paragraph or a claim" in result.warnings
+    assert "the memo has no subject" in result.warnings
+    assert result.path.exists() and result.footnotes == 0
+
+
+def test_unevidenced_claim_warning(sample, tmp_path):
+    result = _export(sample.store, tmp_path)
+    assert result.warnings == ["claim “The strike ends in April.” has no evidence, so no "
+                               "footnote"]
+
+
+def test_progress_reaches_the_total(sample, tmp_path):
+    seen = []
+    _export(sample.store, tmp_path, progress=lambda done, total: seen.append((done, total)))
+    assert [d for d, _t in seen] == list(range(1, len(seen) + 1))
+    assert seen[-1][0] == seen[-1][1]
+
+
+def test_failed_export_leaves_the_previous_file(sample, tmp_path, monkeypatch):
+    path = _export(sample.store, tmp_path).path
+    before = path.read_bytes()
+
+    def broken(*_a, **_k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("desktop.core.export.package.os.replace", broken)
+    edits.set_memo_header(sample.store, subject="Changed").apply(sample.store)
+    with pytest.raises(BriefError, match="No space left"):
+        _export(sample.store, tmp_path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["memo.docx", "test.brief"]
+
+
+def test_unwritable_targets(sample, tmp_path):
+    with pytest.raises(BriefError, match="does not exist"):
+        export_docx(sample.store, tmp_path / "missing" / "memo.docx")
+    with pytest.raises(BriefError, match="is a folder"):
+        export_docx(sample.store, tmp_path)
+
+
+def test_read_only_brief_exports(brief_path, tmp_path, ooxml):
+    with Store.open(brief_path) as s:
+        ooxml.build_sample(s)
+    with Store.open(brief_path, readonly=True) as s:
+        assert export_docx(s, tmp_path / "ro.docx").footnotes == 3
