@@ -12,7 +12,6 @@ import argparse
 import getpass
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +108,22 @@ def cmd_replace_source(args) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     emit(args, {"source": source_id, **counts},
          [f"{status}: {n}" for status, n in counts.items()])
+    return 0
+
+
+@command("source-versions")
+def cmd_source_versions(args) -> int:
+    """Earlier texts of a source kept by replace-source; ``--text ID`` prints one in full."""
+    with open_store(args, readonly=True) as store:
+        rows = queries.source_versions(store, store.resolve_id("sources", args.source))
+    if args.text:
+        match = [r for r in rows if r["id"].startswith(args.text.lower())]
+        if len(match) != 1:
+            raise BriefError(f"no single earlier version of this source with id {args.text}")
+        print(match[0]["text"])
+        return 0
+    emit(args, rows, [f"{r['id'][:8]}  replaced {r['replaced'][:16].replace('T', ' ')}  "
+                      f"{r['format']}  {r['characters']} characters" for r in rows])
     return 0
 
 
@@ -260,32 +275,6 @@ def cmd_check(args) -> int:
     return 0
 
 
-@command("copy")
-def cmd_copy(args) -> int:
-    from .core.share import copy_brief
-
-    with open_store(args, readonly=True) as store:
-        dest = copy_brief(store, args.dest, include_files=not args.without_files,
-                          overwrite=args.force)
-    print(dest)
-    return 0
-
-
-@command("export")
-def cmd_export(args) -> int:
-    from .core.export import export_docx
-
-    out = Path(args.output)
-    if out.suffix.lower() != ".docx":
-        print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
-    with open_store(args, readonly=True) as store:
-        result = export_docx(store, out, template=args.template, annex=not args.no_annex)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(result.path)
-    return 0
-
-
 # ---------------------------------------------------------------------------- helpers
 def _section(store: Store, name: str) -> dict:
     section = queries.find_section(store, name)
@@ -329,6 +318,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
     p.add_argument("file", metavar="FILE|-")
     p.add_argument("--format", help="override the detected format (txt, md, html, docx, pdf)")
+    p = add("source-versions", "earlier texts of a source that replace-source kept",
+            json_option=True)
+    p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
+    p.add_argument("--text", metavar="VERSION", help="print this version's text in full")
     add("sources", "list sources", json_option=True)
     p = add("annotate", "highlight a quote in a source")
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
@@ -363,16 +356,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", "full-text search over sources, highlights and claims", json_option=True)
     p.add_argument("query", metavar="QUERY")
     add("check", "integrity and pre-export checks", json_option=True)
-    p = add("export", "write the memo to Word (.docx) with footnotes, sources and annex")
-    p.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="the .docx to write")
-    p.add_argument("--template", metavar="T.docx",
-                   help="a styled Word document or template to take the styles from")
-    p.add_argument("--no-annex", action="store_true", help="leave out the evidence annex")
-    p = add("copy", "write a consistent copy of the brief to share (safe while it is open)")
-    p.add_argument("dest", metavar="DEST", help="the new .brief file")
-    p.add_argument("--without-files", action="store_true",
-                   help="leave out the original source files to make the copy small")
-    p.add_argument("--force", action="store_true", help="overwrite DEST if it exists")
     return parser
 
 
@@ -382,9 +365,6 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except BriefError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except sqlite3.DatabaseError as exc:  # damage found only when reading past the checks
-        print(f"error: {Path(args.brief).name} could not be read: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

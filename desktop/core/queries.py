@@ -154,6 +154,16 @@ def checks(store: Store) -> list[dict]:
     return found
 
 
+def source_versions(store: Store, source_id: str) -> list[dict]:
+    """Earlier texts of a source that a replacement superseded, oldest first."""
+    store.get("sources", source_id)
+    return [{"id": v["id"], "replaced": v["created"], "replaced_by": v["created_by"],
+             "format": v["format"], "sha256": v["sha256"], "characters": len(v["text"]),
+             "text": v["text"]}
+            for v in store.select("source_versions", {"source_id": source_id},
+                                  order_by=["created", "id"])]
+
+
 def _clip(text: str, limit: int = 50) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit - 1] + "…"

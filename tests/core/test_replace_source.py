@@ -101,3 +101,11 @@ def test_delete_source_removes_and_restores_its_versions(store, source):
     assert store.count("source_versions") == 0
     edit.revert(store)
     assert _dump(store) == before
+
+
+def test_metadata_kept_and_empty_fields_filled(store, source):
+    edits.update_source(store, source, title="My title").apply(store)
+    edits.replace_source_text(store, source, SourceInput(
+        text=NEW, title="Wire v2", author="Kim", format="html")).apply(store)
+    row = store.get("sources", source)
+    assert (row["title"], row["author"], row["format"]) == ("My title", "Kim", "html")

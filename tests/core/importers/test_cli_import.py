@@ -145,3 +145,19 @@ def test_replace_source_bad_file_changes_nothing(capsys, brief_path, tmp_path):
     code, _, err = run(capsys, "replace-source", brief_path, source, empty)
     assert code == 1 and err == "error: empty.txt is empty\n"
     assert brief_path.read_bytes() == before
+
+
+def test_previous_versions_stay_recoverable(capsys, brief_path, tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(OLD)
+    new.write_text(NEW)
+    source = run(capsys, "add-source", brief_path, old)[1].strip()
+    assert run(capsys, "replace-source", brief_path, source, new)[0] == 0
+    code, out, _ = run(capsys, "source-versions", brief_path, source[:8], "--json")
+    versions = json.loads(out)
+    assert code == 0 and [v["text"] for v in versions] == [OLD.strip()]
+    code, out, _ = run(capsys, "source-versions", brief_path, source, "--text",
+                       versions[0]["id"][:6])
+    assert out == OLD.strip() + "\n"
+    code, out, _ = run(capsys, "source-versions", brief_path, source)
+    assert out.startswith(versions[0]["id"][:8]) and "txt" in out
