@@ -1,0 +1,314 @@
+"""The claims panel: the analyst's judgments with the evidence each rests on.
+
+A tree of claims (likelihood and confidence edited in place) with their evidence beneath,
+stance shown by icon and colour next to the source's grade. Every gesture is one core edit
+pushed through the session (one undo step); the tree reloads from the session's change
+notices and keeps what the user had expanded and selected.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHeaderView, QInputDialog, QMenu,
+                               QPlainTextEdit, QToolBar, QToolButton, QTreeView, QVBoxLayout,
+                               QWidget)
+
+from ..core import edits, queries
+from ..core.model import CONFIDENCE, LIKELIHOOD, STANCES
+from .badges import STANCE_LABELS, stance_icon
+from .claims_model import ClaimDelegate, ClaimsModel
+
+__all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]
+
+SHOWN_KINDS = ("claims", "evidence", "annotations", "sources")
+
+
+class NewClaimDialog(QDialog):
+    """Asks for a claim's statement and, optionally, its likelihood and confidence."""
+
+    def __init__(self, parent=None, statement: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("New claim")
+        self.statement = QPlainTextEdit(statement)
+        self.statement.setAccessibleName("Claim statement")
+        self.statement.setTabChangesFocus(True)
+        self.likelihood = QComboBox(accessibleName="Likelihood")
+        self.likelihood.addItem("(not set)", "")
+        for term, band in LIKELIHOOD.items():
+            self.likelihood.addItem(f"{term} ({band})", term)
+        self.confidence = QComboBox(accessibleName="Confidence")
+        self.confidence.addItem("(not set)", "")
+        for level in CONFIDENCE:
+            self.confidence.addItem(level, level)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Statement:", self.statement)
+        form.addRow("&Likelihood:", self.likelihood)
+        form.addRow("&Confidence:", self.confidence)
+        form.addRow(buttons)
+
+    def values(self) -> dict:
+        return {"statement": self.statement.toPlainText().strip(),
+                "likelihood": self.likelihood.currentData() or None,
+                "confidence": self.confidence.currentData() or None}
+
+    @classmethod
+    def ask(cls, parent=None, statement: str = "") -> dict | None:
+        """The new claim's values, or None if cancelled (tests replace this)."""
+        dialog = cls(parent, statement)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+        return values if values["statement"] else None
+
+
+class EvidenceNoteDialog:
+    """Asks how a piece of evidence was weighed (the note shown with it in the memo)."""
+
+    @classmethod
+    def ask(cls, parent=None, note: str = "") -> str | None:
+        text, ok = QInputDialog.getMultiLineText(parent, "Evidence note",
+                                                 "How was this evidence weighed?", note)
+        return text if ok else None
+
+
+class ClaimsPanel(QWidget):
+    """Claims and their evidence; emits what the user wants to jump to."""
+
+    annotation_activated = Signal(str)  # an evidence row was activated: show its highlight
+    claim_activated = Signal(str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._collapsed: set[str] = set()  # claims start expanded; remember the user's folds
+        self.model = ClaimsModel(session, self)
+        self.view = QTreeView(self)
+        self.view.setAccessibleName("Claims and evidence")
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(ClaimDelegate(self.view))
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setExpandsOnDoubleClick(False)  # double-click means "go to it"
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.SelectedClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.view.setDragDropOverwriteMode(True)  # a drop lands on the row under the pointer
+        self.view.setDropIndicatorShown(True)
+        self.view.setAcceptDrops(True)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column in (ClaimsModel.LIKELIHOOD, ClaimsModel.CONFIDENCE, ClaimsModel.GRADE):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, 130)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        self.view.activated.connect(self._activate)
+        self.view.expanded.connect(lambda i: self._collapsed.discard(i.data(ClaimsModel.IdRole)))
+        self.view.collapsed.connect(lambda i: self._collapsed.add(i.data(ClaimsModel.IdRole)))
+
+        self._make_actions()
+        toolbar = QToolBar(self)
+        toolbar.setAccessibleName("Claim actions")
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.delete_action)
+        toolbar.addSeparator()
+        stance_button = QToolButton(toolbar)
+        stance_button.setDefaultAction(self.stance_menu.menuAction())
+        stance_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        stance_button.setAccessibleName("Change stance")
+        toolbar.addWidget(stance_button)
+        toolbar.addAction(self.note_action)
+        toolbar.addAction(self.remove_action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.view)
+
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _make_actions(self) -> None:
+        def action(text, slot, tip, shortcut=None):
+            act = QAction(text, self)
+            act.setToolTip(tip)
+            act.triggered.connect(slot)
+            if shortcut is not None:
+                act.setShortcut(shortcut)
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                self.addAction(act)
+            return act
+
+        self.new_action = action("New claim…", self.new_claim, "Write a new claim",
+                                 QKeySequence("Ctrl+Shift+N"))
+        self.delete_action = action("Delete claim", self.delete_claims,
+                                    "Delete the selected claims with their evidence links")
+        self.remove_action = action("Remove evidence", self.remove_evidence,
+                                    "Unlink the selected evidence from its claim")
+        self.note_action = action("Edit note…", self.edit_evidence_note,
+                                  "Say how this evidence was weighed")
+        # Delete removes whatever is selected: claims, evidence links, or both.
+        action("Delete", self.delete_selection, "Delete the selection",
+               QKeySequence(QKeySequence.StandardKey.Delete))
+        self.stance_menu = QMenu("Change stance", self)
+        self.stance_actions = {}
+        for stance in STANCES:
+            act = self.stance_menu.addAction(stance_icon(stance), STANCE_LABELS[stance])
+            act.triggered.connect(lambda _=False, s=stance: self.set_stance(s))
+            self.stance_actions[stance] = act
+
+    # ------------------------------------------------------------------------ public API
+    def refresh(self) -> None:
+        """Reload the claims, keeping folds, selection and the current row where they exist."""
+        current = self.view.currentIndex()
+        current_id = current.data(ClaimsModel.IdRole) if current.isValid() else None
+        fallback = (current.parent().row(), current.row()) if current.isValid() else None
+        selected = {i.data(ClaimsModel.IdRole) for i in self.view.selectionModel().selectedRows()}
+        if self.model.load(queries.claims(self.session.store)):
+            self._restore(current_id, fallback, selected)
+        self._update_actions()
+
+    def select_claim(self, claim_id: str) -> bool:
+        """Make a claim current, selected and visible; False if there is no such claim."""
+        index = self.model.index_of(claim_id)
+        if not index.isValid():
+            return False
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def selected_claims(self) -> list[str]:
+        rows = self.view.selectionModel().selectedRows()
+        return [i.data(ClaimsModel.IdRole) for i in rows if self.model.is_claim(i)]
+
+    def selected_evidence(self) -> list[dict]:
+        rows = self.view.selectionModel().selectedRows()
+        return [self.model.evidence_of(i) for i in rows if not self.model.is_claim(i)]
+
+    # ---------------------------------------------------------------------------- gestures
+    def new_claim(self) -> str | None:
+        values = NewClaimDialog.ask(self)
+        if not values:
+            return None
+        edit = self.session.run(edits.add_claim, values["statement"],
+                                likelihood=values.get("likelihood"),
+                                confidence=values.get("confidence"))
+        if edit is None:
+            return None
+        self.select_claim(edit.item_id)
+        return edit.item_id
+
+    def delete_claims(self) -> None:
+        ids = self.selected_claims()
+        if ids:
+            self.session.run(_each, edits.delete_claim, ids, "Delete claims")
+
+    def remove_evidence(self) -> None:
+        ids = [e["id"] for e in self.selected_evidence()]
+        if ids:
+            self.session.run(_each, edits.unlink_evidence, ids, "Remove evidence")
+
+    def delete_selection(self) -> None:
+        """Claims and evidence selected together go in one step (a claim takes its links)."""
+        claims = self.selected_claims()
+        links = [e["id"] for e in self.selected_evidence()
+                 if not any(e["id"] in {x["id"] for x in c["evidence"]}
+                            for c in self.model.claims if c["id"] in claims)]
+        if not claims and not links:
+            return
+
+        def both(store):
+            parts = [edits.delete_claim(store, c) for c in claims]
+            parts += [edits.unlink_evidence(store, e) for e in links]
+            return edits.compound(parts[0].label if len(parts) == 1 else "Delete", parts)
+        self.session.run(both)
+
+    def set_stance(self, stance: str) -> None:
+        ids = [e["id"] for e in self.selected_evidence() if e["stance"] != stance]
+        if ids:
+            self.session.run(_each, lambda store, i: edits.update_evidence(store, i,
+                                                                           stance=stance),
+                             ids, f"Mark evidence as {STANCE_LABELS[stance].lower()}")
+
+    def edit_evidence_note(self) -> None:
+        evidence = self.model.evidence_of(self.view.currentIndex())
+        if evidence is None:
+            return
+        note = EvidenceNoteDialog.ask(self, evidence["note"])
+        if note is not None and note != evidence["note"]:
+            self.session.run(edits.update_evidence, evidence["id"], note=note)
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """The menu for a row (built separately from showing it, so tests can read it)."""
+        menu = QMenu(self)
+        menu.addAction(self.new_action)
+        if self.model.is_claim(index):
+            menu.addAction(self.delete_action)
+        elif index.isValid():
+            menu.addMenu(self.stance_menu)
+            menu.addAction(self.note_action)
+            menu.addAction(self.remove_action)
+        return menu
+
+    # ---------------------------------------------------------------------------- private
+    def _on_changed(self, changes) -> None:
+        if changes.touches(*SHOWN_KINDS):
+            self.refresh()
+
+    def _activate(self, index: QModelIndex) -> None:
+        if self.model.is_claim(index):
+            self.claim_activated.emit(index.data(ClaimsModel.IdRole))
+        elif index.isValid():
+            self.annotation_activated.emit(index.data(ClaimsModel.AnnotationRole))
+
+    def _show_context_menu(self, pos) -> None:
+        self.context_menu(self.view.indexAt(pos)).exec(self.view.viewport().mapToGlobal(pos))
+
+    def _update_actions(self, *_) -> None:
+        evidence = self.selected_evidence()
+        self.delete_action.setEnabled(bool(self.selected_claims()))
+        self.remove_action.setEnabled(bool(evidence))
+        self.stance_menu.setEnabled(bool(evidence))
+        self.note_action.setEnabled(self.model.evidence_of(self.view.currentIndex()) is not None)
+
+    def _restore(self, current_id, fallback, selected) -> None:
+        for row, claim in enumerate(self.model.claims):
+            if claim["id"] not in self._collapsed:
+                self.view.setExpanded(self.model.index(row, 0), True)
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for item_id in selected:
+            index = self.model.index_of(item_id)
+            if index.isValid():
+                selection.select(index, flags)
+        current = self.model.index_of(current_id) if current_id else QModelIndex()
+        if not current.isValid() and fallback is not None:
+            # What was current is gone (deleted): stay near it, so Delete can be repeated.
+            parent_row, row = fallback
+            parent = self.model.index(parent_row, 0) if parent_row >= 0 else QModelIndex()
+            count = self.model.rowCount(parent)
+            current = (self.model.index(min(row, count - 1), 0, parent) if count
+                       else parent if parent.isValid()
+                       else self.model.index(min(row, len(self.model.claims) - 1), 0))
+            if current.isValid():
+                selection.select(current, flags)
+        if current.isValid():
+            selection.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def _each(store, make, ids, label):
+    """One undo step applying ``make(store, id)`` to every id."""
+    parts = [make(store, i) for i in ids]
+    return parts[0] if len(parts) == 1 else edits.compound(label, parts)

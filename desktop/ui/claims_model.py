@@ -1,0 +1,298 @@
+"""The claims tree as an item model: claims at the top level, their evidence beneath.
+
+The model adapts the plain rows of :func:`queries.claims` and holds no SQL and no rules.
+Edits made in the view (a claim's statement, likelihood or confidence; an annotation dropped
+on a claim) are turned into core edits pushed through the session, so each is one undo step;
+the panel then reloads the rows from the session's change notice.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+
+from ..core import edits
+from ..core.model import CONFIDENCE, LIKELIHOOD
+from .badges import STANCE_LABELS, grade_tooltip, stance_colour, stance_icon
+from .mime import ANNOTATION_MIME, read_id
+
+_ROOT = 0  # internalId of a claim index; an evidence index stores its claim's row + 1
+D = Qt.ItemDataRole
+
+
+def stance_summary(evidence: list[dict]) -> str:
+    """ "2 ✓ 1 ✗" — supporting and contradicting counts, context in brackets."""
+    counts = {s: 0 for s in STANCE_LABELS}
+    for e in evidence:
+        counts[e["stance"]] += 1
+    parts = []
+    if counts["supports"]:
+        parts.append(f"{counts['supports']} ✓")
+    if counts["contradicts"]:
+        parts.append(f"{counts['contradicts']} ✗")
+    if counts["context"]:
+        parts.append(f"({counts['context']})")
+    return " ".join(parts)
+
+
+class ClaimsModel(QAbstractItemModel):
+    """Rows of :func:`queries.claims`; writes go through ``session.run`` as core edits."""
+
+    COLUMNS = ("Claim / evidence", "Likelihood", "Confidence", "Grade / source")
+    TEXT, LIKELIHOOD, CONFIDENCE, GRADE = range(4)
+    FIELDS = {TEXT: "statement", LIKELIHOOD: "likelihood", CONFIDENCE: "confidence"}
+    IdRole = D.UserRole + 1          # the claim's or the evidence link's id
+    KindRole = D.UserRole + 2        # "claim" or "evidence"
+    AnnotationRole = D.UserRole + 3  # an evidence row's annotation id
+    ClaimRole = D.UserRole + 4       # the claim id (of the row itself or of its parent)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.claims: list[dict] = []
+
+    # --------------------------------------------------------------------------- loading
+    def load(self, claims: list[dict]) -> bool:
+        """Adopt fresh rows. Returns True when the tree's shape changed (a reset).
+
+        When only values changed (the common case: an edited likelihood, a new stance) the
+        rows are swapped in place with ``dataChanged``, so open editors, expansion and
+        selection are untouched.
+        """
+        if _shape(claims) == _shape(self.claims):
+            self.claims = claims
+            if claims:
+                last = len(self.COLUMNS) - 1
+                self.dataChanged.emit(self.index(0, 0), self.index(len(claims) - 1, last))
+                for row, claim in enumerate(claims):
+                    if claim["evidence"]:
+                        parent = self.index(row, 0)
+                        self.dataChanged.emit(self.index(0, 0, parent),
+                                              self.index(len(claim["evidence"]) - 1, last,
+                                                         parent))
+            return False
+        self.beginResetModel()
+        self.claims = claims
+        self.endResetModel()
+        return True
+
+    def claim_row(self, claim_id: str) -> int:
+        return next((i for i, c in enumerate(self.claims) if c["id"] == claim_id), -1)
+
+    def index_of(self, item_id: str) -> QModelIndex:
+        """The index (column 0) of a claim or an evidence link by id; invalid if absent."""
+        for row, claim in enumerate(self.claims):
+            if claim["id"] == item_id:
+                return self.index(row, 0)
+            for erow, ev in enumerate(claim["evidence"]):
+                if ev["id"] == item_id:
+                    return self.index(erow, 0, self.index(row, 0))
+        return QModelIndex()
+
+    def is_claim(self, index: QModelIndex) -> bool:
+        return index.isValid() and index.internalId() == _ROOT
+
+    def claim_of(self, index: QModelIndex) -> dict | None:
+        """The claim an index is, or belongs to."""
+        if not index.isValid():
+            return None
+        row = index.row() if index.internalId() == _ROOT else index.internalId() - 1
+        return self.claims[row]
+
+    def evidence_of(self, index: QModelIndex) -> dict | None:
+        if not index.isValid() or index.internalId() == _ROOT:
+            return None
+        return self.claims[index.internalId() - 1]["evidence"][index.row()]
+
+    # ------------------------------------------------------------------------- structure
+    def index(self, row, column, parent=QModelIndex()):
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _ROOT)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index=None):
+        if index is None:  # QObject.parent()
+            return super().parent()
+        if not index.isValid() or index.internalId() == _ROOT:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _ROOT)
+
+    def rowCount(self, parent=QModelIndex()):
+        if not parent.isValid():
+            return len(self.claims)
+        if parent.internalId() == _ROOT and parent.column() == 0:
+            return len(self.claims[parent.row()]["evidence"])
+        return 0
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=D.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == D.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    # ------------------------------------------------------------------------------ data
+    def data(self, index, role=D.DisplayRole):
+        if not index.isValid():
+            return None
+        if index.internalId() == _ROOT:
+            return self._claim_data(self.claims[index.row()], index.column(), role)
+        claim = self.claims[index.internalId() - 1]
+        return self._evidence_data(claim, claim["evidence"][index.row()], index.column(), role)
+
+    def _claim_data(self, claim: dict, column: int, role):
+        if role in (D.DisplayRole, D.EditRole):
+            if column == self.GRADE:
+                return stance_summary(claim["evidence"]) if role == D.DisplayRole else None
+            return claim[("text", "likelihood", "confidence")[column]] or ""
+        if role == D.ToolTipRole:
+            if column == self.LIKELIHOOD and claim["likelihood"]:
+                return f"{claim['likelihood']} ({LIKELIHOOD[claim['likelihood']]})"
+            if column == self.GRADE:
+                return _count_sentence(claim["evidence"])
+            if column == self.TEXT:
+                return claim["text"]
+            return None
+        if role == D.FontRole and column == self.TEXT:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == D.AccessibleTextRole and column == self.TEXT:
+            return f"Claim: {claim['text']}"
+        if role == self.IdRole or role == self.ClaimRole:
+            return claim["id"]
+        if role == self.KindRole:
+            return "claim"
+        return None
+
+    def _evidence_data(self, claim: dict, ev: dict, column: int, role):
+        if role == D.DisplayRole:
+            if column == self.TEXT:
+                return " ".join(ev["quote"].split())
+            if column == self.GRADE:
+                return f"{ev['grade']} · {ev['source_title'] or '(untitled source)'}"
+            return None
+        if role == D.DecorationRole and column == self.TEXT:
+            return stance_icon(ev["stance"])
+        if role == D.ForegroundRole and column == self.TEXT:
+            return stance_colour(ev["stance"])
+        if role == D.FontRole and column == self.TEXT and ev["status"] == "orphan":
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == D.ToolTipRole:
+            if column == self.GRADE:
+                return grade_tooltip(ev["grade"])
+            lines = [f"{STANCE_LABELS[ev['stance']]}: “{ev['quote']}”"]
+            if ev["note"]:
+                lines.append(f"Note: {ev['note']}")
+            if ev["status"] == "orphan":
+                lines.append("This highlight lost its place in the source text.")
+            return "\n".join(lines)
+        if role == D.AccessibleTextRole and column == self.TEXT:
+            return f"{STANCE_LABELS[ev['stance']]}: {ev['quote']}"
+        if role == self.IdRole:
+            return ev["id"]
+        if role == self.ClaimRole:
+            return claim["id"]
+        if role == self.AnnotationRole:
+            return ev["annotation"]
+        if role == self.KindRole:
+            return "evidence"
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags  # no dropping between claims: nothing to link to
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags |= Qt.ItemFlag.ItemIsDropEnabled
+        if index.internalId() == _ROOT and index.column() in self.FIELDS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=D.EditRole):
+        """Edit a claim's statement, likelihood or confidence as one undoable step."""
+        if role != D.EditRole or not self.is_claim(index) or index.column() not in self.FIELDS:
+            return False
+        field = self.FIELDS[index.column()]
+        claim = self.claims[index.row()]
+        value = value or None if field != "statement" else str(value or "")
+        current = claim["text"] if field == "statement" else claim[field]
+        if value == current:
+            return False
+        return self.session.run(edits.update_claim, claim["id"], **{field: value}) is not None
+
+    # --------------------------------------------------------------------- drag and drop
+    def mimeTypes(self):
+        return [ANNOTATION_MIME]
+
+    def supportedDropActions(self):
+        return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction | Qt.DropAction.MoveAction
+
+    def canDropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
+        return bool(read_id(data, ANNOTATION_MIME)) and self.claim_of(parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action, row, column, parent) -> bool:
+        """An annotation dropped on a claim (or on one of its evidence rows) supports it."""
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        annotation_id = read_id(data, ANNOTATION_MIME)
+        claim = self.claim_of(parent)
+        if not annotation_id or claim is None:
+            return False
+        return self.session.run(edits.link_evidence, claim["id"], annotation_id) is not None
+
+
+class ClaimDelegate(QStyledItemDelegate):
+    """Combo boxes of the ICD 203 terms for likelihood and confidence; text for the rest."""
+
+    CHOICES = {ClaimsModel.LIKELIHOOD: [(f"{t} ({r})", t) for t, r in LIKELIHOOD.items()],
+               ClaimsModel.CONFIDENCE: [(c, c) for c in CONFIDENCE]}
+
+    def createEditor(self, parent, option, index):
+        choices = self.CHOICES.get(index.column())
+        if choices is None:
+            editor = super().createEditor(parent, option, index)
+            editor.setAccessibleName("Claim statement")
+            return editor
+        combo = QComboBox(parent)
+        combo.setAccessibleName(ClaimsModel.COLUMNS[index.column()])
+        combo.addItem("(not set)", "")
+        for label, value in choices:
+            combo.addItem(label, value)
+        # Choosing an entry is the whole gesture: commit at once rather than on focus-out.
+        combo.activated.connect(lambda _i, c=combo: self._commit(c))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor, index):
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(D.EditRole) or "")))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData() or None, D.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+def _shape(claims: list[dict]) -> list:
+    return [(c["id"], [e["id"] for e in c["evidence"]]) for c in claims]
+
+
+def _count_sentence(evidence: list[dict]) -> str:
+    if not evidence:
+        return "No evidence yet"
+    counts = {s: sum(e["stance"] == s for e in evidence) for s in STANCE_LABELS}
+    sources = len({e["source"] for e in evidence})
+    return (f"{counts['supports']} supporting, {counts['contradicts']} contradicting, "
+            f"{counts['context']} context, from {sources} source(s)")
