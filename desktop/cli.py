@@ -12,6 +12,7 @@ import argparse
 import getpass
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -275,6 +276,32 @@ def cmd_check(args) -> int:
     return 0
 
 
+@command("copy")
+def cmd_copy(args) -> int:
+    from .core.share import copy_brief
+
+    with open_store(args, readonly=True) as store:
+        dest = copy_brief(store, args.dest, include_files=not args.without_files,
+                          overwrite=args.force)
+    print(dest)
+    return 0
+
+
+@command("export")
+def cmd_export(args) -> int:
+    from .core.export import export_docx
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".docx":
+        print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
+    with open_store(args, readonly=True) as store:
+        result = export_docx(store, out, template=args.template, annex=not args.no_annex)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.path)
+    return 0
+
+
 # ---------------------------------------------------------------------------- helpers
 def _section(store: Store, name: str) -> dict:
     section = queries.find_section(store, name)
@@ -356,6 +383,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("search", "full-text search over sources, highlights and claims", json_option=True)
     p.add_argument("query", metavar="QUERY")
     add("check", "integrity and pre-export checks", json_option=True)
+    p = add("export", "write the memo to Word (.docx) with footnotes, sources and annex")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="the .docx to write")
+    p.add_argument("--template", metavar="T.docx",
+                   help="a styled Word document or template to take the styles from")
+    p.add_argument("--no-annex", action="store_true", help="leave out the evidence annex")
+    p = add("copy", "write a consistent copy of the brief to share (safe while it is open)")
+    p.add_argument("dest", metavar="DEST", help="the new .brief file")
+    p.add_argument("--without-files", action="store_true",
+                   help="leave out the original source files to make the copy small")
+    p.add_argument("--force", action="store_true", help="overwrite DEST if it exists")
     return parser
 
 
@@ -365,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except BriefError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # damage found only when reading past the checks
+        print(f"error: {Path(args.brief).name} could not be read: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
