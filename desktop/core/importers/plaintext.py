@@ -1,4 +1,12 @@
-"""Plain text in any common encoding."""
+"""Plain text in any common encoding, and text pasted from anywhere.
+
+Decoding order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8 (almost everything
+today), then charset-normalizer, a maintained detector, rather than guessing by hand. Its
+guesses among Latin code pages are unreliable on short text, so those fall back to
+Windows-1252, what Western European files that are not UTF-8 nearly always are. Bytes with
+many control characters are refused as binary; UTF-16 without a BOM is recognised by its
+NUL bytes. Paragraphs become "¶ n" locations.
+"""
 
 from __future__ import annotations
 
