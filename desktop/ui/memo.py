@@ -1,0 +1,365 @@
+"""The memo panel: the header, the outline of sections and blocks, and the block editor.
+
+Every gesture here becomes one core edit pushed through the session (one undo step each);
+typing in a paragraph is pushed on every change with a merge key, so a burst of typing in one
+paragraph is one undo step. The panel redraws only from the session's ``changed`` notices,
+and the editor ignores a notice that only echoes what it already shows, so typing is never
+interrupted by its own refresh.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QSplitter,
+                               QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget)
+
+from ..core import edits, queries
+from ..core.changes import Changes
+from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
+from .memo_editor import ClaimPreview, ProseEditor
+from .memo_model import MemoOutlineModel
+
+HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "&From"), ("memo_date", "&Date"),
+                 ("subject", "&Subject"), ("classification", "&Classification"))
+
+# What a placed claim's preview shows depends on all of these.
+_PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
+
+
+class HeaderField(QLineEdit):
+    """A header line edit whose Ctrl+Z belongs to the window's undo stack, not Qt's."""
+
+    undo_requested = Signal()
+    redo_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)):
+            event.ignore()
+            return False
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.redo_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class MemoPanel(QWidget):
+    """Compose the memo. ``claim_activated(claim_id)``: the user opened a placed claim."""
+
+    claim_activated = Signal(str)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self._memo: dict = {"header": {}, "sections": []}
+        self._editing_block: str | None = None
+        self._typing_round = 0  # a new undo step when the user comes back to a paragraph
+        self._collapsed: set[str] = set()
+
+        self.header_fields: dict[str, HeaderField] = {}
+        form = QFormLayout()
+        for key, label in HEADER_FIELDS:
+            field = HeaderField(self)
+            field.setAccessibleName(label.replace("&", ""))
+            field.editingFinished.connect(partial(self._commit_header, key))
+            field.undo_requested.connect(partial(self._undo_in_field, field, key))
+            field.redo_requested.connect(self.session.undo_stack.redo)
+            form.addRow(label, field)
+            self.header_fields[key] = field
+
+        self.model = MemoOutlineModel(parent=self)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Memo outline")
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # DragDrop rather than InternalMove: claims are dragged in from the claims panel.
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.tree.selectionModel().currentChanged.connect(self._show_current)
+        self.tree.activated.connect(self._activate)
+        self.tree.collapsed.connect(lambda i: self._collapsed.add(self.model.item(i)["id"]))
+        self.tree.expanded.connect(lambda i: self._collapsed.discard(self.model.item(i)["id"]))
+        self.model.block_move_requested.connect(self.move_block)
+        self.model.section_move_requested.connect(self.move_section)
+        self.model.claim_drop_requested.connect(self.place_claim)
+        self.model.rename_requested.connect(
+            lambda section_id, title: self.session.run(edits.rename_section, section_id, title))
+
+        self.editor = ProseEditor(self)
+        self.editor.edited.connect(self._commit_text)
+        self.editor.undo_requested.connect(self.session.undo_stack.undo)
+        self.editor.redo_requested.connect(self.session.undo_stack.redo)
+        self.preview = ClaimPreview(self)
+        self.placeholder = QLabel("Select a paragraph to edit it, or a placed claim to see "
+                                  "how it will read in Word.", self)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor_page = QWidget(self)
+        format_bar = QToolBar(editor_page)
+        format_bar.addAction(self.editor.bold_action)
+        format_bar.addAction(self.editor.italic_action)
+        page_layout = QVBoxLayout(editor_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(format_bar)
+        page_layout.addWidget(self.editor)
+        self.detail = QStackedWidget(self)
+        for page in (self.placeholder, editor_page, self.preview):
+            self.detail.addWidget(page)
+
+        self.toolbar = QToolBar(self)
+        self._make_actions()
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.detail)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(splitter, 1)
+
+        session.changed.connect(self.on_changed)
+        self.on_changed(Changes.everything())
+
+    def _make_actions(self) -> None:
+        def action(text, slot, shortcut=None, on_tree=False) -> QAction:
+            act = QAction(text, self)
+            act.triggered.connect(lambda _checked=False: slot())
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                self.tree.addAction(act)
+            self.toolbar.addAction(act)
+            return act
+
+        self.add_section_action = action("Add section", self.add_section)
+        self.rename_action = action("Rename", self.rename_current, "F2")
+        self.delete_section_action = action("Delete section", self.delete_current_section)
+        self.toolbar.addSeparator()
+        self.add_paragraph_action = action("Add paragraph", self.add_paragraph)
+        self.place_claim_action = action("Place claim…", self.choose_claim)
+        self.remove_block_action = action("Remove from memo", self.remove_current_block)
+        self.toolbar.addSeparator()
+        self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
+        self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
+        delete = QAction("Delete", self)
+        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_current)
+        self.tree.addAction(delete)
+        self._update_actions()
+
+    # ------------------------------------------------------------------------ refreshing
+    def on_changed(self, changes: Changes) -> None:
+        if not changes.touches("memo", *_PREVIEW_KINDS):
+            return
+        current = self.current_id()
+        self._memo = queries.memo(self.session.store)
+        for key, field in self.header_fields.items():
+            value = self._memo["header"].get(key) or ""
+            if field.text() != value and not field.isModified():
+                field.setText(value)
+        before = self.model.rowCount()
+        shape_kept = self._shape() == _shape(self._memo)
+        self.model.refresh(self._memo)
+        if not shape_kept or before == 0:
+            self._expand()
+            if current:
+                self.select(current)
+        self._show_current(self.tree.currentIndex())
+
+    def _shape(self) -> list:
+        return _shape({"sections": self.model.sections()})
+
+    def _expand(self) -> None:
+        for row, section in enumerate(self.model.sections()):
+            self.tree.setExpanded(self.model.index(row, 0), section["id"] not in self._collapsed)
+
+    def current_id(self) -> str | None:
+        item = self.model.item(self.tree.currentIndex())
+        return item["id"] if item else None
+
+    def select(self, item_id: str) -> bool:
+        index = self.model.find(item_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        return index.isValid()
+
+    def _show_current(self, index: QModelIndex, _previous=None) -> None:
+        item = self.model.item(index)
+        kind = None if item is None or "kind" not in item else item["kind"]
+        if kind == "prose":
+            if item["id"] != self._editing_block:
+                self._editing_block = item["id"]
+                self._typing_round += 1
+            self.editor.set_markdown(item["text"])
+            self.detail.setCurrentIndex(1)
+        else:
+            self._editing_block = None
+            if kind == "claim":
+                self._show_preview(item["claim"])
+                self.detail.setCurrentIndex(2)
+            else:
+                self.detail.setCurrentIndex(0)
+        self._update_actions()
+
+    def _show_preview(self, claim_id: str) -> None:
+        store = self.session.store
+        claim = next((c for c in queries.claims(store) if c["id"] == claim_id), None)
+        sources = {s["id"]: s for s in queries.sources(store)}
+        locations = {a["id"]: a["location"] for a in queries.annotations(store)}
+        self.preview.show_claim(claim, sources, locations)
+
+    def _update_actions(self) -> None:
+        item = self.model.item(self.tree.currentIndex())
+        is_section = item is not None and "kind" not in item
+        is_block = item is not None and not is_section
+        self.rename_action.setEnabled(is_section)
+        self.delete_section_action.setEnabled(is_section)
+        self.remove_block_action.setEnabled(is_block)
+        self.move_up_action.setEnabled(item is not None)
+        self.move_down_action.setEnabled(item is not None)
+        has_sections = bool(self.model.sections())
+        self.add_paragraph_action.setEnabled(has_sections)
+        self.place_claim_action.setEnabled(has_sections)
+
+    # ----------------------------------------------------------------------------- header
+    def _commit_header(self, key: str) -> None:
+        field = self.header_fields[key]
+        field.setModified(False)
+        if field.text() != (self._memo["header"].get(key) or ""):
+            self.session.run(edits.set_memo_header, **{key: field.text()})
+
+    def _undo_in_field(self, field: HeaderField, key: str) -> None:
+        """Ctrl+Z in a header field: first drop uncommitted typing, then undo the brief."""
+        stored = self._memo["header"].get(key) or ""
+        if field.isModified() and field.text() != stored:
+            field.setText(stored)
+        else:
+            self.session.undo_stack.undo()
+
+    # ------------------------------------------------------------------------------ typing
+    def _commit_text(self, markdown: str) -> None:
+        block_id = self._editing_block
+        if block_id is None:
+            return
+        self.session.run(edits.update_block, block_id, markdown,
+                         merge_key=f"block:{block_id}#{self._typing_round}")
+
+    # --------------------------------------------------------------------------- gestures
+    def _target(self) -> tuple[str | None, int | None]:
+        """Where a new block goes: after the current block, or at the end of the section."""
+        index = self.tree.currentIndex()
+        section = self.model.section_of(index)
+        if section is None:
+            sections = self.model.sections()
+            return (sections[-1]["id"], None) if sections else (None, None)
+        if index.parent().isValid():
+            return section["id"], index.row() + 1
+        return section["id"], None
+
+    def add_section(self) -> None:
+        title = SectionTitleDialog.ask(self, "Add section", "")
+        if not title:
+            return
+        section = self.model.section_of(self.tree.currentIndex())
+        index = None
+        if section is not None:
+            index = next(i for i, s in enumerate(self.model.sections())
+                         if s["id"] == section["id"]) + 1
+        edit = self.session.run(edits.add_section, title, index)
+        if edit:
+            self.select(edit.item_id)
+
+    def rename_current(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid() and not index.parent().isValid():
+            self.tree.edit(index)
+
+    def delete_current_section(self) -> None:
+        section = self.model.item(self.tree.currentIndex())
+        if section is not None and "kind" not in section:
+            self.session.run(edits.delete_section, section["id"])
+
+    def add_paragraph(self) -> None:
+        section_id, index = self._target()
+        if section_id is None:
+            return
+        edit = self.session.run(edits.add_block, section_id, text="", index=index)
+        if edit:
+            self.select(edit.item_id)
+            self.editor.setFocus()
+
+    def choose_claim(self) -> None:
+        claims = queries.claims(self.session.store)
+        claim_id = ClaimChooserDialog.ask(self, claims)
+        if claim_id:
+            section_id, index = self._target()
+            if section_id is not None:
+                self.place_claim(claim_id, section_id, index)
+
+    def place_claim(self, claim_id: str, section_id: str, index: int | None = None) -> None:
+        edit = self.session.run(edits.add_block, section_id, claim_id=claim_id, index=index)
+        if edit:
+            self.select(edit.item_id)
+
+    def remove_current_block(self) -> None:
+        block = self.model.item(self.tree.currentIndex())
+        if block is not None and "kind" in block:
+            self.session.run(edits.delete_block, block["id"])
+
+    def delete_current(self) -> None:
+        item = self.model.item(self.tree.currentIndex())
+        if item is not None:
+            (self.remove_current_block if "kind" in item else self.delete_current_section)()
+
+    def move_block(self, block_id: str, section_id: str, index: int) -> None:
+        if self.session.run(edits.move_block, block_id, section_id, index):
+            self.select(block_id)
+
+    def move_section(self, section_id: str, index: int) -> None:
+        if self.session.run(edits.move_section, section_id, index):
+            self.select(section_id)
+
+    def move_current(self, step: int) -> None:
+        """Alt+Up/Down: a block moves within its section, then into the next one."""
+        index = self.tree.currentIndex()
+        item = self.model.item(index)
+        if item is None:
+            return
+        sections = self.model.sections()
+        if "kind" not in item:
+            target = index.row() + step
+            if 0 <= target < len(sections):
+                self.move_section(item["id"], target)
+            return
+        srow, row = index.parent().row(), index.row() + step
+        if 0 <= row < len(sections[srow]["blocks"]):
+            self.move_block(item["id"], sections[srow]["id"], row)
+        elif 0 <= srow + step < len(sections):
+            neighbour = sections[srow + step]
+            self.move_block(item["id"], neighbour["id"],
+                            len(neighbour["blocks"]) if step < 0 else 0)
+
+    def _activate(self, index: QModelIndex) -> None:
+        item = self.model.item(index)
+        if item is not None and item.get("kind") == "claim":
+            self.claim_activated.emit(item["claim"])
+        elif item is not None and item.get("kind") == "prose":
+            self.editor.setFocus()
+
+
+def _shape(memo: dict) -> list:
+    return [(s["id"], [b["id"] for b in s["blocks"]]) for s in memo["sections"]]

@@ -1,0 +1,77 @@
+"""The memo's Markdown subset round-trips through runs, and hand-typed text reads sensibly."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.core.markup import normalise, parse, plain, to_markdown
+
+
+def test_parse_bold_and_italic():
+    assert parse("We **judge** this *likely*.") == [
+        ("We ", False, False), ("judge", True, False), (" this ", False, False),
+        ("likely", False, True), (".", False, False)]
+
+
+def test_parse_bold_italic_and_nesting():
+    assert parse("***both***") == [("both", True, True)]
+    assert parse("**a *b* c**") == [("a ", True, False), ("b", True, True),
+                                    (" c", True, False)]
+
+
+def test_lone_and_spaced_asterisks_are_literal():
+    assert parse("2 * 3 = 6") == [("2 * 3 = 6", False, False)]
+    assert parse("a *b") == [("a *b", False, False)]
+    assert parse("footnote*") == [("footnote*", False, False)]
+
+
+def test_escapes():
+    assert parse(r"\*not italic\* and a \\ backslash") == [
+        ("*not italic* and a \\ backslash", False, False)]
+    assert to_markdown([("2*3_x\\", True, False)]) == r"**2\*3\_x\\**"
+
+
+def test_whitespace_stays_outside_markers():
+    assert to_markdown([("Hello ", True, False), ("world", False, False)]) == "**Hello** world"
+    assert to_markdown([("a", False, False), (" b ", False, True), ("c", False, False)]) \
+        == "a *b* c"
+
+
+def test_format_changes_are_written_as_transitions():
+    runs = [("a", True, False), ("b", True, True), ("c", True, False), ("d", False, True),
+            ("e", False, False)]
+    assert to_markdown(runs) == "**a*b*c*****d*e" or parse(to_markdown(runs)) == runs
+    assert parse(to_markdown(runs)) == runs
+
+
+def test_crossing_formats_reopen_with_underscores():
+    runs = [("a", True, False), ("b", True, True), ("c", False, True), (" d", False, False)]
+    assert to_markdown(runs) == "**a*b***_c_ d"
+    assert parse(to_markdown(runs)) == runs
+
+
+def test_plain_and_empty():
+    assert plain("**Bold** and *it*") == "Bold and it"
+    assert parse("") == [] and to_markdown([]) == ""
+
+
+def test_emoji_and_newlines():
+    runs = [("Flag 🇺🇦 ", False, False), ("e\u0301t\u00e9", True, False),
+            ("\nnext line", False, False)]
+    assert parse(to_markdown(runs)) == normalise(runs)
+
+
+# Word-level formatting (what analysts do): each run set off by spaces, any text inside.
+words = st.text(alphabet="ab*_\\.()😀\u0301", min_size=1, max_size=5)
+run = st.tuples(words, st.booleans(), st.booleans())
+
+
+@given(st.lists(run, max_size=8))
+def test_round_trip_word_level(runs):
+    spaced = [(f" {text} " if i else f"{text} ", b, i_) for i, (text, b, i_) in enumerate(runs)]
+    assert parse(to_markdown(spaced)) == normalise(spaced)
+
+
+@given(st.text(alphabet="ab *_\\ ", max_size=20))
+def test_parse_never_loses_letters(text):
+    kept = plain(text)
+    assert [c for c in kept if c in "ab"] == [c for c in text if c in "ab"]

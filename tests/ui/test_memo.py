@@ -1,0 +1,200 @@
+"""The memo panel on a real brief file: header, paragraphs with bold, moves, placed claims."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop.core import edits, queries
+from desktop.core.model import SourceInput
+from desktop.ui.memo import MemoPanel
+from desktop.ui.memo_dialogs import ClaimChooserDialog, SectionTitleDialog
+from desktop.ui.mime import claim_mime
+
+# Showing a window on the offscreen platform logs this harmless notice.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def panel(qtbot, session):
+    widget = MemoPanel(session)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def shown(qtbot, panel):
+    with qtbot.waitActive(panel):
+        panel.show()
+        panel.activateWindow()
+    return panel
+
+
+def section(panel, title):
+    row = next(i for i, s in enumerate(panel.model.sections()) if s["title"] == title)
+    return panel.model.index(row, 0)
+
+
+def blocks(session, title):
+    return next(s for s in queries.memo(session.store)["sections"]
+                if s["title"] == title)["blocks"]
+
+
+def test_header_fields_are_typed_and_undone_one_field_at_a_time(qtbot, session, panel):
+    subject = panel.header_fields["subject"]
+    qtbot.keyClicks(subject, "Grid resilience")
+    qtbot.keyClick(subject, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.header_fields["memo_to"], "The Minister")
+    qtbot.keyClick(panel.header_fields["memo_to"], Qt.Key.Key_Return)
+    memo = session.store.memo()
+    assert (memo["subject"], memo["memo_to"]) == ("Grid resilience", "The Minister")
+    assert session.undo_stack.count() == 2
+
+    session.undo_stack.undo()
+    assert session.store.memo()["memo_to"] == ""
+    assert panel.header_fields["memo_to"].text() == ""
+    assert panel.header_fields["subject"].text() == "Grid resilience"
+
+
+def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
+    shown(qtbot, panel)
+    panel.tree.setCurrentIndex(section(panel, "Analysis"))
+    panel.add_paragraph_action.trigger()
+    editor = panel.editor
+    assert panel.detail.currentIndex() == 1 and editor.hasFocus()
+    qtbot.keyClicks(editor, "The grid is ")
+    qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "fragile")
+    qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, " ")
+    editor.insertPlainText("🙂")  # QTest cannot type characters outside the BMP
+    qtbot.keyClicks(editor, ".")
+    stored = blocks(session, "Analysis")
+    assert [b["text"] for b in stored] == ["The grid is **fragile** 🙂."]
+    assert session.undo_stack.count() == 2  # add paragraph, then all the typing
+
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [b["text"] for b in blocks(session, "Analysis")] == [""]
+    assert editor.toPlainText() == ""
+
+    session.undo_stack.redo()
+    assert editor.toPlainText() == "The grid is fragile 🙂."
+    assert ("fragile", True, False) in editor.runs()
+    assert "fragile" in panel.model.data(panel.tree.currentIndex())
+
+    # Coming back to the paragraph later starts a new undo step.
+    panel.tree.setCurrentIndex(section(panel, "Analysis"))
+    panel.select(stored[0]["id"])
+    qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, " More")
+    assert session.undo_stack.count() == 3
+    session.undo_stack.undo()
+    assert blocks(session, "Analysis")[0]["text"] == "The grid is **fragile** 🙂."
+
+
+def test_bold_action_on_a_selection(qtbot, session, panel):
+    sec = panel.model.sections()[0]["id"]
+    block = session.run(edits.add_block, sec, text="plain words").item_id
+    panel.select(block)
+    cursor = panel.editor.textCursor()
+    cursor.setPosition(6)
+    cursor.setPosition(11, cursor.MoveMode.KeepAnchor)
+    panel.editor.setTextCursor(cursor)
+    panel.editor.italic_action.trigger()
+    assert session.store.get("memo_blocks", block)["text"] == "plain *words*"
+
+
+def test_reorder_blocks_by_keyboard_and_drag(qtbot, session, panel):
+    shown(qtbot, panel)
+    sec = panel.model.sections()[1]
+    first = session.run(edits.add_block, sec["id"], text="first").item_id
+    second = session.run(edits.add_block, sec["id"], text="second").item_id
+    panel.select(first)
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [b["id"] for b in blocks(session, sec["title"])] == [second, first]
+    assert panel.current_id() == first
+
+    # Drag "first" back above "second" (row 0 of its section).
+    parent = section(panel, sec["title"])
+    data = panel.model.mimeData([panel.model.find(first)])
+    assert panel.model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, parent)
+    qtbot.waitUntil(lambda: [b["id"] for b in blocks(session, sec["title"])] == [first, second])
+
+    # Into another section; then the section itself to the top.
+    target = section(panel, "Outlook")
+    data = panel.model.mimeData([panel.model.find(second)])
+    assert panel.model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, target)
+    qtbot.waitUntil(lambda: [b["id"] for b in blocks(session, "Outlook")] == [second])
+    data = panel.model.mimeData([target])
+    assert panel.model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    qtbot.waitUntil(lambda: panel.model.sections()[0]["title"] == "Outlook")
+    assert not panel.model.canDropMimeData(data, Qt.DropAction.MoveAction, 0, 0, target)
+
+    session.undo_stack.undo()
+    assert panel.model.sections()[0]["title"] == "Bottom line"
+
+
+def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatch):
+    store = session.store
+    text = "Operators reported three outages in 2023. Regulators disputed the count."
+    source = session.run(edits.add_source, SourceInput(
+        text=text, title="Grid report", author="Ada Byron", outlet="Energy Weekly",
+        published="2024-01-05")).item_id
+    claim = session.run(edits.add_claim, "The grid failed three times", likelihood="likely",
+                        confidence="moderate").item_id
+    for start, end, stance in ((0, 41, "supports"), (42, 72, "contradicts")):
+        ann = session.run(edits.add_annotation, source, start, end).item_id
+        session.run(edits.link_evidence, claim, ann, stance=stance)
+
+    monkeypatch.setattr(ClaimChooserDialog, "ask", classmethod(lambda cls, parent, c: claim))
+    panel.tree.setCurrentIndex(section(panel, "Bottom line"))
+    panel.place_claim_action.trigger()
+    placed = blocks(session, "Bottom line")
+    assert [(b["kind"], b["claim"]) for b in placed] == [("claim", claim)]
+    assert panel.model.data(panel.tree.currentIndex()) == "[claim] The grid failed three times"
+
+    preview = panel.preview.toPlainText()
+    assert panel.detail.currentIndex() == 2
+    assert "The grid failed three times.1,2 We judge this likely" in preview
+    assert "Ada Byron" in preview and "Operators reported three outages" in preview
+    assert "But see" in preview.split("Regulators")[0]
+
+    # Editing the claim elsewhere refreshes the preview.
+    session.run(edits.update_claim, claim, statement="The grid failed thrice")
+    assert "The grid failed thrice." in panel.preview.toPlainText()
+
+    with qtbot.waitSignal(panel.claim_activated) as activated:
+        panel.tree.activated.emit(panel.tree.currentIndex())
+    assert activated.args == [claim]
+
+    # A claim dragged in from the claims panel lands where it is dropped.
+    outlook = section(panel, "Outlook")
+    assert panel.model.dropMimeData(claim_mime(claim), Qt.DropAction.CopyAction, -1, 0, outlook)
+    qtbot.waitUntil(lambda: len(blocks(session, "Outlook")) == 1)
+    panel.remove_block_action.trigger()
+    assert blocks(session, "Outlook") == []
+
+
+def test_sections_add_rename_delete(qtbot, session, panel, monkeypatch):
+    monkeypatch.setattr(SectionTitleDialog, "ask", classmethod(lambda cls, *a: "Annex notes"))
+    panel.tree.setCurrentIndex(section(panel, "Background"))
+    panel.add_section_action.trigger()
+    titles = [s["title"] for s in panel.model.sections()]
+    assert titles[2] == "Annex notes" and panel.current_id() == panel.model.sections()[2]["id"]
+
+    assert panel.model.setData(panel.tree.currentIndex(), "Key judgments")
+    qtbot.waitUntil(lambda: panel.model.sections()[2]["title"] == "Key judgments")
+    panel.delete_section_action.trigger()
+    assert "Key judgments" not in [s["title"] for s in panel.model.sections()]
+    session.undo_stack.undo()
+    assert panel.model.sections()[2]["title"] == "Key judgments"
+
+
+def test_outline_model_passes_modeltester(qtmodeltester, session, panel):
+    sec = panel.model.sections()
+    session.run(edits.add_block, sec[0]["id"], text="**Bold** start")
+    claim = session.run(edits.add_claim, "A claim").item_id
+    session.run(edits.add_block, sec[0]["id"], claim_id=claim)
+    session.run(edits.add_block, sec[2]["id"], text="")
+    qtmodeltester.check(panel.model)
+    assert panel.model.data(panel.model.find(claim)) is None  # claims are found by block id
