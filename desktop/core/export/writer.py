@@ -4,6 +4,12 @@ Everything goes through named styles (never direct formatting beyond bold and it
 user's template restyles the whole memo. Text reaches python-docx only after
 :func:`~.citations.clean` or :func:`~desktop.core.text.xml_safe`, because python-docx raises
 on XML-invalid characters and leaves a broken paragraph behind.
+
+Speed: python-docx's public style setter scans the style table on every call, its run text
+setter adds text one character at a time and ``Document.add_table`` looks the last section
+up through an XPath over the whole body. With 1,500 footnotes those dominated the export,
+so the hot paths (:meth:`MemoWriter._para`, :func:`_run`, the annex tables) set style ids
+and text through python-docx's own oxml layer instead; the XML is the same.
 """
 
 from __future__ import annotations
@@ -50,17 +56,27 @@ class MemoWriter:
         self.warnings: list[str] = []
         self._tick = tick
         self._uncited_reported: set[str] = set()
+        section = document.sections[-1]
+        self._text_width = section.page_width - section.left_margin - section.right_margin
+
+    def _para(self, role: str, text: str = ""):
+        """A new body paragraph in the style for ``role``, holding ``text`` (already clean)."""
+        p = self.doc.add_paragraph()
+        p._p.style = self.ids[role]
+        if text:
+            _run(p, text)
+        return p
 
     # ------------------------------------------------------------------------ the body
     def header_block(self) -> None:
-        self.doc.add_paragraph("Memorandum", self.style["title"])
+        self._para("title", "Memorandum")
         header = self.content.header
         for label, key in HEADER_LINES:
             value = citations.clean(header.get(key))
             if not value:
                 continue
-            p = self.doc.add_paragraph(style=self.style["header_block"])
-            p.add_run(f"{label}:").bold = True
+            p = self._para("header_block")
+            _run(p, f"{label}:", bold=True)
             p.add_run(f"\t{value}")
         if not citations.clean(header.get("subject")):
             self.warnings.append("the memo has no subject")
@@ -70,7 +86,7 @@ class MemoWriter:
         for section in self.content.sections:
             if not section["blocks"]:
                 continue
-            self.doc.add_paragraph(citations.clean(section["title"]), self.style["heading1"])
+            self._para("heading1", citations.clean(section["title"]))
             for block in section["blocks"]:
                 if block["kind"] == "claim":
                     self.claim(block)
@@ -87,8 +103,7 @@ class MemoWriter:
             quote = all(line.startswith(">") for line in chunk.splitlines())
             if quote:
                 chunk = "\n".join(line[1:].lstrip() for line in chunk.splitlines())
-            p = self.doc.add_paragraph(style=self.style["quote" if quote else "body"])
-            _inline(p, chunk)
+            _inline(self._para("quote" if quote else "body"), chunk)
 
     def claim(self, block: dict) -> None:
         claim = self.content.claims.get(block["claim"])
@@ -97,38 +112,39 @@ class MemoWriter:
         statement = citations.clean(claim["text"])
         if statement and statement[-1] not in ".!?…”\"'":
             statement += "."
-        p = self.doc.add_paragraph(statement, self.style["body"])
+        p = self._para("body", statement)
         if not claim["evidence"] and claim["id"] not in self._uncited_reported:
             self._uncited_reported.add(claim["id"])
             self.warnings.append(f"claim “{_clip(statement)}” has no evidence, so no footnote")
         for i, evidence in enumerate(claim["evidence"]):
             if i:
-                p.add_run(",", self.style["footnote_reference"])
+                _run(p, ",", style_id=self.ids["footnote_reference"])
             source = self.content.sources.get(evidence["source"], {})
             self.cited[evidence["source"]] = source
             note = self.footnotes.add(p)
             for text, italic in citations.footnote(
                     evidence, source, self.content.locations.get(evidence["annotation"], "")):
-                note.add_run(text).italic = italic or None
+                _run(note, text, italic=italic)
         judgment = queries.estimative_sentence(claim["likelihood"], claim["confidence"])
         if judgment:
-            p.add_run(" " + judgment)
+            _run(p, " " + judgment)
 
     def sources(self) -> None:
         """Every source a footnote cites, once, sorted by author and title."""
         if not self.cited:
             return
-        self.doc.add_paragraph("Sources", self.style["heading1"])
+        self._para("heading1", "Sources")
         for source in sorted(self.cited.values(), key=citations.sort_key):
             segments, url, tail = citations.source_entry(source)
-            p = self.doc.add_paragraph(style=self.style["bibliography"])
+            p = self._para("bibliography")
             for text, italic in segments:
-                p.add_run(text).italic = italic or None
+                _run(p, text, italic=italic)
             if url and linkable(url):
                 add_hyperlink(p, url, url, self.ids["hyperlink"])
             elif url:
-                p.add_run(url)
-            p.add_run(tail)
+                _run(p, url)
+            if tail:
+                _run(p, tail)
 
     def annex(self) -> None:
         """The evidence annex: per memo section, per placed claim, a table of its evidence."""
@@ -139,36 +155,34 @@ class MemoWriter:
         if not placed:
             return
         self.doc.add_page_break()
-        self.doc.add_paragraph("Evidence annex", self.style["heading1"])
+        self._para("heading1", "Evidence annex")
         for section, claims in placed:
-            self.doc.add_paragraph(citations.clean(section["title"]), self.style["heading2"])
+            self._para("heading2", citations.clean(section["title"]))
             for claim in claims:
-                self.doc.add_paragraph(citations.clean(claim["text"]), self.style["heading3"])
+                self._para("heading3", citations.clean(claim["text"]))
                 if claim["evidence"]:
                     self._evidence_table(claim["evidence"])
                 else:
-                    self.doc.add_paragraph("No evidence is linked to this claim.",
-                                           self.style["body"])
+                    self._para("body", "No evidence is linked to this claim.")
                 self._tick()
 
     def _evidence_table(self, evidence: list[dict]) -> None:
-        table = self.doc.add_table(rows=1, cols=len(ANNEX_COLUMNS))
-        table.style = self.style["table"]
-        width = self.doc.sections[-1].page_width - self.doc.sections[-1].left_margin \
-            - self.doc.sections[-1].right_margin
-        widths = [Emu(int(width * share)) for _name, share in ANNEX_COLUMNS]
-        for column, w in zip(table.columns, widths):
-            column.width = w
         rows = [tuple(name for name, _share in ANNEX_COLUMNS)]
         rows += [citations.annex_row(e, self.content.sources.get(e["source"], {}),
                                      self.content.locations.get(e["annotation"], ""))
                  for e in evidence]
+        widths = [Emu(int(self._text_width * share)) for _name, share in ANNEX_COLUMNS]
+        # All rows at once (one parse) through the body container, not Document.add_table.
+        table = self.doc._body.add_table(len(rows), len(ANNEX_COLUMNS), self._text_width)
+        table._tbl.tblStyle_val = self.ids["table"]
+        for column, width in zip(table.columns, widths):
+            column.width = width
         repeat_as_header_row(table.rows[0])
-        for i, values in enumerate(rows):
-            cells = table.rows[0].cells if i == 0 else table.add_row().cells
-            for cell, w, value in zip(cells, widths, values):
-                cell.width = w
-                cell.text = value
+        for tr, values in zip(table._tbl.tr_lst, rows):
+            for tc, width, value in zip(tr.tc_lst, widths, values):
+                tc.width = width
+                if value:
+                    tc.p_lst[0].add_r().add_t(value)
 
     # ---------------------------------------------------------------- page furniture
     def page_furniture(self) -> None:
@@ -223,6 +237,21 @@ def _inline(paragraph, text: str) -> None:
             run = paragraph.add_run(token.content)
             run.bold = True if bold else None
             run.italic = True if italic else None
+
+
+def _run(paragraph, text: str, *, italic: bool = False, bold: bool = False,
+         style_id: str | None = None) -> None:
+    """Append a run of one-line ``text`` (no tabs or breaks) to ``paragraph``."""
+    r = paragraph._p.add_r()
+    if style_id or italic or bold:
+        rpr = r.get_or_add_rPr()
+        if style_id:
+            rpr.style = style_id
+        if bold:
+            rpr._add_b()
+        if italic:
+            rpr._add_i()
+    r.add_t(text)
 
 
 def _first_empty(story):

@@ -1,0 +1,155 @@
+"""Export speed: a memo of 300 placed claims with 1,500 footnotes, against pandoc converting
+the same memo written as Markdown with footnotes, in the same run.
+
+The normal suite runs each once at a small size (pytest runs with --benchmark-disable). For
+the real figures: ``BRIEF_BENCH_FULL=1 python -m pytest tests/benchmarks/test_export_bench.py
+--benchmark-enable``; the full run also checks the target (under 3 s, no slower than pandoc).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import time
+
+import pytest
+
+from desktop.core import edits, queries
+from desktop.core.export import export_docx
+from desktop.core.export.citations import footnote, source_entry
+from desktop.core.model import SourceInput
+from desktop.core.store import Store
+
+FULL = os.environ.get("BRIEF_BENCH_FULL") == "1"
+CLAIMS = 300 if FULL else 10
+LINKS = 5  # per claim: 1,500 footnotes at full size
+SOURCES = 60 if FULL else 4
+PANDOC = shutil.which("pandoc")
+
+SENTENCE = ("Officials said exports of grain through the southern ports rose by {n} percent "
+            "this season, while port capacity remains the main constraint on shipments. ")
+
+
+@pytest.fixture(scope="module")
+def big_memo():
+    """The memo, built through the core edits in memory; closed after the module."""
+    store = Store.memory(title="Grain corridor", author="Bench", user="bench")
+
+    def apply(edit):
+        edit.apply(store)
+        return edit.item_id
+
+    apply(edits.set_memo_header(store, memo_to="The Director", memo_from="Analysis Unit",
+                                memo_date="1 May 2024", subject="Grain corridor outlook",
+                                classification="OFFICIAL"))
+    sections = [s["id"] for s in queries.memo(store)["sections"]]
+    text = "".join(SENTENCE.format(n=n) for n in range(40))
+    starts = [i * len(SENTENCE.format(n=10)) for i in range(10, 35)]
+    annotations = []
+    for s in range(SOURCES):
+        source = apply(edits.add_source(store, SourceInput(
+            text=text, title=f"Port report {s}", author=f"Author {s}", outlet="Ledger",
+            published="2024-04-01", url=f"https://example.org/report/{s}",
+            reliability="ABCDEF"[s % 6], locations=[[0, "p. 1"], [2000, "p. 2"]])))
+        annotations += [apply(edits.add_annotation(store, source, st, st + 60,
+                                                   credibility=1 + s % 6)) for st in starts]
+    for c in range(CLAIMS):
+        claim = apply(edits.add_claim(store, f"Claim {c}: shipments will rise by {c} percent "
+                                      "through the summer.", likelihood="likely",
+                                      confidence="moderate",
+                                      section_id=sections[c % len(sections)]))
+        if c % 10 == 0:
+            apply(edits.add_block(store, sections[c % len(sections)],
+                                  text=f"Paragraph {c} with **bold** and *italic* words."))
+        for k in range(LINKS):
+            apply(edits.link_evidence(store, claim, annotations[(c * LINKS + k) % len(annotations)],
+                                      stance="contradicts" if k == 4 else "supports",
+                                      note="Weighed against port data." if k == 4 else ""))
+    yield store
+    store.close()
+
+
+def _markdown(store) -> str:
+    """The same memo as pandoc Markdown: headings, paragraphs, footnotes, source list."""
+    memo, claims = queries.memo(store), {c["id"]: c for c in queries.claims(store)}
+    sources = {s["id"]: s for s in queries.sources(store)}
+    locations = {a["id"]: a["location"] for a in queries.annotations(store)}
+    h = memo["header"]
+    lines = ["# Memorandum", "", f"**MEMORANDUM FOR:** {h['memo_to']}  ",
+             f"**FROM:** {h['memo_from']}  ", f"**DATE:** {h['memo_date']}  ",
+             f"**SUBJECT:** {h['subject']}", ""]
+    notes, cited, n = [], {}, 0
+    for section in memo["sections"]:
+        if not section["blocks"]:
+            continue
+        lines += [f"## {section['title']}", ""]
+        for block in section["blocks"]:
+            if block["kind"] == "prose":
+                lines += [block["text"], ""]
+                continue
+            claim, marks = claims[block["claim"]], ""
+            for e in claim["evidence"]:
+                n += 1
+                cited[e["source"]] = sources[e["source"]]
+                text = "".join(f"*{t}*" if i else t for t, i in
+                               footnote(e, sources[e["source"]], locations[e["annotation"]]))
+                marks += f"[^{n}]"
+                notes.append(f"[^{n}]: {text}")
+            lines += [claim["text"] + marks + " " + queries.estimative_sentence(
+                claim["likelihood"], claim["confidence"]), ""]
+    lines += ["## Sources", ""]
+    for s in sorted(cited.values(), key=lambda s: s["title"]):
+        segments, url, tail = source_entry(s)
+        lines += ["".join(f"*{t}*" if i else t for t, i in segments) + f"<{url}>{tail}", ""]
+    return "\n".join(lines + [""] + notes) + "\n"
+
+
+def _export(store, path):
+    return export_docx(store, path, annex=False)
+
+
+def test_export_memo(benchmark, big_memo, tmp_path):
+    result = benchmark.pedantic(_export, args=(big_memo, tmp_path / "memo.docx"),
+                                rounds=5 if FULL else 1)
+    assert result.footnotes == CLAIMS * LINKS
+
+
+def test_export_memo_with_annex(benchmark, big_memo, tmp_path):
+    result = benchmark.pedantic(export_docx, args=(big_memo, tmp_path / "memo.docx"),
+                                rounds=5 if FULL else 1)
+    assert result.footnotes == CLAIMS * LINKS
+
+
+@pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed")
+def test_pandoc_same_memo(benchmark, big_memo, tmp_path):
+    source = tmp_path / "memo.md"
+    source.write_text(_markdown(big_memo), encoding="utf-8")
+    out = tmp_path / "pandoc.docx"
+    benchmark.pedantic(subprocess.run, args=([PANDOC, "-f", "markdown", "-t", "docx",
+                                              "-o", str(out), str(source)],),
+                       kwargs={"check": True}, rounds=5 if FULL else 1)
+    assert out.stat().st_size > 0
+
+
+@pytest.mark.skipif(not FULL or PANDOC is None, reason="full size only, with pandoc")
+def test_target_under_3s_and_no_slower_than_pandoc(big_memo, tmp_path):
+    source = tmp_path / "memo.md"
+    source.write_text(_markdown(big_memo), encoding="utf-8")
+
+    def best(fn, rounds=3):
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return min(times), statistics.median(times)
+
+    ours = best(lambda: _export(big_memo, tmp_path / "memo.docx"))
+    theirs = best(lambda: subprocess.run([PANDOC, "-f", "markdown", "-t", "docx", "-o",
+                                          str(tmp_path / "p.docx"), str(source)], check=True))
+    print(f"\nexport {ours[0]:.3f}s (median {ours[1]:.3f}s); "
+          f"pandoc {theirs[0]:.3f}s (median {theirs[1]:.3f}s)")
+    assert ours[0] < 3.0
+    assert ours[0] <= theirs[0]
