@@ -1,0 +1,146 @@
+"""Checks before export: the weak spots an editor would ask about, as a list to click through.
+
+The list is :func:`queries.checks` (claims with no evidence, resting on one source, high
+confidence on low-reliability sources, contradictions nobody weighed, highlights that lost
+their place). Clicking an item says where to go: ``claim_activated`` for a claim problem,
+``annotation_activated`` for an orphaned highlight; the main window does the jumping.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from ..core import queries
+from .badges import shape_icon
+
+D = Qt.ItemDataRole
+# Everything a check reads: memo placement decides whether a contradiction needs a note.
+SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo")
+
+KINDS = {  # kind: (title, colour, shape, what it is about)
+    "no-evidence": ("No evidence", "#c62828", "ring", "claim"),
+    "single-source": ("Single source", "#f9a825", "disc", "claim"),
+    "weak-sources": ("Weak sources", "#ef6c00", "square", "claim"),
+    "unaddressed-contradiction": ("Unaddressed contradiction", "#c62828", "triangle",
+                                  "claim"),
+    "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
+}
+_UNKNOWN = ("Check", "#757575", "disc", "claim")
+
+
+class ChecksModel(QAbstractListModel):
+    """Rows of :func:`queries.checks`: a kind, the id it concerns and a message."""
+
+    IdRole = D.UserRole + 1
+    KindRole = D.UserRole + 2
+    TargetRole = D.UserRole + 3  # "claim" or "annotation"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def load(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index, role=D.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        title, colour, shape, target = KINDS.get(row["kind"], _UNKNOWN)
+        if role == D.DisplayRole:
+            return _capitalised(row["message"])
+        if role == D.DecorationRole:
+            return shape_icon(colour, shape)
+        if role in (D.ToolTipRole, D.AccessibleDescriptionRole):
+            where = "the claim" if target == "claim" else "the highlight in the reader"
+            return f"{title}: click to go to {where}"
+        if role == self.IdRole:
+            return row["id"]
+        if role == self.KindRole:
+            return row["kind"]
+        if role == self.TargetRole:
+            return target
+        return None
+
+
+class ChecksPanel(QWidget):
+    """A count, a Refresh button and the list of problems."""
+
+    claim_activated = Signal(str)
+    annotation_activated = Signal(str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._stale = True
+        self.model = ChecksModel(self)
+        self.header = QLabel(self)
+        self.header.setAccessibleName("Number of problems found")
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.setAccessibleName("Run the checks again")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.view = QListView(self)
+        self.view.setAccessibleName("Problems to look at before export")
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.view.setWordWrap(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # A click is the gesture; Enter does the same for keyboard users.
+        self.view.clicked.connect(self._go)
+        self.view.activated.connect(self._go)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the checks again, keeping the current item when it is still a problem."""
+        current = self.view.currentIndex()
+        keep = (current.data(ChecksModel.KindRole), current.data(ChecksModel.IdRole)
+                ) if current.isValid() else None
+        self.model.load(queries.checks(self.session.store))
+        self._stale = False
+        count = self.model.rowCount()
+        self.header.setText("No problems found" if count == 0 else
+                            f"{count} thing{'s' if count != 1 else ''} to look at before export")
+        for row, item in enumerate(self.model.rows):
+            if keep == (item["kind"], item["id"]):
+                self.view.setCurrentIndex(self.model.index(row))
+                break
+
+    # ---------------------------------------------------------------------------- private
+    def _go(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        item_id = index.data(ChecksModel.IdRole)
+        if index.data(ChecksModel.TargetRole) == "annotation":
+            self.annotation_activated.emit(item_id)
+        else:
+            self.claim_activated.emit(item_id)
+
+    def _on_changed(self, changes) -> None:
+        if changes.touches(*SHOWN_KINDS):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True  # run the checks when the panel is next shown
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+
+def _capitalised(message: str) -> str:
+    return message[:1].upper() + message[1:]
