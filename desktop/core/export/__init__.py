@@ -46,7 +46,8 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
 
     ``template`` is a user's styled .docx or .dotx (the app's own template when None);
     styles it lacks are taken from the app's template and named in the warnings.
-    ``progress(done, total)`` is called as the memo is written. Raises
+    ``progress(done, total)`` is called as the memo is written; an exception it raises
+    cancels the export before anything is written. Raises
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
     an empty memo or a claim without evidence is only a warning.
     """
@@ -73,8 +74,9 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
         writer.annex()
     writer.page_furniture()
     _set_properties(document, content)
-    path = write_atomically(out_path, docx_bytes(document, content.modified))
-    tick()
+    data = docx_bytes(document, content.modified)
+    tick()  # the last chance for a progress callback to cancel by raising: nothing written
+    path = write_atomically(out_path, data)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
                         sources=len(writer.cited), claims=len(content.placed_claims))
 

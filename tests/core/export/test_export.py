@@ -168,6 +168,18 @@ def test_progress_reaches_the_total(sample, tmp_path):
     assert seen[-1][0] == seen[-1][1]
 
 
+def test_progress_can_cancel_before_anything_is_written(sample, tmp_path):
+    class Cancelled(Exception):
+        pass
+
+    def cancel_at_end(done, total):
+        if done == total:
+            raise Cancelled
+    with pytest.raises(Cancelled):
+        _export(sample.store, tmp_path, progress=cancel_at_end)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["test.brief"]
+
+
 def test_failed_export_leaves_the_previous_file(sample, tmp_path, monkeypatch):
     path = _export(sample.store, tmp_path).path
     before = path.read_bytes()
