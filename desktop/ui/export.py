@@ -1,0 +1,213 @@
+"""Export to Word off the GUI thread, with progress, cancel, and "Open" afterwards.
+
+The worker opens its *own* read-only :class:`Store` on the brief's file: an sqlite
+connection must not be shared across threads, and a reader never blocks the window's
+writes (the .brief uses the rollback journal). Everything the worker learns travels back
+as queued signals, so dialogs and the session are only touched on the GUI thread. Cancel
+is cooperative: the exporter calls ``progress(done, total)`` between blocks and the
+worker raises out of it; the exporter writes the file atomically at the very end, so a
+cancelled or failed export never leaves a half-written document behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from ..core.errors import BriefError
+from ..core.export import export_docx
+from ..core.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class _Cancelled(Exception):
+    """Raised inside the exporter's progress callback to stop it."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)   # done, total
+    succeeded = Signal(object)    # ExportResult
+    failed = Signal(str)
+    cancelled = Signal()
+
+
+class _ExportJob(QRunnable):
+    """Runs :func:`export_docx` on a pool thread with a store of its own."""
+
+    def __init__(self, brief: Path, out_path: Path, template, annex: bool, user: str):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.brief, self.out_path, self.template, self.annex = brief, out_path, template, annex
+        self.user = user
+        self.signals = _Signals()
+        self.cancel_requested = False  # set by the GUI thread; a plain flag is enough here
+
+    def run(self) -> None:
+        outcome, value = self._export()
+        # Emitted last, with the store closed: the GUI may drop this job as soon as it hears.
+        if outcome == "succeeded":
+            self.signals.succeeded.emit(value)
+        elif outcome == "failed":
+            self.signals.failed.emit(value)
+        else:
+            self.signals.cancelled.emit()
+
+    def _export(self) -> tuple[str, object]:
+        try:
+            store = Store.open(self.brief, readonly=True, user=self.user)
+        except BriefError as exc:
+            return "failed", str(exc)
+        try:
+            return "succeeded", export_docx(store, self.out_path, template=self.template,
+                                            annex=self.annex, progress=self._progress)
+        except _Cancelled:
+            return "cancelled", None
+        except BriefError as exc:
+            return "failed", str(exc)
+        except OSError as exc:
+            return "failed", f"{self.out_path.name} could not be written: {exc.strerror or exc}"
+        except Exception as exc:  # an exporter bug: report it, keep the app alive
+            log.exception("export to %s failed", self.out_path)
+            return "failed", f"the exporter met an unexpected problem ({exc})"
+        finally:
+            store.close()
+
+    def _progress(self, done: int, total: int) -> None:
+        # The last tick comes after the file is in place: too late to call it cancelled.
+        if self.cancel_requested and done < total:
+            raise _Cancelled
+        self.signals.progress.emit(done, total)
+
+
+class ExportDoneDialog:
+    """Tells the user the export is done and offers Open / Show in folder."""
+
+    OPEN, SHOW_IN_FOLDER = "open", "folder"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, path: str, warnings: list[str]) -> str | None:
+        """``OPEN``, ``SHOW_IN_FOLDER`` or None (closed)."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Export to Word")
+        box.setText(f"The memo was exported to {Path(path).name}.")
+        if warnings:
+            box.setInformativeText("Worth a look before sending:\n• " + "\n• ".join(warnings))
+        open_button = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
+        folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(open_button)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is open_button:
+            return cls.OPEN
+        if clicked is folder_button:
+            return cls.SHOW_IN_FOLDER
+        return None
+
+
+class ExportController(QObject):
+    """Runs one export at a time for the window.
+
+    ``finished(path)`` after a successful export; ``failed(message)`` after a failed one
+    (the message also goes to ``session.error``, which the window shows).
+    """
+
+    finished = Signal(str)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, session, parent_widget: QWidget | None = None):
+        super().__init__(parent_widget)
+        self.session = session
+        self.parent_widget = parent_widget
+        self._job: _ExportJob | None = None
+        self._progress: QProgressDialog | None = None
+        self.last_result = None
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def start(self, out_path, template=None, annex: bool = True) -> bool:
+        """Begin exporting to ``out_path``; False if it cannot start (reported)."""
+        if self._job is not None:
+            self._fail("An export is already running.")
+            return False
+        brief = self.session.store.path
+        if brief is None:
+            self._fail("This brief is not saved in a file, so it cannot be exported.")
+            return False
+        job = _ExportJob(Path(brief), Path(out_path), template, annex, self.session.store.user)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.succeeded.connect(self._on_succeeded)
+        job.signals.failed.connect(self._on_failed)
+        job.signals.cancelled.connect(self._on_cancelled)
+        self._job = job
+        self._progress = dialog = QProgressDialog("Exporting the memo to Word…", "Cancel", 0, 0,
+                                                  self.parent_widget)
+        dialog.setWindowTitle("Export to Word")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)  # quick exports finish without a flash of dialog
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel)
+        QThreadPool.globalInstance().start(job)
+        return True
+
+    def cancel(self) -> None:
+        if self._job is not None:
+            self._job.cancel_requested = True
+            if self._progress is not None:
+                self._progress.setLabelText("Cancelling…")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+
+    def _finish_job(self) -> None:
+        self._job = None
+        if self._progress is not None:
+            self._progress.canceled.disconnect(self.cancel)
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    def _on_succeeded(self, result) -> None:
+        self._finish_job()
+        self.last_result = result
+        path = str(result.path)
+        self.finished.emit(path)
+        choice = ExportDoneDialog.ask(self.parent_widget, path, list(result.warnings))
+        if choice == ExportDoneDialog.OPEN:
+            self.open_document(path)
+        elif choice == ExportDoneDialog.SHOW_IN_FOLDER:
+            self.show_in_folder(path)
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_job()
+        self._fail(f"Export to Word failed: {message}")
+
+    def _on_cancelled(self) -> None:
+        self._finish_job()
+        self.cancelled.emit()
+
+    def _fail(self, message: str) -> None:
+        self.failed.emit(message)
+        self.session.error.emit(message)
+
+    @staticmethod
+    def open_document(path: str) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    @staticmethod
+    def show_in_folder(path: str) -> bool:
+        # No portable way to select the file in the platform's file manager: open its folder.
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
