@@ -78,8 +78,8 @@ class _ExportJob(QRunnable):
             store.close()
 
     def _progress(self, done: int, total: int) -> None:
-        # The last tick comes after the file is in place: too late to call it cancelled.
-        if self.cancel_requested and done < total:
+        # Every tick, the last included, comes before the exporter writes the file.
+        if self.cancel_requested:
             raise _Cancelled
         self.signals.progress.emit(done, total)
 
