@@ -28,14 +28,14 @@ SHOWN_KINDS = ("claims", "evidence", "annotations", "sources")
 SUPPORT_BG, CONTRA_BG, BOTH_BG, CONTEXT_BG = (QColor("#c8e6c9"), QColor("#ffcdd2"),
                                                QColor("#ffe0b2"), QColor("#eceff1"))
 CELL_FG = QColor("#212121")
-FLAGS = {  # flag: (severity colour, shape, explanation)
+FLAGS = {  # flag: (colour, shape, explanation), most serious first
     "no evidence": ("#c62828", "ring", "No excerpt is linked to this claim yet."),
     "no support": ("#c62828", "triangle", "Evidence is linked, but none of it supports "
                                           "the claim."),
-    "single source": ("#f9a825", "disc", "All the supporting evidence comes from one "
-                                         "source."),
     "unaddressed contradiction": ("#ef6c00", "triangle", "Contradicting evidence has no "
                                                          "note saying how it was weighed."),
+    "single source": ("#f9a825", "disc", "All the supporting evidence comes from one "
+                                         "source."),
 }
 
 
@@ -51,7 +51,7 @@ def claim_flags(evidence: list[dict]) -> list[str]:
         flags.append("single source")
     if any(e["stance"] == "contradicts" and not e["note"].strip() for e in evidence):
         flags.append("unaddressed contradiction")
-    return flags
+    return sorted(flags, key=list(FLAGS).index)  # the first one picks the row's icon
 
 
 class MatrixModel(QAbstractTableModel):
@@ -233,7 +233,7 @@ class MatrixPanel(QWidget):
         rows.setMaximumWidth(320)
         cols.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         cols.setDefaultSectionSize(84)
-        cols.resizeSection(MatrixModel.CHECK, 150)
+        cols.resizeSection(MatrixModel.CHECK, 190)
         self.view.selectionModel().currentChanged.connect(
             lambda now, _was: self._show_cell(now))
         self.view.clicked.connect(self._show_cell)
@@ -257,6 +257,7 @@ class MatrixPanel(QWidget):
         self.excerpt_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
         self.excerpt_view.verticalHeader().hide()
+        self.excerpt_view.verticalHeader().setDefaultSectionSize(rows.defaultSectionSize())
         self.excerpt_view.activated.connect(
             lambda i: self.annotation_activated.emit(i.data(ExcerptsModel.AnnotationRole)))
 

@@ -68,8 +68,8 @@ def test_cells_count_and_colour(panel):
     assert model.index(0, b).data(Qt.ItemDataRole.BackgroundRole) == CONTRA_BG
     assert model.index(0, c).data() is None
     assert model.index(1, b).data() == "1 ✓"
-    assert model.index(0, MatrixModel.CHECK).data() == ("single source, "
-                                                        "unaddressed contradiction")
+    assert model.index(0, MatrixModel.CHECK).data() == ("unaddressed contradiction, "
+                                                        "single source")
     assert model.index(1, MatrixModel.CHECK).data() == "single source"
     assert "one source" in model.headerData(1, Qt.Orientation.Vertical,
                                             Qt.ItemDataRole.ToolTipRole)
@@ -116,7 +116,7 @@ def test_refreshes_on_change_and_undo_keeping_the_cell(panel, session):
     session.undo_stack.undo()
     session.undo_stack.undo()
     assert session.store.get("evidence", panel.ids["c1-b1"])["note"] == ""
-    assert model.index(0, MatrixModel.CHECK).data().endswith("unaddressed contradiction")
+    assert model.index(0, MatrixModel.CHECK).data().startswith("unaddressed contradiction")
     assert model.index(0, model.source_column(panel.ids["A"])).data() == "2 ✓"
 
 
