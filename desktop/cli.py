@@ -302,6 +302,29 @@ def cmd_export(args) -> int:
     return 0
 
 
+@command("merge")
+def cmd_merge(args) -> int:
+    from .core.merge import merge_edit, plan_merge
+
+    with open_store(args, readonly=args.dry_run) as store, \
+            Store.open(args.other, readonly=True, user=current_user()) as other:
+        plan = plan_merge(store, other)
+        applied = not args.dry_run and not plan.is_empty()
+        if applied:
+            merge_edit(store, plan).apply(store)
+    data = {**plan.summary(), "applied": applied}
+    lines = [f"added: {len(plan.added)}, changed: {len(plan.changed)}, deleted: "
+             f"{len(plan.deleted)}, conflicts: {len(plan.conflicts)}"]
+    for word in ("added", "changed", "deleted"):
+        lines += [f"  {word:<8} {i['kind']} {i['id'][:8]}  {i['label']}" for i in data[word]]
+    lines += [f"  conflict {i['kind']} {i['id'][:8]}  {i['label']}: {i['reason']}; kept this "
+              "copy's version, the other's is saved in the brief" for i in data["conflicts"]]
+    if args.dry_run:
+        lines.append("dry run: nothing was changed")
+    emit(args, data, lines)
+    return 0
+
+
 # ---------------------------------------------------------------------------- helpers
 def _section(store: Store, name: str) -> dict:
     section = queries.find_section(store, name)
@@ -393,6 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--without-files", action="store_true",
                    help="leave out the original source files to make the copy small")
     p.add_argument("--force", action="store_true", help="overwrite DEST if it exists")
+    p = add("merge", "merge another copy of this brief into it (items matched by id)",
+            json_option=True)
+    p.add_argument("other", metavar="OTHER", help="the other copy (only read)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="report what would change, change nothing")
     return parser
 
 

@@ -21,6 +21,8 @@ def snapshot(store) -> dict:
     tables = [r[0] for r in store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_%'")]
     for table in tables:
+        if table == "sync_versions":  # merge history: grows on apply, kept on undo by design
+            continue
         rows = store.conn.execute(f"SELECT * FROM {table}").fetchall()
         out[table] = sorted(rows, key=repr)
     return out

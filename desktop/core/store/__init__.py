@@ -42,7 +42,8 @@ MAX_SQL_BYTES = 1_000_000
 OPEN_CHECK_SECONDS = 30.0
 
 # Composite or non-"id" primary keys; every other table is keyed by "id".
-KEYS = {"annotation_tags": ("annotation_id", "tag_id"), "source_files": ("sha256",)}
+KEYS = {"annotation_tags": ("annotation_id", "tag_id"), "source_files": ("sha256",),
+        "sync_versions": ("id", "modified")}
 
 # Tables mirrored into the full-text index, and how a row becomes searchable text.
 FTS_TABLES = {
@@ -104,6 +105,7 @@ class Store:
         self.newer = newer
         self.user = user
         self._columns: dict[str, tuple[str, ...]] = {}
+        self._has_versions: bool | None = None
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -260,10 +262,36 @@ class Store:
                     self._insert(op.table, op.row)
                 elif op.action == "delete":
                     self._delete(op.table, key_of(op.table, op.row))
+                    self._remember_version(op.table, op.row.get("id"), op.row.get("modified"))
                 elif op.action == "update":
                     self._update(op.table, op.key, op.new)
+                    old, new = (op.old or {}).get("modified"), (op.new or {}).get("modified")
+                    if old and new and new > old:  # forward only: an undo records nothing
+                        self._remember_version(op.table, op.key.get("id"), old)
                 else:
                     raise ValueError(f"unknown op {op.action!r}")
+
+    def _remember_version(self, table: str, item_id: str | None, modified: str | None) -> None:
+        """Record a superseded item version in ``sync_versions`` (see merge.py for why)."""
+        if table not in ITEM_TABLES or not item_id or not modified:
+            return
+        if self._has_versions is None:
+            self._has_versions = self.has_table("sync_versions")
+        if self._has_versions:
+            self.conn.execute("INSERT OR IGNORE INTO sync_versions (id, modified) VALUES (?, ?)",
+                              [item_id, modified])
+
+    def known_versions(self) -> set[tuple[str, str]]:
+        """Every (item id, modified) this brief has superseded or learnt of by merging."""
+        if not self.has_table("sync_versions"):
+            return set()
+        return set(self.conn.execute("SELECT id, modified FROM sync_versions"))
+
+    def foreign_keys(self) -> dict[str, list[tuple[str, str]]]:
+        """For each item table, its (column, parent table) references."""
+        return {t: [(r[3], r[2]) for r in self.conn.execute(
+                    "SELECT * FROM pragma_foreign_key_list(?)", [t])]
+                for t in ITEM_TABLES + ("annotation_tags",) if self.has_table(t)}
 
     def _insert(self, table: str, row: dict) -> None:
         cols = self._checked(table, row)
@@ -324,7 +352,7 @@ class Store:
     # ------------------------------------------------------------------------- reading
     def columns(self, table: str) -> tuple[str, ...]:
         if table not in self._columns:
-            if table not in ITEM_TABLES + tuple(KEYS) + ("tombstones",):
+            if table not in ITEM_TABLES + tuple(KEYS) + ("tombstones", "merge_conflicts"):
                 raise ValueError(f"unknown table {table!r}")
             self._columns[table] = tuple(
                 r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))

@@ -130,11 +130,38 @@ CREATE TABLE source_versions ({_ROW},
 CREATE INDEX source_versions_source ON source_versions(source_id, created);
 """
 
+# For merging copies (desktop/core/merge.py). ``sync_versions`` is each item's history as
+# (id, modified) pairs: a version is recorded when an edit supersedes or deletes it (and
+# when a merge learns another copy's history). It travels inside every copy, even one
+# mailed as a plain file, so two copies can tell "changed on one side" (the other side's
+# version is in my history) from "changed on both" (neither knows the other's).
+# ``merge_conflicts`` keeps the losing version of every conflict, so nothing is lost.
+MERGE = """
+CREATE TABLE sync_versions (
+    id TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    PRIMARY KEY (id, modified)
+) WITHOUT ROWID;
+CREATE TABLE merge_conflicts (
+    id TEXT PRIMARY KEY NOT NULL,
+    item_id TEXT NOT NULL,
+    item_table TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    kept TEXT NOT NULL CHECK (kept IN ('mine', 'theirs')),
+    losing_row TEXT,
+    other_file TEXT NOT NULL DEFAULT '',
+    merged TEXT NOT NULL,
+    merged_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX merge_conflicts_item ON merge_conflicts(item_id);
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
     ("0002_tombstones", TOMBSTONES),
     ("0003_source_versions", SOURCE_VERSIONS),
+    ("0004_merge", MERGE),
 ]
 
 # Tables whose rows the user creates and which carry the common row columns.

@@ -1,0 +1,227 @@
+"""Merging two copies of one brief: items are matched by UUID.
+
+How "changed on one side" is told from "changed on both" without a common ancestor file:
+every brief keeps its items' history in ``sync_versions`` — each (id, modified) version
+an edit superseded or deleted, plus the history learnt from earlier merges. The table
+lives inside the file, so a copy mailed as a plain file carries it too. For an item whose
+versions differ, mine M and theirs T:
+
+* T is in my history and M is not in theirs: I changed it since; keep mine.
+* M is in their history and T is not in mine: they changed it; take theirs.
+* neither (or both): both changed it independently — a conflict.
+
+Deletions are tombstones: an item deleted here whose other version T is in my history
+stays deleted; if T is new to me, the other copy changed it after I saw it — a conflict
+(and symmetrically for their deletions). ``modified`` timestamps are compared only for
+equality, so clocks that disagree between laptops do not matter.
+
+Merging records what it learnt (their history, and the versions it overruled) in my
+``sync_versions`` within the same undoable :class:`Edit`, so merging the same file twice
+changes nothing the second time, and undoing a merge forgets it completely. The losing
+version of every conflict is kept as JSON in ``merge_conflicts``.
+
+:func:`plan_merge` only reads; :func:`merge_edit` turns a plan and the user's choices into
+one :class:`Edit` (built in ``merge_ops.py``: parents inserted first, children deleted
+first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import BriefError
+from .store import Store
+from .store.schema import ITEM_TABLES
+
+# Parents before children, so inserts run in this order and deletes in reverse.
+ORDER = ("brief", "memo", "sources", "source_versions", "annotations", "tags", "claims",
+         "evidence", "memo_sections", "memo_blocks")
+assert set(ORDER) == set(ITEM_TABLES), "a new item table needs a place in merge.ORDER"
+
+REASONS = {
+    "changed-both": "changed in both copies",
+    "deleted-here": "deleted in this copy but changed in the other",
+    "deleted-there": "deleted in the other copy but changed (or still used) in this one",
+}
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """One item the merge touches: its table, id, and both versions (None = absent)."""
+
+    table: str
+    id: str
+    mine: dict | None
+    theirs: dict | None
+    reason: str = ""  # for conflicts: a key of REASONS
+
+
+@dataclass
+class MergePlan:
+    """What merging ``other`` into a brief would do; built by :func:`plan_merge`."""
+
+    other_name: str
+    added: list[ItemChange] = field(default_factory=list)     # new there: insert here
+    changed: list[ItemChange] = field(default_factory=list)   # changed there only: take
+    deleted: list[ItemChange] = field(default_factory=list)   # deleted there only: delete
+    conflicts: list[ItemChange] = field(default_factory=list)
+    kept: int = 0                      # changed here only (nothing to do)
+    tag_links: list[dict] = field(default_factory=list)
+    tombstones: dict[str, dict] = field(default_factory=dict)  # theirs, new to me
+    history: set[tuple[str, str]] = field(default_factory=set)  # theirs, new to me
+    files: dict[str, bytes] = field(default_factory=dict)      # sha256 -> original bytes
+    tag_ids: dict[str, str] = field(default_factory=dict)      # their tag id -> mine
+    mine_rows: dict[str, dict[str, dict]] = field(default_factory=dict, repr=False)
+    references: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+    def is_empty(self) -> bool:
+        return not (self.added or self.changed or self.deleted or self.conflicts
+                    or self.tag_links)
+
+    def summary(self) -> dict:
+        """JSON-ready: counts and items per outcome (what the CLI prints)."""
+        def items(changes):
+            return [{"kind": _kind(c.table), "id": c.id, "label": _label(c)} for c in changes]
+        return {"other": self.other_name, "added": items(self.added),
+                "changed": items(self.changed), "deleted": items(self.deleted),
+                "kept_here": self.kept,
+                "conflicts": [{**i, "reason": REASONS[c.reason]} for i, c in
+                              zip(items(self.conflicts), self.conflicts)]}
+
+
+def plan_merge(store: Store, other: Store) -> MergePlan:
+    """Compare ``other`` (a copy of the same brief, opened read-only) with ``store``."""
+    if other.newer:
+        raise BriefError(f"{_name(other)} was made by a newer version of Briefing Builder; "
+                         "update before merging it")
+    if store.path is not None and other.path is not None and \
+            store.path.resolve() == other.path.resolve():
+        raise BriefError("a brief cannot be merged with itself")
+    if store.brief()["id"] != other.brief()["id"]:
+        raise BriefError(f"{_name(other)} is not a copy of this brief (a different brief id); "
+                         "only copies of one brief can be merged")
+    plan = MergePlan(_name(other), references=store.foreign_keys())
+    known_mine, known_theirs = store.known_versions(), other.known_versions()
+    tomb_mine, tomb_theirs = _rows(store, "tombstones"), _rows(other, "tombstones")
+    theirs_rows: dict[str, dict[str, dict]] = {}
+    for table in ORDER:
+        mine, theirs = _rows(store, table), _rows(other, table, store.columns(table))
+        plan.mine_rows[table], theirs_rows[table] = mine, theirs
+        for item_id in sorted(mine.keys() | theirs.keys()):
+            m, t = mine.get(item_id), theirs.get(item_id)
+            if m is not None and t is not None:
+                if m["modified"] == t["modified"]:
+                    continue
+                t_seen = (item_id, t["modified"]) in known_mine
+                m_seen = (item_id, m["modified"]) in known_theirs
+                if t_seen and not m_seen:
+                    plan.kept += 1
+                elif m_seen and not t_seen:
+                    plan.changed.append(ItemChange(table, item_id, m, t))
+                else:
+                    plan.conflicts.append(ItemChange(table, item_id, m, t, "changed-both"))
+            elif t is not None:
+                if item_id not in tomb_mine or (item_id, _gone(tomb_mine[item_id])) in known_theirs:
+                    # new there, or they saw my deletion and kept the item (resolved there)
+                    plan.added.append(ItemChange(table, item_id, None, t))
+                elif (item_id, t["modified"]) not in known_mine:
+                    plan.conflicts.append(ItemChange(table, item_id, None, t, "deleted-here"))
+            elif m is not None and item_id in tomb_theirs:
+                if (item_id, m["modified"]) in known_theirs:
+                    plan.deleted.append(ItemChange(table, item_id, m, None))
+                elif (item_id, _gone(tomb_theirs[item_id])) not in known_mine:
+                    plan.conflicts.append(ItemChange(table, item_id, m, None, "deleted-there"))
+    _match_tags(plan)
+    _guard_references(plan, tomb_mine, theirs_rows)
+    mine_links = {(r["annotation_id"], r["tag_id"]) for r in store.select("annotation_tags")}
+    for link in other.select("annotation_tags"):
+        tag = plan.tag_ids.get(link["tag_id"], link["tag_id"])
+        if (link["annotation_id"], tag) not in mine_links:
+            plan.tag_links.append({"annotation_id": link["annotation_id"], "tag_id": tag})
+    plan.tombstones = {k: v for k, v in tomb_theirs.items() if k not in tomb_mine}
+    plan.history = known_theirs - known_mine
+    for change in plan.added + plan.changed + plan.conflicts:
+        sha = (change.theirs or {}).get("sha256") if change.table == "sources" else None
+        if sha and store.source_file(sha) is None and other.source_file(sha) is not None:
+            plan.files[sha] = other.source_file(sha)
+    return plan
+
+
+def _rows(store: Store, table: str, columns=None) -> dict[str, dict]:
+    if not store.has_table(table):  # an older copy, opened read-only, lacks newer tables
+        return {}
+    if columns is not None:
+        columns = [c for c in columns if c in store.columns(table)]
+    return {r["id"]: r for r in store.select(table, columns=columns)}
+
+
+def _gone(tombstone: dict) -> str:
+    """The history entry meaning "I saw this deletion and kept the item"."""
+    return "deleted " + tombstone["deleted"]
+
+
+def _match_tags(plan: MergePlan) -> None:
+    """A tag added on both sides under one name is one tag (names are unique)."""
+    by_name = {t["name"].casefold(): i for i, t in plan.mine_rows["tags"].items()}
+    for change in list(plan.added):
+        if change.table == "tags" and change.theirs["name"].casefold() in by_name:
+            plan.tag_ids[change.id] = by_name[change.theirs["name"].casefold()]
+            plan.added.remove(change)
+
+
+def _guard_references(plan: MergePlan, tomb_mine: dict, theirs_rows: dict) -> None:
+    """Turn silent losses through references into conflicts the user decides.
+
+    Their new or changed item under a parent deleted here makes that deletion a conflict;
+    their deletion of a parent that my surviving items still use does too.
+    """
+    incoming = [c for c in plan.added + plan.changed + plan.conflicts if c.theirs]
+    seen = {(c.table, c.id) for c in plan.conflicts}
+    while incoming:
+        change = incoming.pop()
+        for column, parent in plan.references.get(change.table, []):
+            pid = change.theirs.get(column)
+            if pid and pid in tomb_mine and pid not in plan.mine_rows[parent] and \
+                    (parent, pid) not in seen and pid in theirs_rows[parent]:
+                new = ItemChange(parent, pid, None, theirs_rows[parent][pid], "deleted-here")
+                plan.conflicts.append(new)
+                seen.add((parent, pid))
+                incoming.append(new)
+    deleting = {c.id for c in plan.deleted}
+    for change in list(plan.deleted):
+        if any(child not in deleting for child in _children(plan, change.table, change.id)):
+            plan.deleted.remove(change)
+            plan.conflicts.append(ItemChange(change.table, change.id, change.mine, None,
+                                             "deleted-there"))
+
+
+def _children(plan: MergePlan, table: str, item_id: str) -> list[str]:
+    return [cid for child, refs in plan.references.items() if child in plan.mine_rows
+            for column, parent in refs if parent == table
+            for cid, row in plan.mine_rows[child].items() if row.get(column) == item_id]
+
+
+def _kind(table: str) -> str:
+    return {"evidence": "evidence link", "memo_sections": "memo section",
+            "memo_blocks": "memo block", "source_versions": "source version",
+            "brief": "brief details", "memo": "memo header"}.get(table, table.rstrip("s"))
+
+
+def _label(change: ItemChange) -> str:
+    row = change.mine or change.theirs or {}
+    for key in ("title", "statement", "quote", "name", "text", "subject", "note"):
+        if row.get(key):
+            text = " ".join(str(row[key]).split())
+            return text if len(text) <= 50 else text[:49] + "…"
+    return ""
+
+
+def _name(store: Store) -> str:
+    return store.path.name if store.path is not None else "the other brief"
+
+
+def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = None):
+    """One undoable Edit carrying out ``plan``; see :func:`merge_ops.merge_edit`."""
+    from .merge_ops import merge_edit as build  # built there, to keep each module small
+
+    return build(store, plan, choices)
