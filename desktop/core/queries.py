@@ -26,7 +26,7 @@ def sources(store: Store) -> list[dict]:
     cols = ["id", "title", "author", "outlet", "published", "url", "accessed", "reliability",
             "format", "sha256", "created"]
     return [{**r, "annotations": counts.get(r["id"], 0)}
-            for r in store.select("sources", columns=cols, order_by=["created", "id"])]
+            for r in store.select("sources", columns=cols, order_by=["created", "rowid"])]
 
 
 def location_label(locations: list, offset: int) -> str:
@@ -74,7 +74,7 @@ def claims(store: Store) -> list[dict]:
             "source_title": e["source_title"], "status": e["status"],
             "grade": grade(e["reliability"], e["credibility"])})
     out = []
-    for c in store.select("claims", order_by=["created", "id"]):
+    for c in store.select("claims", order_by=["created", "rowid"]):
         links = sorted(evidence.get(c["id"], []), key=lambda e: order[e["stance"]])
         out.append({"id": c["id"], "text": c["statement"], "likelihood": c["likelihood"],
                     "confidence": c["confidence"], "evidence": links})
@@ -161,7 +161,7 @@ def source_versions(store: Store, source_id: str) -> list[dict]:
              "format": v["format"], "sha256": v["sha256"], "characters": len(v["text"]),
              "text": v["text"]}
             for v in store.select("source_versions", {"source_id": source_id},
-                                  order_by=["created", "id"])]
+                                  order_by=["created", "rowid"])]
 
 
 def _clip(text: str, limit: int = 50) -> str:

@@ -17,6 +17,7 @@ from ..core.errors import BriefError
 from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
+from . import sharing
 
 APP_NAME = "Briefing Builder"
 ORG_NAME = "BriefingBuilder"
@@ -68,6 +69,7 @@ class App:
 
     def open(self, path: str | Path, create: bool = False) -> MainWindow | None:
         path = Path(path)
+        self.windows = [w for w in self.windows if w.isVisible()]
         for window in self.windows:
             if window.session.store.path and window.session.store.path.resolve() == path.resolve():
                 window.raise_()
@@ -79,9 +81,9 @@ class App:
         except BriefError as exc:
             Messages.error(self.windows[-1] if self.windows else None, str(exc))
             return None
+        sharing.back_up(store)
         window = MainWindow(Session(store), opener=self.open)
         window.restore_layout()
-        window.destroyed.connect(lambda *_: None)
         self.windows.append(window)
         remember(path)
         window.show()

@@ -25,6 +25,7 @@ from .matrix import MatrixPanel
 from .memo import MemoPanel
 from .reader import ReaderPanel
 from .search import SearchPanel
+from . import sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -118,6 +119,9 @@ class MainWindow(QMainWindow):
         self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
         self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
+        file.addSeparator()
+        self._add(file, "&Share a copy…", "", lambda: sharing.share_copy(self))
+        self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
         file.addSeparator()
         self._add(file, "&Your name…", "", self.ask_user_name)
         file.addSeparator()

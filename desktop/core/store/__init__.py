@@ -371,7 +371,8 @@ class Store:
         where = where or {}
         self._checked(table, dict.fromkeys(cols))
         self._checked(table, where)
-        order = [c.removesuffix(" DESC") for c in order_by]
+        # "rowid" breaks ties in insertion order (timestamps only resolve milliseconds).
+        order = [c.removesuffix(" DESC") for c in order_by if c != "rowid"]
         self._checked(table, dict.fromkeys(order))
         sql = f"SELECT {', '.join(_q(c) for c in cols)} FROM {table}"
         if where:
@@ -441,7 +442,7 @@ class Store:
                         a.quote, a.start, a.status, a.credibility, a.source_id,
                         s.title AS source_title, s.reliability
                  FROM evidence e JOIN annotations a ON a.id = e.annotation_id
-                 JOIN sources s ON s.id = a.source_id ORDER BY e.claim_id, e.created, e.id"""
+                 JOIN sources s ON s.id = a.source_id ORDER BY e.claim_id, e.created, e.rowid"""
         cursor = self.conn.execute(sql)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]

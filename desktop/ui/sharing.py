@@ -1,0 +1,95 @@
+"""File → Share a copy…, Restore from backup…: the window side of desktop.core.share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from ..core import share
+from ..core.errors import BriefError
+
+
+def backup_dir() -> Path:
+    return Path(platformdirs.user_data_dir("Briefing Builder", "BriefingBuilder")) / "backups"
+
+
+def back_up(store) -> None:
+    """Keep a rolling backup of a brief as it was when opened (never blocks opening)."""
+    if store.path is None:
+        return
+    try:
+        share.backup_on_open(store, backup_dir())
+    except BriefError:
+        pass  # a full disk or unwritable data folder must not stop the user working
+
+
+class ShareCopyDialog:
+    """Where to write the copy, and whether to leave out the original files."""
+
+    @classmethod
+    def ask(cls, parent, default: Path) -> tuple[str, bool] | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Share a copy", str(default),
+                                              "Briefs (*.brief)")
+        if not path:
+            return None
+        choice, ok = QInputDialog.getItem(
+            parent, "Share a copy", "Original source files:",
+            ["Include them (larger file)", "Leave them out (smaller file)"], 0, False)
+        if not ok:
+            return None
+        return (path if path.endswith(".brief") else path + ".brief",
+                choice.startswith("Include"))
+
+
+class BackupChooser:
+    """Pick one of a brief's backups (newest first)."""
+
+    @classmethod
+    def ask(cls, parent, backups: list) -> object | None:
+        labels = [f"{b.created.astimezone():%Y-%m-%d %H:%M:%S} — {b.size // 1024} KB"
+                  for b in backups]
+        label, ok = QInputDialog.getItem(parent, "Restore from backup",
+                                         "Replace the brief with the backup taken:",
+                                         labels, 0, False)
+        return backups[labels.index(label)] if ok else None
+
+
+def share_copy(window) -> Path | None:
+    store = window.session.store
+    default = (store.path.with_name(store.path.stem + " (copy).brief") if store.path
+               else Path.home() / "copy.brief")
+    answer = ShareCopyDialog.ask(window, default)
+    if answer is None:
+        return None
+    path, include = answer
+    try:
+        written = share.copy_brief(store, path, include_files=include, overwrite=True)
+    except BriefError as exc:
+        window.session.error.emit(str(exc))
+        return None
+    window.statusBar().showMessage(f"Copy written to {written}", 8000)
+    return written
+
+
+def restore_from_backup(window) -> bool:
+    store = window.session.store
+    if store.path is None:
+        return False
+    backups = share.list_backups(store.path, backup_dir())
+    if not backups:
+        window.session.error.emit("There is no backup of this brief yet.")
+        return False
+    chosen = BackupChooser.ask(window, backups)
+    if chosen is None:
+        return False
+    path, opener = store.path, window.opener
+    window.close()  # the brief must be closed before its file is replaced
+    try:
+        share.restore_backup(chosen, path, backup_dir())
+    except BriefError as exc:
+        window.session.error.emit(str(exc))
+    if opener:
+        opener(path)
+    return True

@@ -1,0 +1,151 @@
+"""The whole window on real files: import → highlight → claim → evidence → memo → Word."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from desktop.core import edits, queries
+from desktop.core.store import Store
+
+ARTICLE = ("Insurers raised premiums for ships in the Black Sea by a third 🚢.\n"
+           "Officials expect exports to recover by autumn.\n"
+           "Traders doubt that forecast and cite mines near the ports.\n")
+
+
+@pytest.fixture
+def window(qtbot, brief_path, monkeypatch, tmp_path):
+    from desktop.ui import main_window
+    from desktop.ui.session import Session
+
+    monkeypatch.setattr(main_window.QSettings, "value", lambda self, key, default=None: default)
+    errors = []
+    monkeypatch.setattr(main_window.Messages, "error",
+                        classmethod(lambda cls, parent, text: errors.append(text)))
+    from desktop.ui.export import ExportDoneDialog
+
+    monkeypatch.setattr(ExportDoneDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    w = main_window.MainWindow(Session(Store.open(brief_path, user="Test Analyst")))
+    w.errors = errors
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.session.undo_stack.clear()
+
+
+def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_path):
+    session, reader = window.session, window.reader
+    article = tmp_path / "premiums.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+
+    with qtbot.waitSignal(window.importer.imported, timeout=10000):
+        window.importer.import_files([article])
+    assert window.library.model.rowCount() == 1
+    assert reader.source_id == window.library.model.rows[0]["id"]
+
+    quote = "raised premiums for ships"
+    start = ARTICLE.index(quote)
+    reader.select_range(start, start + len(quote))
+    reader.highlight_action.trigger()
+    assert [a["quote"] for a in queries.annotations(session.store)] == [quote]
+    session.undo_stack.undo()
+    assert queries.annotations(session.store) == []
+    session.undo_stack.redo()
+
+    from desktop.ui.reader import TextPrompt
+    TextPrompt.ask = classmethod(lambda cls, *a, **k: "Shipping costs will stay high.")
+    doubt = "Traders doubt that forecast"
+    start = ARTICLE.index(doubt)
+    reader.select_range(start, start + len(doubt))
+    reader.claim_action.trigger()
+    claim = queries.claims(session.store)[0]
+    assert claim["text"] == "Shipping costs will stay high."
+    session.undo_stack.undo()
+    assert queries.claims(session.store) == []
+    session.undo_stack.redo()
+    claim = queries.claims(session.store)[0]
+
+    # Link the first highlight as contradicting evidence, through the reader's list.
+    reader.list.selectRow(reader.model.row_of(queries.annotations(session.store)[0]["id"]))
+    reader.view.moveCursor(reader.view.textCursor().MoveOperation.Start)
+    reader.evidence_for(claim["id"], "contradicts")
+    stances = sorted(e["stance"] for e in queries.claims(session.store)[0]["evidence"])
+    assert stances == ["contradicts", "supports"]
+    session.undo_stack.undo()
+    assert len(queries.claims(session.store)[0]["evidence"]) == 1
+    session.undo_stack.redo()
+
+    section = queries.find_section(session.store, "Bottom line")["id"]
+    session.run(edits.add_block, section, claim_id=claim["id"])
+    assert queries.memo(session.store)["sections"][0]["blocks"][0]["claim"] == claim["id"]
+
+    out = tmp_path / "memo.docx"
+    with qtbot.waitSignal(window.exporter.finished, timeout=60000):
+        window.exporter.start(str(out))
+    document = docx.Document(str(out))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Shipping costs will stay high." in body
+    xml = "".join(p.blob.decode("utf-8", "ignore") for p in document.part.package.parts
+                  if p.partname.endswith("footnotes.xml"))
+    assert "Traders doubt that forecast" in xml and "But see" in xml
+    assert window.errors == []
+
+
+def test_title_search_navigation_and_checks(qtbot, window, tmp_path):
+    session = window.session
+    assert window.windowTitle().startswith("Test brief — test.brief")
+    session.run(edits.set_brief, title="Grain")
+    assert window.windowTitle().startswith("Grain")
+    session.undo_stack.undo()
+    assert window.windowTitle().startswith("Test brief")
+
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    with qtbot.waitSignal(window.importer.imported, timeout=10000):
+        window.importer.import_files([article])
+    source = window.library.model.rows[0]["id"]
+    ann = session.run(edits.add_annotation, source, 0, 8).item_id
+    window.show_search()
+    qtbot.keyClicks(window.search.field, "Insur")
+    qtbot.waitUntil(lambda: window.search.results.count() >= 1)
+    window.tabs.setCurrentIndex(1)
+    window.go_to_hit("annotation", ann, source)
+    assert window.tabs.currentWidget() is window.reader
+    assert window.reader.selected_annotation() == ann
+
+    session.run(edits.add_claim, "Unsupported claim.")
+    window.show_checks()
+    assert any("no evidence" in c["message"] for c in queries.checks(session.store))
+
+
+def test_bad_import_shows_one_message_and_changes_nothing(qtbot, window, tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    with qtbot.waitSignal(window.importer.imported, timeout=3000, raising=False):
+        window.importer.import_files([bad])
+    qtbot.waitUntil(lambda: not window.importer.busy)
+    assert window.library.model.rowCount() == 0
+    assert len(window.errors) == 1 and "empty" in window.errors[0]
+
+
+def test_external_change_is_noticed(qtbot, window, brief_path):
+    other = Store.open(brief_path, user="Someone else")
+    edits.add_claim(other, "Written elsewhere.").apply(other)
+    other.close()
+    assert window.session.check_external_changes()
+    assert "Written elsewhere." in [c["text"] for c in queries.claims(window.session.store)]
+
+
+def test_app_opens_example_copy_on_first_run(qtbot, tmp_path, monkeypatch):
+    from desktop.ui import app
+
+    monkeypatch.setattr(app.platformdirs, "user_data_dir", lambda *a: str(tmp_path / "data"))
+    monkeypatch.setattr(app, "recent_files", lambda: [])
+    path, create = app.brief_to_open([])
+    assert path == tmp_path / "data" / "Example brief.brief" and path.exists() and not create
+    assert path.read_bytes() == app.EXAMPLE.read_bytes()
+    shutil.copyfile(path, tmp_path / "again.brief")
+    assert app.brief_to_open([str(tmp_path / "new.brief")]) == (Path(tmp_path / "new.brief"), True)
