@@ -10,9 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.core import queries
 from desktop.ui.app import EXAMPLE, App
 
 
@@ -22,6 +23,10 @@ def main() -> int:
     source = Path(sys.argv[2]) if len(sys.argv) > 2 else EXAMPLE
     work = Path(tempfile.mkdtemp()) / source.name
     shutil.copyfile(source, work)
+    # Fresh settings, so the pictures show the layout a new user gets.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      tempfile.mkdtemp())
     qt_app = QApplication(sys.argv[:1])
     qt_app.setOrganizationName("BriefingBuilder-screenshots")
     qt_app.setApplicationName("Briefing Builder")
@@ -38,8 +43,11 @@ def main() -> int:
             window.reader.show_annotation(anns[min(1, len(anns) - 1)]["id"])
         for i, name in enumerate(("reader", "memo", "matrix")):
             window.tabs.setCurrentIndex(i)
-            if name == "memo" and hasattr(window.memo, "select_first_claim"):
-                window.memo.select_first_claim()
+            if name == "memo":
+                blocks = [b for sec in queries.memo(window.session.store)["sections"]
+                          for b in sec["blocks"] if b["kind"] == "claim"]
+                if blocks:
+                    window.memo.select(blocks[0]["id"])
             qt_app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
         qt_app.quit()

@@ -47,7 +47,12 @@ def example_copy() -> Path | None:
 
 
 def brief_to_open(argv: list[str]) -> tuple[Path | None, bool]:
-    """(path, create): the file named on the command line, else the last one, else the example."""
+    """(path, create): the file named on the command line, else the last one, else the example.
+
+    ``--example`` opens the user's copy of the example brief whatever was open last.
+    """
+    if argv and argv[0] == "--example":
+        return example_copy(), False
     if argv:
         path = Path(argv[0])
         return path, not path.exists() and path.suffix == ".brief"
@@ -113,8 +118,17 @@ def install_crash_handler() -> None:
     sys.excepthook = hook
 
 
+USAGE = """usage: briefing-builder [FILE.brief | --example]
+
+Opens FILE.brief (creating it if it does not exist), else the brief open last, else the
+example brief. --example opens your copy of the example brief."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)

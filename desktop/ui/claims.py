@@ -106,9 +106,10 @@ class ClaimsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column in (ClaimsModel.LIKELIHOOD, ClaimsModel.CONFIDENCE, ClaimsModel.GRADE):
+        for column, width in ((ClaimsModel.LIKELIHOOD, 125), (ClaimsModel.CONFIDENCE, 85),
+                              (ClaimsModel.GRADE, 120)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, 130)
+            header.resizeSection(column, width)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.activated.connect(self._activate)

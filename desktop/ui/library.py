@@ -19,8 +19,9 @@ GRADE_COLOURS = {"A": "#2e7d32", "B": "#558b2f", "C": "#f9a825", "D": "#ef6c00",
 class SourcesModel(QAbstractTableModel):
     """Rows from :func:`queries.sources`; no SQL, no rules."""
 
-    COLUMNS = [("reliability", "Grade"), ("title", "Title"), ("outlet", "Outlet"),
-               ("published", "Date"), ("annotations", "Highlights")]
+    # Title and highlight count first: they must show even in a narrow dock.
+    COLUMNS = [("reliability", "Grade"), ("title", "Title"), ("annotations", "Highlights"),
+               ("outlet", "Outlet"), ("published", "Date")]
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -129,7 +130,10 @@ class LibraryPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 190)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 140)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(lambda _: self.edit_current())
 

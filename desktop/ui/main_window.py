@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.claims_dock, self.checks_dock)
         self.library_dock.raise_()
         self.claims_dock.raise_()
+        self.resizeDocks([self.library_dock, self.claims_dock], [340, 560],
+                         Qt.Orientation.Horizontal)
 
         self.importer = Importer(session, self)
         self.exporter = ExportController(session, self)

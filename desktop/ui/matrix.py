@@ -232,8 +232,9 @@ class MatrixPanel(QWidget):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
         rows.setMaximumWidth(320)
         cols.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        cols.setDefaultSectionSize(84)
-        cols.resizeSection(MatrixModel.CHECK, 190)
+        cols.setDefaultSectionSize(120)
+        cols.setTextElideMode(Qt.TextElideMode.ElideRight)
+        cols.resizeSection(MatrixModel.CHECK, 150)
         self.view.selectionModel().currentChanged.connect(
             lambda now, _was: self._show_cell(now))
         self.view.clicked.connect(self._show_cell)

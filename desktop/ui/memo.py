@@ -170,6 +170,7 @@ class MemoPanel(QWidget):
             value = self._memo["header"].get(key) or ""
             if field.text() != value and not field.isModified():
                 field.setText(value)
+                field.setCursorPosition(0)  # show the start of a long subject, not its end
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
         self.model.refresh(self._memo)
