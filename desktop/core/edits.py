@@ -123,10 +123,18 @@ def _stance(value: str) -> str:
     return stance
 
 
-def _renumber(table: str, ordered: list[dict]) -> list[Op]:
-    """Updates that give ``ordered`` rows positions 0..n-1, skipping those already right."""
-    return [Op("update", table, key={"id": r["id"]}, old={"position": r["position"]},
-               new={"position": i}) for i, r in enumerate(ordered) if r["position"] != i]
+def _place(table: str, row: dict, position: int, stamp: str) -> Op:
+    """Move ``row`` to ``position``; the ``modified`` bump lets a merge carry the new order."""
+    return Op("update", table, key={"id": row["id"]},
+              old={"position": row["position"], "modified": row["modified"]},
+              new={"position": position, "modified": stamp})
+
+
+def _renumber(table: str, ordered: list[dict], first: int = 0) -> list[Op]:
+    """Updates giving ``ordered`` rows positions first, first+1, …, skipping those already right."""
+    stamp = now()
+    return [_place(table, r, first + i, stamp) for i, r in enumerate(ordered)
+            if r["position"] != first + i]
 
 
 # ---------------------------------------------------------------------------- the brief
@@ -415,9 +423,7 @@ def add_section(store: Store, title: str, index: int | None = None) -> Edit:
     row = {"id": item_id, **_stamp(store), "title": _text(title, "the section title",
                                                            required=True).strip(),
            "position": index}
-    later = sections[index:]
-    ops = [Op("update", "memo_sections", key={"id": r["id"]}, old={"position": r["position"]},
-              new={"position": index + 1 + i}) for i, r in enumerate(later)]
+    ops = _renumber("memo_sections", sections[index:], first=index + 1)
     return Edit(f"Add section “{row['title']}”", ops + [Op("insert", "memo_sections", row=row)],
                 item_id)
 
@@ -463,9 +469,7 @@ def _new_block_ops(store: Store, section_id: str, kind: str, text: str,
     store.get("memo_sections", section_id)
     blocks = store.select("memo_blocks", {"section_id": section_id}, order_by=["position"])
     index = len(blocks) if index is None else max(0, min(index, len(blocks)))
-    ops = [Op("update", "memo_blocks", key={"id": r["id"]}, old={"position": r["position"]},
-              new={"position": index + 1 + i})
-           for i, r in enumerate(blocks[index:]) if r["position"] != index + 1 + i]
+    ops = _renumber("memo_blocks", blocks[index:], first=index + 1)
     row = {"id": new_id(), **_stamp(store), "section_id": section_id, "position": index,
            "kind": kind, "text": _text(text, "text"), "claim_id": claim_id}
     return ops + [Op("insert", "memo_blocks", row=row)]
@@ -492,8 +496,7 @@ def move_block(store: Store, block_id: str, section_id: str, index: int) -> Edit
     else:
         ops += _renumber("memo_blocks", source)
         target = store.select("memo_blocks", {"section_id": section_id}, order_by=["position"])
-        ops.append(Op("update", "memo_blocks", key={"id": block_id},
-                      old={"section_id": block["section_id"]}, new={"section_id": section_id}))
+        ops += _update(store, "memo_blocks", block_id, {"section_id": section_id})
     target.insert(max(0, min(index, len(target))), block)
     ops += _renumber("memo_blocks", target)
     return Edit("Move in memo", ops, block_id)

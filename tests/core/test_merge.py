@@ -204,3 +204,23 @@ def test_cli_merge_dry_run_and_json(copies, capsys):
     assert main(["merge", str(here), str(there), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
     assert not again["applied"] and not again["conflicts"] and not again["added"]
+
+
+def test_reordering_the_memo_on_one_side_is_carried_over(tmp_path, brief_path):
+    from desktop.core import queries
+
+    with Store.open(brief_path, user="base") as base:
+        analysis = queries.find_section(base, "analysis")["id"]
+        for text in ("first", "second", "third"):
+            edits.add_block(base, analysis, text=text).apply(base)
+        there = share.copy_brief(base, tmp_path / "there.brief")
+    with Store.open(there, user="Ben") as other:
+        block = [b for b in queries.memo(other)["sections"][2]["blocks"]
+                 if b["text"] == "third"][0]
+        edits.move_block(other, block["id"], analysis, 0).apply(other)
+    with Store.open(brief_path, user="Ana") as here, Store.open(there, readonly=True) as other:
+        plan = plan_merge(here, other)
+        assert not plan.conflicts
+        merge_edit(here, plan).apply(here)
+        order = [b["text"] for b in queries.memo(here)["sections"][2]["blocks"]]
+        assert order == ["third", "first", "second"]
