@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHeaderView, QLineEdit, QTableView, QToolBar,
@@ -10,39 +10,25 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from ..core import edits, queries
 from ..core.model import RELIABILITY
+from .rows_model import RowsModel
 
 # Admiralty reliability as a colour: green for A/B, amber for C, red for D/E, grey for F.
 GRADE_COLOURS = {"A": "#2e7d32", "B": "#558b2f", "C": "#f9a825", "D": "#ef6c00",
                  "E": "#c62828", "F": "#757575"}
 
 
-class SourcesModel(QAbstractTableModel):
+class SourcesModel(RowsModel):
     """Rows from :func:`queries.sources`; no SQL, no rules."""
 
     # Title and highlight count first: they must show even in a narrow dock.
-    COLUMNS = [("reliability", "Grade"), ("title", "Title"), ("annotations", "Highlights"),
-               ("outlet", "Outlet"), ("published", "Date")]
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
-
-    def load(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    KEYS = ("reliability", "title", "annotations", "outlet", "published")
+    COLUMNS = ("Grade", "Title", "Highlights", "Outlet", "Date")
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row = self.rows[index.row()]
-        key = self.COLUMNS[index.column()][0]
+        key = self.KEYS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return str(row[key]) if key != "title" else (row["title"] or "(untitled)")
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -57,13 +43,6 @@ class SourcesModel(QAbstractTableModel):
             return row["id"]
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section][1]
-        return None
-
-    def row_of(self, source_id: str) -> int:
-        return next((i for i, r in enumerate(self.rows) if r["id"] == source_id), -1)
 
 
 class SourceDialog(QDialog):

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from .rows_model import RowsModel
 from ..core import queries
 from ..core.model import LIKELIHOOD, RELIABILITY
 from .badges import STANCE_LABELS, grade_tooltip, shape_icon, stance_colour, stance_icon
@@ -164,26 +165,11 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
-class ExcerptsModel(QAbstractTableModel):
+class ExcerptsModel(RowsModel):
     """The excerpts behind one matrix cell: quote, stance, grade, source, note."""
 
     COLUMNS = ("Excerpt", "Stance", "Grade", "Source", "Note")
     AnnotationRole = D.UserRole + 1
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
-
-    def load(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.COLUMNS)
 
     def data(self, index, role=D.DisplayRole):
         if not index.isValid():
@@ -201,11 +187,6 @@ class ExcerptsModel(QAbstractTableModel):
                                                                  None, ev["note"] or None)[col]
         if role == self.AnnotationRole:
             return ev["annotation"]
-        return None
-
-    def headerData(self, section, orientation, role=D.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == D.DisplayRole:
-            return self.COLUMNS[section]
         return None
 
 

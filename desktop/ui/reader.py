@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QMenu, QPlainTextEdit,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeade
 from ..core import edits, queries
 from ..core.model import CREDIBILITY
 from .mime import annotation_mime
+from .rows_model import RowsModel
 from .textpos import PositionMap
 
 DEFAULT_HIGHLIGHT = "#fff59d"
@@ -34,25 +35,10 @@ def tag_colour(tags: list[str], explicit: str = "") -> str:
     return QColor.fromHsl(hue, 170, 205).name()
 
 
-class AnnotationsModel(QAbstractTableModel):
+class AnnotationsModel(RowsModel):
     """A source's highlights (rows from :func:`queries.annotations`), draggable onto claims."""
 
-    COLUMNS = ["Quote", "Tags", "Cred.", "Where"]
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
-
-    def load(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    COLUMNS = ("Quote", "Tags", "Cred.", "Where")
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -81,11 +67,6 @@ class AnnotationsModel(QAbstractTableModel):
             return row["id"]
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
-
     def flags(self, index):
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
@@ -98,9 +79,6 @@ class AnnotationsModel(QAbstractTableModel):
         if not indexes:
             return None
         return annotation_mime(self.rows[indexes[0].row()]["id"])
-
-    def row_of(self, annotation_id: str) -> int:
-        return next((i for i, r in enumerate(self.rows) if r["id"] == annotation_id), -1)
 
 
 class ReaderPanel(QWidget):

@@ -135,7 +135,6 @@ def test_reorder_blocks_by_keyboard_and_drag(qtbot, session, panel):
 
 
 def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatch):
-    store = session.store
     text = "Operators reported three outages in 2023. Regulators disputed the count."
     source = session.run(edits.add_source, SourceInput(
         text=text, title="Grid report", author="Ada Byron", outlet="Energy Weekly",
