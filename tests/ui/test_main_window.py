@@ -36,7 +36,8 @@ def window(qtbot, brief_path, monkeypatch, tmp_path):
     w.session.undo_stack.clear()
 
 
-def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_path):
+def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_path,
+                                                            monkeypatch):
     session, reader = window.session, window.reader
     article = tmp_path / "premiums.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -56,7 +57,8 @@ def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_
     session.undo_stack.redo()
 
     from desktop.ui.reader import TextPrompt
-    TextPrompt.ask = classmethod(lambda cls, *a, **k: "Shipping costs will stay high.")
+    monkeypatch.setattr(TextPrompt, "ask", classmethod(
+        lambda cls, *a, **k: "Shipping costs will stay high."))
     doubt = "Traders doubt that forecast"
     start = ARTICLE.index(doubt)
     reader.select_range(start, start + len(doubt))
@@ -78,8 +80,19 @@ def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_
     assert len(queries.claims(session.store)[0]["evidence"]) == 1
     session.undo_stack.redo()
 
+    # Place the claim through the memo panel: choose the section, then "Place claim…".
+    from desktop.ui.memo_dialogs import ClaimChooserDialog
+
+    monkeypatch.setattr(ClaimChooserDialog, "ask",
+                        classmethod(lambda cls, parent, claims: claims[0]["id"]))
+    window.tabs.setCurrentWidget(window.memo)
     section = queries.find_section(session.store, "Bottom line")["id"]
-    session.run(edits.add_block, section, claim_id=claim["id"])
+    window.memo.select(section)
+    window.memo.place_claim_action.trigger()
+    assert queries.memo(session.store)["sections"][0]["blocks"][0]["claim"] == claim["id"]
+    session.undo_stack.undo()
+    assert queries.memo(session.store)["sections"][0]["blocks"] == []
+    session.undo_stack.redo()
     assert queries.memo(session.store)["sections"][0]["blocks"][0]["claim"] == claim["id"]
 
     out = tmp_path / "memo.docx"
