@@ -1,9 +1,11 @@
 """Synthetic briefs of a given size, built through the core API (never committed).
 
 ``build(path, size)`` makes a brief with ``size.sources`` sources of about
-``size.source_chars`` characters, highlights spread over them, claims with evidence
-links, and a memo with placed claims. Everything goes through the same edits the app
-uses, batched into a few transactions so that a large brief builds in reasonable time.
+``size.source_chars`` characters (the first one ``size.big_chars`` long, carrying
+``size.big_annotations`` of the highlights: the reader benchmark's source), highlights spread
+over them, claims with evidence links, and a memo with placed claims. Everything goes through
+the same edits the app uses, a few thousand to a transaction, so that a large brief builds
+in reasonable time.
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ class Size:
     claims: int
     links: int
     placed: int
+    big_chars: int
+    big_annotations: int
 
 
-SMALL = Size(sources=5, source_chars=2_000, annotations=40, claims=10, links=30, placed=6)
+SMALL = Size(sources=5, source_chars=2_000, annotations=40, claims=10, links=30, placed=6,
+             big_chars=6_000, big_annotations=12)
 LARGE = Size(sources=1_000, source_chars=20_000, annotations=20_000, claims=1_000,
-             links=5_000, placed=300)
+             links=5_000, placed=300, big_chars=300_000, big_annotations=1_000)
 
 
 def article(rng: random.Random, chars: int) -> str:
@@ -47,7 +52,7 @@ def article(rng: random.Random, chars: int) -> str:
     return "\n".join(lines)
 
 
-def build(path: str | Path, size: Size, seed: int = 7, batch: int = 500) -> Store:
+def build(path: str | Path, size: Size, seed: int = 7, batch: int = 5_000) -> Store:
     """Create the brief at ``path`` and return it open."""
     rng = random.Random(seed)
     store = Store.create(path, title="Benchmark brief", author="Generator", user="bench")
@@ -66,7 +71,7 @@ def build(path: str | Path, size: Size, seed: int = 7, batch: int = 500) -> Stor
         return made
 
     def add_source(i):
-        text = article(rng, size.source_chars)
+        text = article(rng, size.big_chars if i == 0 else size.source_chars)
         edit = edits.add_source(store, SourceInput(
             text=text, title=f"Report {i}: {rng.choice(WORDS)} {rng.choice(WORDS)}",
             author=f"Author {i % 37}", outlet=f"Outlet {i % 23}",
@@ -78,7 +83,8 @@ def build(path: str | Path, size: Size, seed: int = 7, batch: int = 500) -> Stor
     source_ids = batched(add_source, size.sources)
 
     def add_annotation(i):
-        source = source_ids[i % len(source_ids)]
+        source = (source_ids[0] if i < size.big_annotations
+                  else source_ids[1 + i % (len(source_ids) - 1)])
         text = texts[source]
         start = rng.randrange(0, max(1, len(text) - 80))
         end = start + rng.randint(20, 80)
@@ -115,3 +121,4 @@ def build(path: str | Path, size: Size, seed: int = 7, batch: int = 500) -> Stor
     batched(place, min(size.placed, len(claim_ids)))
     assert queries.info(store)["sources"] == size.sources
     return store
+

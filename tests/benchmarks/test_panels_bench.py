@@ -1,0 +1,83 @@
+"""The speed users feel inside the window, on the large brief: search as you type, switching
+the reader to a 300 KB source with 1,000 highlights, and the 1,000 × 1,000 evidence matrix.
+
+Targets (issue 7), checked only at full size (``BRIEF_BENCH_FULL=1 python -m pytest
+tests/benchmarks --benchmark-enable``): < 50 ms per search query, < 150 ms to switch the
+reader, < 300 ms to show the matrix. Each panel is shown and Qt's events are processed, so
+layout and painting count too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchkit import FULL, SIZE, check_target
+from desktop.core import queries
+from desktop.core.store import Store
+
+ROUNDS = 9 if FULL else 1
+# What a user types, keystroke by keystroke and then some multi-word queries.
+QUERIES = ["m", "mi", "min", "mines", "lithium exp", "Bamako convoys", "economie",
+           "officials doubted security"]
+
+
+@pytest.fixture(scope="module")
+def store(bench_brief):
+    s = Store.open(bench_brief, readonly=True, user="bench")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def session(qtbot, bench_copy):
+    from desktop.ui.session import Session
+
+    s = Session(Store.open(bench_copy, user="bench"))
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_as_you_type(benchmark, store, query):
+    hits = benchmark.pedantic(queries.search, args=(store, query), rounds=ROUNDS)
+    assert isinstance(hits, list)
+    check_target(benchmark, 0.05)
+
+
+def test_reader_switch_to_big_source(benchmark, qapp, qtbot, session):
+    from desktop.ui.reader import ReaderPanel
+
+    big, other = [s["id"] for s in queries.sources(session.store)[:2]]
+    assert session.store.annotation_counts()[big] == SIZE.big_annotations
+    reader = ReaderPanel(session)
+    qtbot.addWidget(reader)
+    reader.resize(900, 700)
+    reader.show()
+
+    def show(source_id):
+        reader.show_source(source_id)
+        qapp.processEvents()
+
+    benchmark.pedantic(show, args=(big,), setup=lambda: show(other), rounds=ROUNDS)
+    assert len(reader.model.rows) == SIZE.big_annotations
+    assert len(reader.text) >= SIZE.big_chars
+    check_target(benchmark, 0.15)
+
+
+def test_evidence_matrix(benchmark, qapp, qtbot, session):
+    from desktop.ui.matrix import MatrixPanel
+
+    panel = MatrixPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qapp.processEvents()
+
+    def refresh():
+        panel.refresh()
+        qapp.processEvents()
+
+    benchmark.pedantic(refresh, rounds=ROUNDS)
+    assert panel.model.rowCount() == SIZE.claims
+    assert panel.model.columnCount() == SIZE.sources + 1
+    check_target(benchmark, 0.3)
