@@ -100,7 +100,7 @@ def test_a_brief_moved_away_while_open(store, brief_path, tmp_path):
 
 
 def test_a_read_only_file_opens_read_only_with_a_clear_message(brief_path, monkeypatch):
-    import desktop.core.store as store_module
+    import desktop.core.store.opening as store_module
 
     before = brief_path.read_bytes()
     brief_path.chmod(0o444)

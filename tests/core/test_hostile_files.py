@@ -240,7 +240,7 @@ def test_the_cli_reports_each_hostile_file_on_one_line_within_seconds(corpus):
 
 
 def test_a_value_over_the_limit_is_refused_when_opening(tmp_path, monkeypatch):
-    import desktop.core.store as store_module
+    import desktop.core.store.opening as store_module
 
     path = tmp_path / "big.brief"
     _raw(_copy(sound_brief(tmp_path / "sound.brief"), path),
@@ -251,7 +251,7 @@ def test_a_value_over_the_limit_is_refused_when_opening(tmp_path, monkeypatch):
 
 
 def test_opening_checks_are_bounded_in_time(tmp_path, monkeypatch):
-    import desktop.core.store as store_module
+    import desktop.core.store.opening as store_module
 
     path = sound_brief(tmp_path / "sound.brief")
     monkeypatch.setattr(store_module, "OPEN_CHECK_SECONDS", -1.0)
