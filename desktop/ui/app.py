@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -13,7 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from ..cli import current_user
-from ..core.errors import BriefError
+from ..core.errors import BriefError, ReadOnlyBriefError
 from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
@@ -80,9 +81,20 @@ class App:
                 window.raise_()
                 window.activateWindow()
                 return window
+        notice = None
         try:
             store = (Store.create(path, title=path.stem, user=self.user()) if create
                      else Store.open(path, user=self.user()))
+        except ReadOnlyBriefError as exc:
+            # An unwritable file can still be read: open it read-only rather than refuse.
+            try:
+                store = Store.open(path, readonly=True, user=self.user())
+            except BriefError:
+                Messages.error(self.windows[-1] if self.windows else None, str(exc))
+                return None
+            notice = (f"{path.name} cannot be written (the file or its folder is read-only), "
+                      "so it is open read-only: you can read and export it, but not change "
+                      "it. To work on it, save a copy with File → Share a copy….")
         except BriefError as exc:
             Messages.error(self.windows[-1] if self.windows else None, str(exc))
             return None
@@ -92,7 +104,9 @@ class App:
         self.windows.append(window)
         remember(path)
         window.show()
-        if store.newer:
+        if notice:
+            Messages.info(window, APP_NAME, notice)
+        elif store.newer:
             Messages.info(window, APP_NAME, "This brief was made by a newer version of "
                           "Briefing Builder. It is open read-only: you can read and export "
                           "it, but not change it.")
@@ -101,21 +115,29 @@ class App:
 
 def install_crash_handler() -> None:
     """Log unexpected exceptions to a file and report them without killing the app."""
-    logging.basicConfig(filename=log_file(), level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
+        handler = logging.FileHandler(log_file(), encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    sys.excepthook = report_unexpected
 
-    def hook(kind, value, tb):
-        if issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, value, tb)
-            return
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        if isinstance(value, BriefError):
-            Messages.error(None, str(value))
-            return
+
+def report_unexpected(kind, value, tb) -> None:
+    """sys.excepthook: Qt calls it for an exception escaping a slot; the app carries on."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, value, tb)
+        return
+    log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+    if isinstance(value, BriefError):
+        Messages.error(None, str(value))
+    elif isinstance(value, sqlite3.DatabaseError):
+        Messages.error(None, f"The brief's file could not be read ({value}). It may be "
+                             "damaged: File → Restore from backup… brings back an earlier "
+                             "copy.")
+    else:
         Messages.error(None, f"Something went wrong: {value}\n\nYour work is saved. "
                              f"Details were written to {log_file()}.")
-
-    sys.excepthook = hook
 
 
 USAGE = """usage: briefing-builder [FILE.brief | --example]

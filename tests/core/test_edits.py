@@ -89,6 +89,10 @@ EDITS = {
     "update_block": lambda s, w: edits.update_block(s, w["para"], "Rewritten **bold**."),
     "move_block": lambda s, w: edits.move_block(s, w["para"], section(s, "bottom line"), 0),
     "delete_block": lambda s, w: edits.delete_block(s, w["para"]),
+    "highlight_as_new_claim": lambda s, w: edits.highlight_as_evidence(
+        s, w["source"], 100, 120, statement="From a selection.", tags=["fresh"]),
+    "highlight_as_evidence": lambda s, w: edits.highlight_as_evidence(
+        s, w["source"], 100, 120, claim_id=w["claim"], stance="context"),
 }
 
 

@@ -163,3 +163,47 @@ def test_app_opens_example_copy_on_first_run(qtbot, tmp_path, monkeypatch):
     assert app.brief_to_open(["--example"]) == (path, False)
     shutil.copyfile(path, tmp_path / "again.brief")
     assert app.brief_to_open([str(tmp_path / "new.brief")]) == (Path(tmp_path / "new.brief"), True)
+
+
+def test_unexpected_errors_are_logged_and_reported_without_quitting(tmp_path, monkeypatch):
+    import sys
+
+    from desktop.ui import app, main_window
+
+    monkeypatch.setattr(app.platformdirs, "user_log_dir", lambda *a: str(tmp_path / "log"))
+    shown = []
+    monkeypatch.setattr(main_window.Messages, "error",
+                        classmethod(lambda cls, parent, text: shown.append(text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app.log, "handlers", [])
+    app.install_crash_handler()
+    try:
+        raise ZeroDivisionError("division by zero in a panel")
+    except ZeroDivisionError:
+        sys.excepthook(*sys.exc_info())
+    for handler in app.log.handlers:
+        handler.flush()
+    logged = (tmp_path / "log" / "briefing-builder.log").read_text()
+    assert "ZeroDivisionError: division by zero in a panel" in logged
+    assert len(shown) == 1 and "Your work is saved" in shown[0]
+
+
+def test_recent_files_and_layout_persist(qtbot, tmp_path, brief_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui import main_window
+    from desktop.ui.session import Session
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    main_window.remember(brief_path)
+    assert main_window.recent_files()[0] == str(brief_path.resolve())
+    window = main_window.MainWindow(Session(Store.open(brief_path)))
+    qtbot.addWidget(window)
+    window.checks_dock.hide()
+    window.close()
+    again = main_window.MainWindow(Session(Store.open(brief_path)))
+    qtbot.addWidget(again)
+    again.restore_layout()
+    assert again.checks_dock.isHidden()
+    again.close()
