@@ -1,6 +1,6 @@
 """Take screenshots of the app's main views on a real display (run under Xvfb).
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot.py OUT_DIR [BRIEF]
+    xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot.py OUT_DIR [BRIEF] [--dark]
 
 Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs.
 """
@@ -11,16 +11,34 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import queries
 from desktop.ui.app import EXAMPLE, App
 
 
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"),
+                         (QPalette.ColorRole.WindowText, "#e6e6e6"),
+                         (QPalette.ColorRole.Base, "#1e1e1e"),
+                         (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
+                         (QPalette.ColorRole.Text, "#e6e6e6"),
+                         (QPalette.ColorRole.Button, "#353535"),
+                         (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+                         (QPalette.ColorRole.Highlight, "#2f65ca"),
+                         (QPalette.ColorRole.HighlightedText, "#ffffff")):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    dark = "--dark" in sys.argv
+    args = [a for a in sys.argv[1:] if a != "--dark"]
+    out = Path(args[0] if args else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    source = Path(sys.argv[2]) if len(sys.argv) > 2 else EXAMPLE
+    source = Path(args[1]) if len(args) > 1 else EXAMPLE
     work = Path(tempfile.mkdtemp()) / source.name
     shutil.copyfile(source, work)
     # Fresh settings, so the pictures show the layout a new user gets.
@@ -29,6 +47,9 @@ def main() -> int:
                       tempfile.mkdtemp())
     qt_app = QApplication(sys.argv[:1])
     qt_app.setOrganizationName("BriefingBuilder-screenshots")
+    if dark:  # what a user with a dark desktop theme sees
+        qt_app.setStyle("Fusion")
+        qt_app.setPalette(dark_palette())
     qt_app.setApplicationName("Briefing Builder")
     window = App(qt_app).open(work)
     window.resize(1500, 900)

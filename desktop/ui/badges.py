@@ -21,8 +21,21 @@ STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context"
 _SIZE = 32  # drawn large and scaled down: crisp at 16 px on a 2x screen
 
 
+# Lighter shades of the same hues, readable on a dark palette's background.
+DARK_STANCE_COLOURS = {"supports": "#81c784", "contradicts": "#ef9a9a", "context": "#bdbdbd"}
+
+
+def dark_palette_in_use() -> bool:
+    """True when the app follows a dark system theme (text lighter than its background)."""
+    from PySide6.QtGui import QGuiApplication
+
+    palette = QGuiApplication.palette()
+    return palette.base().color().lightness() < palette.text().color().lightness()
+
+
 def stance_colour(stance: str) -> QColor:
-    return QColor(STANCE_COLOURS.get(stance, "#757575"))
+    colours = DARK_STANCE_COLOURS if dark_palette_in_use() else STANCE_COLOURS
+    return QColor(colours.get(stance, colours["context"]))
 
 
 @cache

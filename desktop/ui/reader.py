@@ -22,6 +22,7 @@ from .rows_model import RowsModel
 from .textpos import PositionMap
 
 DEFAULT_HIGHLIGHT = "#fff59d"
+HIGHLIGHT_TEXT = "#1a1a1a"
 ORPHAN_COLOUR = "#c62828"
 
 
@@ -220,6 +221,7 @@ class ReaderPanel(QWidget):
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(tag_colour(ann["tags"], ann["color"])))
+            fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
             if ann["status"] == "fuzzy":
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
             selection.format = fmt

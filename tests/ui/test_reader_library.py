@@ -169,3 +169,28 @@ def test_search_as_you_type(qtbot, session):
     with qtbot.waitSignal(panel.hit_activated) as blocker:
         panel.results.itemClicked.emit(panel.results.item(0))
     assert blocker.args[0] == "source"
+
+
+def test_dark_palette_keeps_highlights_and_stances_readable(qtbot, session):
+    from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+    from desktop.ui.badges import stance_colour
+    from desktop.ui.reader import HIGHLIGHT_TEXT, ReaderPanel
+
+    light = stance_colour("supports")
+    original = QGuiApplication.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    QGuiApplication.setPalette(dark)
+    try:
+        assert stance_colour("supports").lightness() > light.lightness()
+        source = add_source(session)
+        session.run(edits.add_annotation, source, 2, 11)
+        reader = ReaderPanel(session)
+        qtbot.addWidget(reader)
+        reader.show_source(source)
+        fmt = reader.view.extraSelections()[0].format
+        assert fmt.foreground().color().name() == HIGHLIGHT_TEXT
+    finally:
+        QGuiApplication.setPalette(original)
