@@ -190,7 +190,7 @@ def test_dark_palette_keeps_highlights_and_stances_readable(qtbot, session):
         reader = ReaderPanel(session)
         qtbot.addWidget(reader)
         reader.show_source(source)
-        fmt = reader.view.extraSelections()[0].format
-        assert fmt.foreground().color().name() == HIGHLIGHT_TEXT
+        selections = reader.view.extraSelections()  # keep the list alive while reading it
+        assert selections[0].format.foreground().color().name() == HIGHLIGHT_TEXT
     finally:
         QGuiApplication.setPalette(original)
