@@ -25,7 +25,7 @@ from .matrix import MatrixPanel
 from .memo import MemoPanel
 from .reader import ReaderPanel
 from .search import SearchPanel
-from . import sharing
+from . import merging, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
         file.addSeparator()
         self._add(file, "&Share a copy…", "", lambda: sharing.share_copy(self))
+        self._add(file, "&Merge another brief…", "", lambda: merging.merge_another(self))
         self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
         file.addSeparator()
         self._add(file, "&Your name…", "", self.ask_user_name)
