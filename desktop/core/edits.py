@@ -39,7 +39,7 @@ class Edit:
         return Changes.from_ops(self.ops)
 
     def revert(self, store: Store) -> Changes:
-        store.apply_ops([op.inverse() for op in reversed(self.ops)])
+        store.apply_ops([op.inverse() for op in reversed(self.ops)], record_history=False)
         return Changes.from_ops(self.ops)
 
 

@@ -4,7 +4,8 @@ Kept apart from merge.py (the analysis) so each stays small. The ops run in an o
 keeps every reference valid at every step with foreign keys on: history and files first,
 then inserts parents-first, updates, tag links, and deletes children-first (each delete
 with its tombstone, so no later merge brings the item back). Undoing the Edit runs the
-inverse ops in reverse and restores the brief exactly, history included.
+inverse ops in reverse and restores every item exactly; the merge history keeps the
+versions the merge superseded, which a later merge may use but never needs to forget.
 """
 
 from __future__ import annotations

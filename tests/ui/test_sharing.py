@@ -23,8 +23,8 @@ from desktop.core.store import Store
 from desktop.core.store.schema import ITEM_TABLES
 
 REPO = Path(__file__).resolve().parents[2]
-# sync_versions is left out: undoing an insert records the removed version there (as the
-# core's own merge tests accept), which only adds harmless knowledge for later merges.
+# sync_versions is left out: the versions a merge superseded stay in the history after an
+# undo (as the core's own merge tests accept), which only adds knowledge for later merges.
 BOOKKEEPING = ("tombstones", "merge_conflicts", "annotation_tags", "source_files")
 
 

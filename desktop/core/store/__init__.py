@@ -41,6 +41,9 @@ FTS_TABLES = {
     "claims": lambda r: ("", r["statement"]),
 }
 FTS_KIND = {"sources": "source", "annotations": "annotation", "claims": "claim"}
+# The columns that searchable text is made of: updating any other column leaves the index be.
+FTS_COLUMNS = {"sources": {"title", "author", "outlet", "text"},
+               "annotations": {"source_id", "quote", "note"}, "claims": {"statement"}}
 
 
 @dataclass(frozen=True)
@@ -243,15 +246,22 @@ class Store:
         if self.readonly:
             raise ReadOnlyBriefError("this brief is open read-only")
 
-    def apply_ops(self, ops: Iterable[Op]) -> None:
-        """Carry out ``ops`` in order, in one transaction."""
+    def apply_ops(self, ops: Iterable[Op], *, record_history: bool = True) -> None:
+        """Carry out ``ops`` in order, in one transaction.
+
+        A deleted item's version goes into the merge history, except when the ops undo an
+        earlier edit (``record_history=False``): un-creating an item is not a deletion a
+        merge should remember.
+        """
         with self.transaction():
             for op in ops:
                 if op.action == "insert":
                     self._insert(op.table, op.row)
                 elif op.action == "delete":
                     self._delete(op.table, key_of(op.table, op.row))
-                    self._remember_version(op.table, op.row.get("id"), op.row.get("modified"))
+                    if record_history:
+                        self._remember_version(op.table, op.row.get("id"),
+                                               op.row.get("modified"))
                 elif op.action == "update":
                     self._update(op.table, op.key, op.new)
                     old, new = (op.old or {}).get("modified"), (op.new or {}).get("modified")
@@ -287,7 +297,7 @@ class Store:
         sql = (f"INSERT INTO {table} ({', '.join(_q(c) for c in cols)}) "
                f"VALUES ({', '.join('?' for _ in cols)})")
         self.conn.execute(sql, [row[c] for c in cols])
-        self._sync_fts(table, row["id"] if "id" in row else None)
+        self._sync_fts(table, row["id"] if "id" in row else None, new=True)
 
     def _update(self, table: str, key: dict, values: dict) -> None:
         cols = self._checked(table, values)
@@ -297,7 +307,8 @@ class Store:
             [values[c] for c in cols] + list(key.values()))
         if cursor.rowcount != 1:
             raise NotFoundError(f"{table[:-1] if table.endswith('s') else table} not found")
-        self._sync_fts(table, key.get("id"))
+        if FTS_COLUMNS.get(table, set()) & set(values):
+            self._sync_fts(table, key.get("id"))
 
     def _delete(self, table: str, key: dict) -> None:
         where = " AND ".join(f"{_q(c)} = ?" for c in self._checked(table, key))
@@ -307,10 +318,11 @@ class Store:
         if table in FTS_TABLES:
             self.conn.execute("DELETE FROM search WHERE item_id = ?", [key["id"]])
 
-    def _sync_fts(self, table: str, item_id: str | None) -> None:
+    def _sync_fts(self, table: str, item_id: str | None, new: bool = False) -> None:
         if table not in FTS_TABLES or item_id is None:
             return
-        self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
+        if not new:  # item_id is UNINDEXED: this scans the index, so new rows skip it
+            self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
         row = self.get(table, item_id)
         source_id, body = FTS_TABLES[table](row)
         self.conn.execute("INSERT INTO search (kind, item_id, source_id, body) VALUES (?,?,?,?)",
