@@ -122,3 +122,11 @@ def build(path: str | Path, size: Size, seed: int = 7, batch: int = 5_000) -> St
     assert queries.info(store)["sources"] == size.sources
     return store
 
+
+if __name__ == "__main__":  # python tests/benchmarks/generate.py OUT.brief [small]
+    import sys
+    import time
+
+    began = time.perf_counter()
+    build(sys.argv[1], SMALL if sys.argv[2:] == ["small"] else LARGE).close()
+    print(f"built {sys.argv[1]} in {time.perf_counter() - began:.1f} s")
