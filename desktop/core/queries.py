@@ -42,7 +42,7 @@ def location_label(locations: list, offset: int) -> str:
 
 
 def annotations(store: Store, source_id: str | None = None) -> list[dict]:
-    tags = store.annotation_tags()
+    tags = store.annotation_tags(source_id)
     where = {"source_id": source_id} if source_id else None
     rows = store.select("annotations", where, order_by=["source_id", "start", "id"])
     locations: dict[str, list] = {}

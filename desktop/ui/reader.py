@@ -123,6 +123,8 @@ class ReaderPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        # Size those columns from the first rows, not all of a source's 1,000 highlights.
+        header.setResizeContentsPrecision(100)
         self.list.selectionModel().currentRowChanged.connect(self._list_row_changed)
 
         self.note = QLineEdit()

@@ -14,12 +14,21 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+# sqlite-utils imports numpy and pandas when installed, only to map their types, which a brief
+# never stores: keeping them out saves ~0.1 s of every start (`brief info` must take < 0.3 s).
+_UNWANTED = [m for m in ("numpy", "pandas") if m not in sys.modules]
+sys.modules.update(dict.fromkeys(_UNWANTED))  # None: "import numpy" raises ImportError
+try:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+finally:
+    for _name in _UNWANTED:
+        sys.modules.pop(_name, None)
 
 from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBriefError
 from ..model import DEFAULT_SECTIONS, new_id, now
@@ -448,12 +457,16 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]
 
-    def annotation_tags(self) -> dict[str, list[str]]:
-        """Tag names per annotation id."""
+    def annotation_tags(self, source_id: str | None = None) -> dict[str, list[str]]:
+        """Tag names per annotation id (of one source's annotations if ``source_id``)."""
         out: dict[str, list[str]] = {}
-        for ann, name in self.conn.execute(
-                "SELECT at.annotation_id, t.name FROM annotation_tags at "
-                "JOIN tags t ON t.id = at.tag_id ORDER BY t.name"):
+        sql = ("SELECT at.annotation_id, t.name FROM annotation_tags at "
+               "JOIN tags t ON t.id = at.tag_id")
+        if source_id:
+            sql += (" WHERE at.annotation_id IN "
+                    "(SELECT id FROM annotations WHERE source_id = ?)")
+        for ann, name in self.conn.execute(sql + " ORDER BY t.name",
+                                           [source_id] if source_id else []):
             out.setdefault(ann, []).append(name)
         return out
 
