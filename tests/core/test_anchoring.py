@@ -10,6 +10,9 @@ from desktop.core.anchoring import find_quote, make_anchor, reanchor, resolve
 WORDS = ["grain", "export", "Sahel", "café", "réseau", "مالي", "🌍", "e\u0301", "lithium",
          "policy", "the", "of", "and", "👩‍🔬", "minerals", "Bamako", "security"]
 words = st.lists(st.sampled_from(WORDS), min_size=3, max_size=40).map(" ".join)
+# Surrounding text that shares no word with quotes, so no near-copy of a quote competes.
+FILLER = ["alpha", "beta", "gamma", "delta", "zeta", "ωmega", "北京"]
+filler = st.lists(st.sampled_from(FILLER), min_size=3, max_size=40).map(" ".join)
 noise = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 
 
@@ -75,10 +78,10 @@ def test_text_inserted_outside_the_quote_keeps_it_exact_or_moved(before, quote, 
 
 
 @settings(max_examples=150, deadline=None)
-@given(before=words, quote=words, after=words, cut=st.integers(0, 10 ** 6),
+@given(before=filler, quote=words, after=filler, cut=st.integers(0, 10 ** 6),
        insert=st.sampled_from(["x", "é", "🌍", "ab"]))
 def test_a_small_edit_inside_a_long_quote_is_found_fuzzily(before, quote, after, cut, insert):
-    assume(len(quote) >= 40 and quote not in before and quote not in after)
+    assume(len(quote) >= 40)
     text = f"{before} | {quote} | {after}"
     start = len(before) + 3
     anchor = make_anchor(text, start, start + len(quote))
