@@ -48,7 +48,11 @@ class _ExportJob(QRunnable):
         self.cancel_requested = False  # set by the GUI thread; a plain flag is enough here
 
     def run(self) -> None:
-        outcome, value = self._export()
+        try:
+            outcome, value = self._export()
+        except Exception as exc:  # whatever happens, the controller must hear an outcome
+            log.exception("export to %s could not run", self.out_path)
+            outcome, value = "failed", f"the export could not run ({exc})"
         # Emitted last, with the store closed: the GUI may drop this job as soon as it hears.
         if outcome == "succeeded":
             self.signals.succeeded.emit(value)

@@ -76,6 +76,10 @@ class Importer(QObject):
         if self._job is not None:
             self._job.cancelled = True
 
+    def stop(self) -> None:
+        """The window is closing: finish no import into a brief about to be closed."""
+        self._cancel()
+
     def _loaded(self, index: int, source) -> None:
         self._results[index] = source
         self._progress.setValue(len(self._results) + len(self._errors))
@@ -85,7 +89,7 @@ class Importer(QObject):
         self._progress.setValue(len(self._results) + len(self._errors))
 
     def _done(self) -> None:
-        cancelled = self._job.cancelled
+        cancelled = self._job.cancelled or self.session.closed
         self._job = None
         self._progress.reset()
         self._progress.deleteLater()

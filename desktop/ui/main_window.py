@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMessageBox,
-                               QTabWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow,
+                               QMessageBox, QTabWidget)
 
 from .. import __version__
 from ..core import queries
@@ -131,12 +131,16 @@ class MainWindow(QMainWindow):
         self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
         edit = bar.addMenu("&Edit")
-        undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        edit.addAction(undo)
-        edit.addAction(redo)
+        # Through the session, which first checks for changes made by other programs.
+        stack = self.session.undo_stack
+        undo = self._add(edit, "&Undo", QKeySequence.StandardKey.Undo, self.session.undo)
+        redo = self._add(edit, "&Redo", QKeySequence.StandardKey.Redo, self.session.redo)
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".rstrip()))
+        stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".rstrip()))
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
         self._add(edit, "&Find…", QKeySequence.StandardKey.Find, self.show_search)
@@ -306,6 +310,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:
+        # A field being edited saves when it loses focus: let it, while the brief is open.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+        self.importer.stop()
+        self.exporter.cancel()
+        QThreadPool.globalInstance().waitForDone(10_000)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())

@@ -72,7 +72,7 @@ class MemoPanel(QWidget):
             field.setAccessibleName(label.replace("&", ""))
             field.editingFinished.connect(partial(self._commit_header, key))
             field.undo_requested.connect(partial(self._undo_in_field, field, key))
-            field.redo_requested.connect(self.session.undo_stack.redo)
+            field.redo_requested.connect(self.session.redo)
             form.addRow(label, field)
             self.header_fields[key] = field
 
@@ -100,8 +100,8 @@ class MemoPanel(QWidget):
 
         self.editor = ProseEditor(self)
         self.editor.edited.connect(self._commit_text)
-        self.editor.undo_requested.connect(self.session.undo_stack.undo)
-        self.editor.redo_requested.connect(self.session.undo_stack.redo)
+        self.editor.undo_requested.connect(self.session.undo)
+        self.editor.redo_requested.connect(self.session.redo)
         self.preview = ClaimPreview(self)
         self.placeholder = QLabel("Select a paragraph to edit it, or a placed claim to see "
                                   "how it will read in Word.", self)
@@ -249,7 +249,7 @@ class MemoPanel(QWidget):
         if field.isModified() and field.text() != stored:
             field.setText(stored)
         else:
-            self.session.undo_stack.undo()
+            self.session.undo()
 
     # ------------------------------------------------------------------------------ typing
     def _commit_text(self, markdown: str) -> None:

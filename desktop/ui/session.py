@@ -36,7 +36,7 @@ class EditCommand(QUndoCommand):
             changes = self.edit.apply(self.session.store)
         except BriefError as exc:
             self.setObsolete(True)
-            self.session.error.emit(str(exc))
+            self.session.failed(str(exc))
             return
         self.session.changed.emit(changes)
 
@@ -44,7 +44,8 @@ class EditCommand(QUndoCommand):
         try:
             changes = self.edit.revert(self.session.store)
         except BriefError as exc:
-            self.session.error.emit(str(exc))
+            self.setObsolete(True)
+            self.session.failed(str(exc))
             return
         self.session.changed.emit(changes)
 
@@ -68,6 +69,7 @@ class Session(QObject):
         super().__init__(parent)
         self.store = store
         self.undo_stack = QUndoStack(self)
+        self.closed = False
         self._seen_version = store.data_version()
         # Notice edits other programs (the `brief` command, a second window) commit.
         self._watch = QTimer(self)
@@ -81,15 +83,40 @@ class Session(QObject):
 
     def push(self, edit: Edit | None, merge_key: str | None = None) -> bool:
         """Apply ``edit`` as one undoable step; False if it changed nothing or failed."""
-        if edit is None or not edit.ops:
+        if edit is None or not edit.ops or self.closed:
             return False
         if self.store.readonly:
             self.error.emit("This brief is open read-only; changes cannot be saved.")
             return False
+        # Another program's commit first: the history is reset before this edit joins it.
+        # (Our own commits never change data_version, so nothing needs noting after.)
+        self.check_external_changes()
         before = self.undo_stack.count(), self.undo_stack.index()
         self.undo_stack.push(EditCommand(self, edit, merge_key))
-        self._seen_version = self.store.data_version()
         return (self.undo_stack.count(), self.undo_stack.index()) != before or bool(merge_key)
+
+    def undo(self) -> None:
+        """Undo the last step, unless another program changed the brief since."""
+        if not self.closed and not self.check_external_changes():
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if not self.closed and not self.check_external_changes():
+            self.undo_stack.redo()
+
+    def failed(self, message: str) -> None:
+        """An undo or redo could not be carried out: the history no longer matches the data.
+
+        Report it, and (once the stack has finished the current step) start a fresh history
+        and reload everything from the file.
+        """
+        self.error.emit(message)
+        QTimer.singleShot(0, self._reset_history)
+
+    def _reset_history(self) -> None:
+        if not self.closed:
+            self.undo_stack.clear()
+            self.changed.emit(Changes.everything())
 
     def run(self, make: Callable[..., Edit], *args, merge_key: str | None = None,
             **kwargs) -> Edit | None:
@@ -97,6 +124,8 @@ class Session(QObject):
 
         A :class:`BriefError` while building (bad input) is reported and nothing changes.
         """
+        if self.closed:
+            return None
         try:
             edit = make(self.store, *args, **kwargs)
         except BriefError as exc:
@@ -106,6 +135,8 @@ class Session(QObject):
 
     def check_external_changes(self) -> bool:
         """Refresh everything when another connection committed to the file."""
+        if self.closed:
+            return False
         try:
             version = self.store.data_version()
         except Exception:  # the file vanished or the connection closed: nothing to do here
@@ -119,6 +150,7 @@ class Session(QObject):
         return True
 
     def close(self) -> None:
+        self.closed = True
         self._watch.stop()
         self.undo_stack.clear()
         self.store.close()

@@ -207,3 +207,56 @@ def test_recent_files_and_layout_persist(qtbot, tmp_path, brief_path, monkeypatc
     again.restore_layout()
     assert again.checks_dock.isHidden()
     again.close()
+
+
+def test_an_edit_after_another_programs_change_never_undoes_it(qtbot, window, brief_path):
+    session = window.session
+    a = session.run(edits.add_claim, "Claim A.").item_id
+    other = Store.open(brief_path, user="Colleague")
+    edits.update_claim(other, a, statement="Claim A, as the colleague wrote it.").apply(other)
+    other.close()
+    session.run(edits.add_claim, "Claim B.")  # before the poll timer noticed the colleague
+    assert session.undo_stack.count() == 1  # the history restarted at the outside change
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    texts = [c["text"] for c in queries.claims(session.store)]
+    assert texts == ["Claim A, as the colleague wrote it."]
+    assert [window.claims.model.index(r, 0).data()
+            for r in range(window.claims.model.rowCount())] == texts
+
+
+def test_undo_notices_another_programs_change_first(qtbot, window, brief_path):
+    session = window.session
+    session.run(edits.add_claim, "Mine.")
+    other = Store.open(brief_path, user="Colleague")
+    edits.add_claim(other, "Theirs.").apply(other)
+    other.close()
+    window.undo_action.trigger()
+    assert sorted(c["text"] for c in queries.claims(session.store)) == ["Mine.", "Theirs."]
+    assert not window.undo_action.isEnabled()
+
+
+def test_a_failed_undo_resets_the_history_instead_of_lying(qtbot, window, monkeypatch):
+    from desktop.core.errors import BriefError
+
+    session = window.session
+    edit = session.run(edits.add_claim, "Stays.")
+
+    def refuse(store):
+        raise BriefError("the disk is full; the change was not saved")
+
+    monkeypatch.setattr(edit, "revert", refuse)
+    session.undo()
+    qtbot.waitUntil(lambda: session.undo_stack.count() == 0)
+    assert window.errors == ["the disk is full; the change was not saved"]
+    assert [c["text"] for c in queries.claims(session.store)] == ["Stays."]
+
+
+def test_closing_the_window_saves_the_field_being_typed(qtbot, window, brief_path):
+    window.tabs.setCurrentWidget(window.memo)
+    field = window.memo.header_fields["subject"]
+    field.setFocus()
+    qtbot.keyClicks(field, "Mali policy")
+    window.close()
+    with Store.open(brief_path) as store:
+        assert store.memo()["subject"] == "Mali policy"
