@@ -24,6 +24,7 @@ from .library import LibraryPanel
 from .matrix import MatrixPanel
 from .memo import MemoPanel
 from .reader import ReaderPanel
+from .filedialogs import SavePath
 from .search import SearchPanel
 from . import merging, sharing
 
@@ -221,11 +222,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------- files
     def new_brief(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New brief", str(self._folder()),
-                                              "Briefs (*.brief)")
-        if path and self.opener:
-            if not path.endswith(".brief"):
-                path += ".brief"
+        path = SavePath.ask(self, "New brief", str(self._folder()), "Briefs (*.brief)", "brief")
+        if path and self.opener:  # an existing file is refused with a message, never replaced
             self.opener(path, create=True)
 
     def open_brief(self) -> None:
@@ -253,11 +251,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 f"{len(problems)} check(s) to review before sending the memo", 8000)
         default = self._folder() / f"{self.session.store.brief()['title'] or 'memo'}.docx"
-        path, _ = QFileDialog.getSaveFileName(self, "Export to Word", str(default),
-                                              "Word documents (*.docx)")
+        path = SavePath.ask(self, "Export to Word", str(default), "Word documents (*.docx)",
+                            "docx")
         if path:
-            if not path.endswith(".docx"):
-                path += ".docx"
             self.exporter.start(path)
 
     def ask_user_name(self) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 
 from ..core import share
 from ..core.errors import BriefError
+from .filedialogs import SavePath
 
 
 def backup_dir() -> Path:
@@ -30,8 +31,7 @@ class ShareCopyDialog:
 
     @classmethod
     def ask(cls, parent, default: Path) -> tuple[str, bool] | None:
-        path, _ = QFileDialog.getSaveFileName(parent, "Share a copy", str(default),
-                                              "Briefs (*.brief)")
+        path = SavePath.ask(parent, "Share a copy", str(default), "Briefs (*.brief)", "brief")
         if not path:
             return None
         choice, ok = QInputDialog.getItem(
@@ -39,8 +39,7 @@ class ShareCopyDialog:
             ["Include them (larger file)", "Leave them out (smaller file)"], 0, False)
         if not ok:
             return None
-        return (path if path.endswith(".brief") else path + ".brief",
-                choice.startswith("Include"))
+        return path, choice.startswith("Include")
 
 
 class BackupChooser:

@@ -260,3 +260,29 @@ def test_closing_the_window_saves_the_field_being_typed(qtbot, window, brief_pat
     window.close()
     with Store.open(brief_path) as store:
         assert store.memo()["subject"] == "Mali policy"
+
+
+def test_save_dialogs_confirm_the_real_file_name(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.ui import main_window
+    from desktop.ui.filedialogs import SavePath
+
+    seen = {}
+
+    def fake_exec(dialog):
+        seen["suffix"] = dialog.defaultSuffix()
+        seen["mode"] = dialog.acceptMode()
+        dialog.selectFile(str(tmp_path / "memo"))
+        return QFileDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QFileDialog, "exec", fake_exec)
+    assert SavePath.ask(None, "Export", str(tmp_path), "Word documents (*.docx)", "docx") is None
+    assert seen == {"suffix": "docx", "mode": QFileDialog.AcceptMode.AcceptSave}
+
+    started = []
+    monkeypatch.setattr(main_window.SavePath, "ask",
+                        classmethod(lambda cls, *a: str(tmp_path / "memo.docx")))
+    monkeypatch.setattr(window.exporter, "start", started.append)
+    window.export_word()
+    assert started == [str(tmp_path / "memo.docx")]

@@ -1,0 +1,23 @@
+"""Save dialogs that confirm the name that will really be written.
+
+Adding ".brief" or ".docx" after a save dialog has returned would skip its "replace the
+existing file?" question for the real name; a default suffix makes the dialog ask it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog
+
+
+class SavePath:
+    @classmethod
+    def ask(cls, parent, title: str, default: str, name_filter: str,
+            suffix: str) -> str | None:
+        """The chosen path (always ending in ``.suffix``), or None if cancelled."""
+        dialog = QFileDialog(parent, title, default, name_filter)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix(suffix)
+        if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        return dialog.selectedFiles()[0]
