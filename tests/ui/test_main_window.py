@@ -286,3 +286,24 @@ def test_save_dialogs_confirm_the_real_file_name(qtbot, window, tmp_path, monkey
     monkeypatch.setattr(window.exporter, "start", started.append)
     window.export_word()
     assert started == [str(tmp_path / "memo.docx")]
+
+
+def test_dropping_files_and_text_on_the_window_imports_them(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    article = tmp_path / "dropped.md"
+    article.write_text("# Dropped report\n\nPorts *reopened* in May.\n", encoding="utf-8")
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(article))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.importer.imported, timeout=10000):
+        window.dropEvent(event)
+    text = QMimeData()
+    text.setText("Pasted by dragging: grain prices eased.")
+    window.dropEvent(QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, text,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+    titles = [s["title"] for s in queries.sources(window.session.store)]
+    assert titles[0] == "Dropped report" and len(titles) == 2
+    assert "*" not in queries.sources(window.session.store)[0]["title"]
