@@ -19,9 +19,11 @@ a word (``_c_d``); such text comes back with its underscores, which the analyst 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 
 Run = tuple[str, bool, bool]  # (text, bold, italic)
 
@@ -29,8 +31,9 @@ _ESCAPED = "\\*_"
 
 
 # ----------------------------------------------------------------------------- reading
-# The exporter's reading of prose: inline CommonMark emphasis, escapes and line breaks only.
-_MARKDOWN = MarkdownIt("zero").enable(["emphasis", "escape", "newline"])
+# The exporter's reading of prose: inline CommonMark emphasis, escapes, entities (which
+# :func:`to_markdown` writes for characters it must protect) and line breaks only.
+_MARKDOWN = MarkdownIt("zero").enable(["emphasis", "escape", "entity", "newline"])
 
 
 def parse(markdown: str) -> list[Run]:
@@ -59,34 +62,149 @@ def plain(markdown: str) -> str:
 
 # ----------------------------------------------------------------------------- writing
 def to_markdown(runs: Iterable[Run]) -> str:
-    """Markdown for ``runs``; ``parse(to_markdown(runs)) == normalise(runs)`` (but see below)."""
-    out: list[str] = []
+    """Markdown for ``runs``; ``parse(to_markdown(runs)) == normalise(runs)``.
+
+    Format changes are written as nested transitions (``**a*b***``), read back to check;
+    where CommonMark would pair such markers differently (``***a*a*a***``), every run is
+    written on its own instead (``***a***__a__***a***``), which it cannot misread: each
+    closing marker's nearest unpaired opener of its character is its own.
+    """
+    runs = normalise(runs)
+    markdown = _render(_nested(runs))
+    if parse(markdown) != runs:
+        markdown = _render(_separate(runs))
+    return markdown
+
+
+def _separate(runs: list[Run]) -> list[list]:
+    atoms: list[list] = []
+    for text, bold, italic in runs:
+        marker = "*" * (2 * bold + italic)
+        if marker and atoms and atoms[-1][1] == "close" and atoms[-1][0][0] == "*":
+            marker = "_" * len(marker)  # not one run closing and opening: ``***___``
+        atoms += [[marker, "open"]] if marker else []
+        atoms += [[ch, None] for ch in text]
+        atoms += [[marker, "close"]] if marker else []
+    return atoms
+
+
+def _nested(runs: list[Run]) -> list[list]:
+    atoms: list[list] = []  # [char, None] for text, [marker, "open" | "close"] for markers
     stack: list[tuple[str, str]] = []  # open emphasis, innermost last: ("bold", "**")
-    for text, bold, italic in [*normalise(runs), ("", False, False)]:
+    for text, bold, italic in [*runs, ("", False, False)]:
         wanted = {"bold": bold, "italic": italic}
         # Close what must end, and everything opened inside it (CommonMark nests, never
         # crosses); what was closed only because it was inside is opened again below.
         depth = next((i for i, (kind, _) in enumerate(stack) if not wanted[kind]), len(stack))
         closed = stack[depth:]
         for _kind, marker in reversed(closed):
-            out.append(marker)
+            atoms.append([marker, "close"])
         del stack[depth:]
         is_open = {kind for kind, _ in stack}
         for kind in ("bold", "italic"):  # bold outside italic, as ``***`` pairs
             if wanted[kind] and kind not in is_open:
-                reopened = any(k == kind for k, _ in closed)
-                # ``*`` right after closing ``*`` would merge into one delimiter run.
+                # An opening ``*`` right after a closing ``*`` would make one delimiter run
+                # that both closes and opens, which CommonMark may pair the wrong way.
+                after_star = atoms and atoms[-1][1] == "close" and atoms[-1][0][0] == "*"
                 marker = {"bold": "**", "italic": "*"}[kind]
-                if reopened:
+                if after_star:
                     marker = {"bold": "__", "italic": "_"}[kind]
-                out.append(marker)
+                atoms.append([marker, "open"])
                 stack.append((kind, marker))
-        out.append(_escape(text))
-    return "".join(out)
+        atoms += [[ch, None] for ch in text]
+    return atoms
 
 
-def _escape(text: str) -> str:
-    return "".join("\\" + ch if ch in _ESCAPED else ch for ch in text)
+def _render(atoms: list[list]) -> str:
+    """The Markdown of ``atoms``, with the escapes that make it read back as written.
+
+    Text characters are escaped where CommonMark would read them otherwise: ``\\ * _`` and
+    an ``&`` that starts an entity always, ``>`` at a line's start (a quotation elsewhere),
+    a space or tab beside a line break (the break swallows it) as ``&#32;``. Emphasis next
+    to punctuation follows CommonMark's flanking rules: ``Mali**(2024)**`` is not bold,
+    because the ``**`` follows a letter and precedes punctuation. Writing that letter as a
+    numeric entity (``Mal&#105;**(2024)**``) puts punctuation on both sides of the marker,
+    as a letter on both sides would be, so it opens; the same for the letter after a
+    closing marker. Repeated until every marker can do what it was written for.
+    """
+    text = [i for i, (_, role) in enumerate(atoms) if role is None]
+    chars = "".join(atoms[i][0] for i in text)
+    rendered: dict[int, str] = {}
+    for n, i in enumerate(text):
+        ch = atoms[i][0]
+        before = atoms[i - 1] if i else None
+        after = atoms[i + 1] if i + 1 < len(atoms) else None
+        if ch in _ESCAPED or (ch == "&" and _ENTITY.match(chars, n)):
+            rendered[i] = "\\" + ch
+        elif ch == ">" and (before is None or before == ["\n", None]):
+            rendered[i] = "\\>"
+        elif (ch == " " and after == ["\n", None]) or (
+                ch in " \t" and before == ["\n", None]):
+            rendered[i] = _entity(ch)
+        else:
+            rendered[i] = ch
+
+    def edge(i: int, last: bool) -> str:  # what the delimiter scanner sees beside a run
+        if i < 0 or i >= len(atoms):
+            return " "  # the start and end of the text count as whitespace
+        shown = rendered.get(i, atoms[i][0])
+        return shown[-1] if last else shown[0]
+
+    runs = []  # (first atom, last atom) of each delimiter run: same marker character
+    for i, (marker, role) in enumerate(atoms):
+        if role is None:
+            continue
+        if runs and runs[-1][1] == i - 1 and atoms[i - 1][0][0] == marker[0]:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    for _ in range(len(atoms) + 1):
+        fixed = False
+        for first, last in runs:
+            roles = {atoms[i][1] for i in range(first, last + 1)}
+            before, after = edge(first - 1, True), edge(last + 1, False)
+            can_open, can_close = _flanking(atoms[first][0][0], before, after)
+            if ("open" in roles and not can_open) or ("close" in roles and not can_close):
+                # Encode the neighbouring letter (never whitespace or punctuation).
+                for i, ch in ((last + 1, after), (first - 1, before)) if "close" in roles \
+                        else ((first - 1, before), (last + 1, after)):
+                    if i in rendered and rendered[i] == atoms[i][0] and _is_letter(ch):
+                        rendered[i] = _entity(ch)
+                        fixed = True
+                        break
+        if not fixed:
+            break
+    return "".join(rendered.get(i, atom[0]) for i, atom in enumerate(atoms))
+
+
+_ENTITY = re.compile(r"&[#A-Za-z0-9]+;")
+
+
+def _entity(ch: str) -> str:
+    return f"&#{ord(ch)};"
+
+
+def _is_punct(ch: str) -> bool:
+    return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)
+
+
+def _is_letter(ch: str) -> bool:
+    """Neither whitespace nor punctuation, as CommonMark's emphasis rules classify it."""
+    return not (isWhiteSpace(ord(ch)) or _is_punct(ch))
+
+
+def _flanking(marker: str, before: str, after: str) -> tuple[bool, bool]:
+    """Whether a delimiter run between ``before`` and ``after`` can open, can close.
+
+    markdown-it's ``StateInline.scanDelims``, on two characters instead of a whole state.
+    """
+    last_punct, next_punct = _is_punct(before), _is_punct(after)
+    last_space, next_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    left = not (next_space or (next_punct and not (last_space or last_punct)))
+    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    split = marker == "*"
+    return (left and (split or not right or last_punct),
+            right and (split or not left or next_punct))
 
 
 def merge(runs: Iterable[Run]) -> list[Run]:

@@ -75,3 +75,34 @@ def test_round_trip_word_level(runs):
 def test_parse_never_loses_letters(text):
     kept = plain(text)
     assert [c for c in kept if c in "ab"] == [c for c in text if c in "ab"]
+
+
+def test_emphasis_beside_punctuation_stays_emphasis():
+    # CommonMark's flanking rules: "Mali**(2024)**" is not bold, it shows its asterisks.
+    for runs in ([("Mali", False, False), ("(2024)", True, False)],
+                 [("(2024)", False, True), ("x", False, False)],
+                 [("a", True, False), ("b", True, True), ("c", False, True),
+                  ("d", False, False)]):
+        markdown = to_markdown(runs)
+        assert "*" not in plain(markdown) and "_" not in plain(markdown)
+        assert parse(markdown) == runs
+
+
+def test_spaces_beside_line_breaks_are_kept():
+    for text in ("a \nb", "a\n b", "a  \n\t b", "line\n "):
+        assert parse(to_markdown([(text, False, False)])) == [(text, False, False)]
+
+
+def test_leading_quote_marker_is_text():
+    assert to_markdown([(">50% of voters\n> more", False, False)]).startswith("\\>")
+    assert parse(to_markdown([(">50%\n>x", False, False)])) == [(">50%\n>x", False, False)]
+
+
+# Any text and any formatting, including punctuation beside the emphasis markers.
+any_text = st.text(alphabet="ab .,()!?'\"*_\\>&#;\n\t😀\u00e9\u0301\u00a0", min_size=1,
+                   max_size=6)
+
+
+@given(st.lists(st.tuples(any_text, st.booleans(), st.booleans()), max_size=8))
+def test_round_trip_any_runs(runs):
+    assert parse(to_markdown(runs)) == normalise(runs)

@@ -18,9 +18,8 @@ from collections.abc import Callable
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Emu
-from markdown_it import MarkdownIt
 
-from .. import queries
+from .. import markup, queries
 from ..text import xml_safe
 from . import citations
 from .content import MemoContent
@@ -30,9 +29,6 @@ from .footnotes import (Footnotes, add_field, add_hyperlink, has_field, linkable
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
                 ("SUBJECT", "subject"))
 ANNEX_COLUMNS = (("Stance", 0.14), ("Excerpt", 0.48), ("Source", 0.28), ("Grade", 0.10))
-
-# Inline Markdown only: **bold**, *italic* / _italic_, backslash escapes, line breaks.
-_MARKDOWN = MarkdownIt("zero").enable(["emphasis", "escape", "newline"])
 
 _TYPES = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER,
           "table": WD_STYLE_TYPE.TABLE}
@@ -98,12 +94,12 @@ class MemoWriter:
             self.warnings.append("the memo is empty: no section has a paragraph or a claim")
 
     def prose(self, text: str) -> None:
-        """A prose block: paragraphs split at blank lines, ``> `` lines as quotations."""
+        """A prose block: paragraphs split at blank lines.
+
+        A line starting with ``>`` is text, as the memo editor shows it (it has no quotations).
+        """
         for chunk in _paragraphs(xml_safe(text or "")):
-            quote = all(line.startswith(">") for line in chunk.splitlines())
-            if quote:
-                chunk = "\n".join(line[1:].lstrip() for line in chunk.splitlines())
-            _inline(self._para("quote" if quote else "body"), chunk)
+            _inline(self._para("body"), chunk)
 
     def claim(self, block: dict) -> None:
         claim = self.content.claims.get(block["claim"])
@@ -219,24 +215,18 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _inline(paragraph, text: str) -> None:
-    """Add ``text``'s inline Markdown to ``paragraph`` as runs with bold and italic."""
-    bold = italic = 0
-    for token in _MARKDOWN.parseInline(text)[0].children or []:
-        kind = token.type
-        if kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind == "em_open":
-            italic += 1
-        elif kind == "em_close":
-            italic -= 1
-        elif kind in ("softbreak", "hardbreak"):
-            paragraph.add_run().add_break()
-        elif token.content:
-            run = paragraph.add_run(token.content)
-            run.bold = True if bold else None
-            run.italic = True if italic else None
+    """Add ``text``'s inline Markdown to ``paragraph`` as runs with bold and italic.
+
+    Read by :func:`desktop.core.markup.parse`, so Word gets what the memo editor shows.
+    """
+    for run_text, bold, italic in markup.parse(text):
+        for i, line in enumerate(run_text.split("\n")):
+            if i:
+                paragraph.add_run().add_break()
+            if line:
+                run = paragraph.add_run(line)
+                run.bold = True if bold else None
+                run.italic = True if italic else None
 
 
 def _run(paragraph, text: str, *, italic: bool = False, bold: bool = False,

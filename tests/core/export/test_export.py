@@ -206,3 +206,20 @@ def test_read_only_brief_exports(brief_path, tmp_path, ooxml):
         ooxml.build_sample(s)
     with Store.open(brief_path, readonly=True) as s:
         assert export_docx(s, tmp_path / "ro.docx").footnotes == 3
+
+
+def test_prose_reads_as_the_editor_writes_it(store, tmp_path):
+    """Markdown from the editor's runs exports with the same text, bold and italic."""
+    from desktop.core import markup, queries
+    runs = [(">50% of voters in ", False, False), ("Mali", False, True),
+            ("(2024)", True, False), (" said \n next", False, False)]
+    section = queries.memo(store)["sections"][0]["id"]
+    edits.add_block(store, section, text=markup.to_markdown(runs)).apply(store)
+    edits.add_block(store, section, text="> typed by hand").apply(store)
+    d = docx.Document(str(_export(store, tmp_path).path))
+    para = next(p for p in d.paragraphs if "voters" in p.text)
+    assert para.text == ">50% of voters in Mali(2024) said \n next"
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in para.runs if r.text] == [
+        (">50% of voters in ", False, False), ("Mali", False, True), ("(2024)", True, False),
+        (" said ", False, False), ("\n", False, False), (" next", False, False)]
+    assert "> typed by hand" in [p.text for p in d.paragraphs]
