@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWind
                                QMessageBox, QTabWidget)
 
 from .. import __version__
-from ..core import queries
+from ..core import matching, queries
 from .checks import ChecksPanel
 from .claims import ClaimsPanel
 from .export import ExportController
@@ -195,9 +195,9 @@ class MainWindow(QMainWindow):
         else:
             self.library.select(item_id, emit=False)
             self._show_source(item_id)
-            query = self.search.field.text().split()
-            if query:
-                self.reader.view.find(query[0])
+            span = matching.first_match(self.reader.text, self.search.field.text())
+            if span:  # None when only the title matched
+                self.reader.select_range(*span)
 
     def show_search(self) -> None:
         self.search_dock.show()

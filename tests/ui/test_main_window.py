@@ -307,3 +307,17 @@ def test_dropping_files_and_text_on_the_window_imports_them(qtbot, window, tmp_p
     titles = [s["title"] for s in queries.sources(window.session.store)]
     assert titles[0] == "Dropped report" and len(titles) == 2
     assert "*" not in queries.sources(window.session.store)[0]["title"]
+
+
+def test_source_hit_selects_the_accent_insensitive_match(qtbot, window, tmp_path):
+    article = tmp_path / "mali.txt"
+    article.write_text("Flags 🇲🇱🇫🇷 fly.\nIn Malí, the junta ruled.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.importer.imported, timeout=10000):
+        window.importer.import_files([article])
+    source = window.library.model.rows[0]["id"]
+    window.search.field.setText("mali")
+    assert any(h["id"] == source for h in queries.search(window.session.store, "mali"))
+    window.go_to_hit("source", source, source)
+    start, end = window.reader.selection()
+    assert window.reader.text[start:end] == "Malí"
+    assert window.reader.view.textCursor().selectedText() == "Malí"
