@@ -26,6 +26,7 @@ def read(data: bytes, name: str) -> SourceInput:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _refuse_bomb(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -46,6 +47,28 @@ def read(data: bytes, name: str) -> SourceInput:
     return SourceInput(text=text, title=_one_line(props.title) or name.rsplit(".", 1)[0],
                        author=_one_line(props.author), format="docx", original=data,
                        locations=locations)
+
+
+# A .docx of text is a few MB unpacked; python-docx unpacks every part into memory, so a
+# small archive of huge, repetitive parts (a decompression bomb) would take gigabytes.
+MAX_UNPACKED_BYTES = 200_000_000
+MAX_RATIO = 200  # unpacked / packed; Word's XML packs about 10:1, a bomb 1000:1
+
+
+def _refuse_bomb(data: bytes, name: str) -> None:
+    """Refuse an archive that unpacks to too much, judged by the sizes it declares
+    (zipfile never inflates an entry beyond its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx gives the message for a file that is not a zip at all
+    unpacked = sum(e.file_size for e in entries)
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10_000_000
+                                          and unpacked > MAX_RATIO * max(len(data), 1)):
+        raise BriefError(f"{name} unpacks to {unpacked / 1e6:,.0f} MB from "
+                         f"{len(data) / 1e6:,.1f} MB; refusing it as a likely "
+                         "decompression bomb")
 
 
 def _block(element, numbers: dict) -> list[str]:

@@ -22,7 +22,8 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 def read(data: bytes, name: str) -> SourceInput:
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pypdf.errors import (DependencyError, FileNotDecryptedError, LimitReachedError,
+                              PdfReadError)
 
     if b"%PDF-" not in data[:1024]:
         raise BriefError(f"{name} is not a PDF file (it does not start like one)")
@@ -38,6 +39,9 @@ def read(data: bytes, name: str) -> SourceInput:
         info = _info(reader)
     except BriefError:
         raise
+    except LimitReachedError:  # pypdf's own caps: 75 MB a stream, 100,000 items an array
+        raise BriefError(f"{name} has a part that unpacks to more than PDF readers allow; "
+                         "refusing it as a likely decompression bomb") from None
     except (FileNotDecryptedError, DependencyError):
         raise BriefError(f"{name} is encrypted in a way that cannot be opened without its "
                          "password; save an unprotected copy and import that") from None

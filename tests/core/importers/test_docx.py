@@ -56,3 +56,34 @@ def test_truncated_docx(samples):
     data = samples.docx()
     with pytest.raises(BriefError, match="damaged|not a readable"):
         importers.load(data[: len(data) // 2], "note.docx")
+
+
+def _with_padded_document(data: bytes, padding: int) -> bytes:
+    """``data`` with ``padding`` spaces after word/document.xml's root: a zip bomb's shape."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":
+                body += b" " * padding
+            dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def test_decompression_bomb_is_refused_before_parsing(samples, monkeypatch):
+    from desktop.core.importers import docx as docx_importer
+
+    bomb = _with_padded_document(samples.docx(), 30_000_000)  # ~30 KB packed
+    assert len(bomb) < 200_000
+    monkeypatch.setattr("docx.Document", lambda *_a: pytest.fail("parsed the bomb"))
+    with pytest.raises(BriefError, match="decompression bomb") as error:
+        importers.load(bomb, "bomb.docx")
+    assert "\n" not in str(error.value)
+    monkeypatch.undo()
+    monkeypatch.setattr(docx_importer, "MAX_UNPACKED_BYTES", 1_000_000)
+    with pytest.raises(BriefError, match="decompression bomb"):  # too big, whatever the ratio
+        importers.load(_with_padded_document(samples.docx(), 2_000_000), "big.docx")
+    assert importers.load(samples.docx(), "fine.docx").text  # an ordinary file still reads

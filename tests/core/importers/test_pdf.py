@@ -51,3 +51,45 @@ def test_unreadable_pdfs(samples, make, message):
 
 def test_pdf_named_txt_is_read_as_pdf(samples):
     assert importers.load(samples.pdf(PAGES), "report.txt").format == "pdf"
+
+
+def _pdf_with_content(stream: bytes) -> bytes:
+    """A one-page PDF whose page content is ``stream``, Flate-compressed."""
+    import zlib
+
+    packed = zlib.compress(stream, 1)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed
+               + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_decompression_bomb_is_one_error(monkeypatch):
+    # pypdf stops inflating a stream at 75 MB; text extraction then sees nothing.
+    bomb = _pdf_with_content(b" " * 80_000_000)
+    assert len(bomb) < 1_000_000
+    with pytest.raises(BriefError, match="no text layer"):
+        importers.load(bomb, "bomb.pdf")
+    # Where pypdf's limit escapes instead (arrays, object streams), it is one error too.
+    from pypdf.errors import LimitReachedError
+
+    from desktop.core.importers import pdf
+
+    def over_limit(_page):
+        raise LimitReachedError("Limit reached while decompressing.")
+
+    monkeypatch.setattr(pdf, "_page_text", over_limit)
+    with pytest.raises(BriefError, match="decompression bomb"):
+        importers.load(bomb, "bomb.pdf")
