@@ -21,6 +21,7 @@ from .errors import BriefError
 from .model import (CONFIDENCE, CREDIBILITY, MEMO_HEADER_FIELDS, RELIABILITY, STANCES,
                     Anchor, SourceInput, new_id, normalise_likelihood, now)
 from .store import Op, Store
+from .store.schema import ITEM_TABLES
 
 SOURCE_FIELDS = ("title", "author", "outlet", "published", "url", "accessed", "reliability")
 
@@ -34,12 +35,26 @@ class Edit:
     item_id: str | None = None  # the item this edit created or is about, if one
     warnings: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Parts built ahead (compound edits, a block's move and renumbering) may each
+        # record the same superseded version: the history holds it once.
+        seen: set[tuple] = set()
+        ops = []
+        for op in self.ops:
+            if op.action == "insert" and op.table == "sync_versions":
+                pair = (op.row["id"], op.row["modified"])
+                if pair in seen:
+                    continue
+                seen.add(pair)
+            ops.append(op)
+        self.ops = ops
+
     def apply(self, store: Store) -> Changes:
         store.apply_ops(self.ops)
         return Changes.from_ops(self.ops)
 
     def revert(self, store: Store) -> Changes:
-        store.apply_ops([op.inverse() for op in reversed(self.ops)], record_history=False)
+        store.apply_ops([op.inverse() for op in reversed(self.ops)])
         return Changes.from_ops(self.ops)
 
 
@@ -56,6 +71,20 @@ def _stamp(store: Store) -> dict:
     return {"created": t, "modified": t, "created_by": store.user}
 
 
+def _superseded(store: Store, table: str, row: dict, modified: str | None = None) -> list[Op]:
+    """Record in the merge history that ``row``'s version is superseded or deleted.
+
+    An explicit op, written whatever the clocks say (merge.py compares stamps only for
+    equality), and skipped when the history already has it, so undo forgets exactly what
+    the edit added. ``modified`` is the new stamp of an update (no change, no record).
+    """
+    old = row.get("modified")
+    if (table not in ITEM_TABLES or not old or old == modified
+            or not store.keeps_history() or store.knows_version(row["id"], old)):
+        return []
+    return [Op("insert", "sync_versions", row={"id": row["id"], "modified": old})]
+
+
 def _update(store: Store, table: str, item_id: str, values: dict) -> list[Op]:
     """An update op for the columns that really change (plus ``modified``)."""
     row = store.get(table, item_id)
@@ -64,14 +93,15 @@ def _update(store: Store, table: str, item_id: str, values: dict) -> list[Op]:
         return []
     changed["modified"] = now()
     return [Op("update", table, key={"id": item_id}, old={k: row[k] for k in changed},
-               new=changed)]
+               new=changed)] + _superseded(store, table, row, changed["modified"])
 
 
 def _delete(store: Store, table: str, row: dict, kind: str) -> list[Op]:
     """Delete ``row`` and remember the deletion so a merge cannot bring it back."""
     return [Op("delete", table, row=row),
             Op("insert", "tombstones", row={"id": row["id"], "kind": kind,
-                                            "deleted": now(), "deleted_by": store.user})]
+                                            "deleted": now(), "deleted_by": store.user}),
+            *_superseded(store, table, row)]
 
 
 def _text(value: str | None, what: str, *, required: bool = False) -> str:
@@ -123,18 +153,19 @@ def _stance(value: str) -> str:
     return stance
 
 
-def _place(table: str, row: dict, position: int, stamp: str) -> Op:
+def _place(store: Store, table: str, row: dict, position: int, stamp: str) -> list[Op]:
     """Move ``row`` to ``position``; the ``modified`` bump lets a merge carry the new order."""
-    return Op("update", table, key={"id": row["id"]},
-              old={"position": row["position"], "modified": row["modified"]},
-              new={"position": position, "modified": stamp})
+    return [Op("update", table, key={"id": row["id"]},
+               old={"position": row["position"], "modified": row["modified"]},
+               new={"position": position, "modified": stamp}),
+            *_superseded(store, table, row, stamp)]
 
 
-def _renumber(table: str, ordered: list[dict], first: int = 0) -> list[Op]:
+def _renumber(store: Store, table: str, ordered: list[dict], first: int = 0) -> list[Op]:
     """Updates giving ``ordered`` rows positions first, first+1, …, skipping those already right."""
     stamp = now()
-    return [_place(table, r, first + i, stamp) for i, r in enumerate(ordered)
-            if r["position"] != first + i]
+    return [op for i, r in enumerate(ordered) if r["position"] != first + i
+            for op in _place(store, table, r, first + i, stamp)]
 
 
 # ---------------------------------------------------------------------------- the brief
@@ -154,6 +185,11 @@ def add_source(store: Store, source: SourceInput) -> Edit:
         twin = store.select_one("sources", {"sha256": sha})
         if twin is not None:
             raise BriefError(f"this file is already in the brief as "
+                             f"\"{twin['title'] or twin['id'][:8]}\" ({twin['id'][:8]})")
+        earlier = store.select_one("source_versions", {"sha256": sha})
+        if earlier is not None:
+            twin = store.get("sources", earlier["source_id"])
+            raise BriefError(f"this file is already in the brief as an earlier version of "
                              f"\"{twin['title'] or twin['id'][:8]}\" ({twin['id'][:8]})")
         if store.source_file(sha) is None:
             ops.append(Op("insert", "source_files", row={"sha256": sha, "data": source.original}))
@@ -181,7 +217,7 @@ def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Ed
     if not source.text.strip():
         raise BriefError("the new version has no text")
     ops: list[Op] = []
-    sha = current["sha256"]
+    sha = None  # no original given: the old hash would name the wrong file
     if source.original is not None:
         sha = hashlib.sha256(source.original).hexdigest()
         if sha == current["sha256"]:
@@ -241,15 +277,18 @@ def delete_source(store: Store, source_id: str) -> Edit:
     ops: list[Op] = []
     for ann in store.select("annotations", {"source_id": source_id}):
         ops += _annotation_removal(store, ann)
-    for version in store.select("source_versions", {"source_id": source_id}):
+    versions = store.select("source_versions", {"source_id": source_id})
+    for version in versions:
         ops += _delete(store, "source_versions", version, "source_version")
     ops += _delete(store, "sources", source, "source")
-    if source["sha256"] and len(store.select("sources", {"sha256": source["sha256"]},
-                                             columns=["id"])) == 1:
-        data = store.source_file(source["sha256"])
-        if data is not None:
-            ops.append(Op("delete", "source_files", row={"sha256": source["sha256"],
-                                                         "data": data}))
+    for sha in sorted(({source["sha256"]} | {v["sha256"] for v in versions}) - {None}):
+        # An original stays while another source, or an earlier version of one, is it.
+        users = {r["id"] for r in store.select("sources", {"sha256": sha}, columns=["id"])}
+        users |= {r["source_id"] for r in store.select("source_versions", {"sha256": sha},
+                                                       columns=["source_id"])}
+        data = store.source_file(sha)
+        if data is not None and users <= {source_id}:
+            ops.append(Op("delete", "source_files", row={"sha256": sha, "data": data}))
     return Edit(f"Delete source “{_short(source['title'])}”", ops, source_id)
 
 
@@ -423,7 +462,7 @@ def add_section(store: Store, title: str, index: int | None = None) -> Edit:
     row = {"id": item_id, **_stamp(store), "title": _text(title, "the section title",
                                                            required=True).strip(),
            "position": index}
-    ops = _renumber("memo_sections", sections[index:], first=index + 1)
+    ops = _renumber(store, "memo_sections", sections[index:], first=index + 1)
     return Edit(f"Add section “{row['title']}”", ops + [Op("insert", "memo_sections", row=row)],
                 item_id)
 
@@ -441,7 +480,7 @@ def move_section(store: Store, section_id: str, index: int) -> Edit:
         store.get("memo_sections", section_id)
     sections.remove(moving)
     sections.insert(max(0, min(index, len(sections))), moving)
-    return Edit("Move section", _renumber("memo_sections", sections), section_id)
+    return Edit("Move section", _renumber(store, "memo_sections", sections), section_id)
 
 
 def delete_section(store: Store, section_id: str) -> Edit:
@@ -469,7 +508,7 @@ def _new_block_ops(store: Store, section_id: str, kind: str, text: str,
     store.get("memo_sections", section_id)
     blocks = store.select("memo_blocks", {"section_id": section_id}, order_by=["position"])
     index = len(blocks) if index is None else max(0, min(index, len(blocks)))
-    ops = _renumber("memo_blocks", blocks[index:], first=index + 1)
+    ops = _renumber(store, "memo_blocks", blocks[index:], first=index + 1)
     row = {"id": new_id(), **_stamp(store), "section_id": section_id, "position": index,
            "kind": kind, "text": _text(text, "text"), "claim_id": claim_id}
     return ops + [Op("insert", "memo_blocks", row=row)]
@@ -494,11 +533,11 @@ def move_block(store: Store, block_id: str, section_id: str, index: int) -> Edit
     if section_id == block["section_id"]:
         target = source
     else:
-        ops += _renumber("memo_blocks", source)
+        ops += _renumber(store, "memo_blocks", source)
         target = store.select("memo_blocks", {"section_id": section_id}, order_by=["position"])
         ops += _update(store, "memo_blocks", block_id, {"section_id": section_id})
     target.insert(max(0, min(index, len(target))), block)
-    ops += _renumber("memo_blocks", target)
+    ops += _renumber(store, "memo_blocks", target)
     return Edit("Move in memo", ops, block_id)
 
 

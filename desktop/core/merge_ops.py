@@ -4,8 +4,8 @@ Kept apart from merge.py (the analysis) so each stays small. The ops run in an o
 keeps every reference valid at every step with foreign keys on: history and files first,
 then inserts parents-first, updates, tag links, and deletes children-first (each delete
 with its tombstone, so no later merge brings the item back). Undoing the Edit runs the
-inverse ops in reverse and restores every item exactly; the merge history keeps the
-versions the merge superseded, which a later merge may use but never needs to forget.
+inverse ops in reverse and restores every item, and the merge history, exactly: the
+versions the merge learnt or superseded are explicit ops, so a merge undone is forgotten.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = N
     updates = [c for c in updates if c not in orphans]
     present = _present(plan, inserts, deleting)
 
-    ops = _history_ops(store, plan, refused, taken)
+    ops = _history_ops(store, plan, refused, taken, deleting)
     ops += [Op("insert", "source_files", row={"sha256": sha, "data": data})
             for sha, data in plan.files.items() if store.source_file(sha) is None]
     for change in inserts:
@@ -69,8 +69,9 @@ def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = N
 
 
 def _history_ops(store: Store, plan: MergePlan, refused: list[ItemChange],
-                 taken: list[ItemChange]) -> list[Op]:
-    """What this merge learnt: their history, and every version it saw and overruled."""
+                 taken: list[ItemChange], deleting: dict[tuple, dict]) -> list[Op]:
+    """What this merge learnt: their history, and every version it saw, overruled or
+    deleted (whatever the clocks say), less what this brief already knew."""
     learnt = set(plan.history)
     for c in refused:
         if c.theirs is not None:
@@ -79,6 +80,7 @@ def _history_ops(store: Store, plan: MergePlan, refused: list[ItemChange],
             learnt.add((c.id, _gone(plan.tombstones[c.id])))
     learnt |= {(c.id, c.mine["modified"]) for c in taken + plan.changed + plan.deleted
                if c.mine is not None}
+    learnt |= {(item_id, row["modified"]) for (_, item_id), row in deleting.items()}
     learnt -= store.known_versions()
     return [Op("insert", "sync_versions", row={"id": i, "modified": m})
             for i, m in sorted(learnt)]

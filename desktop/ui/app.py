@@ -82,6 +82,9 @@ class App:
                 window.activateWindow()
                 return window
         notice = None
+        if not create:
+            # Before a writable open can migrate the file or change its journal mode.
+            sharing.back_up(path)
         try:
             store = (Store.create(path, title=path.stem, user=self.user()) if create
                      else Store.open(path, user=self.user()))
@@ -98,7 +101,6 @@ class App:
         except BriefError as exc:
             Messages.error(self.windows[-1] if self.windows else None, str(exc))
             return None
-        sharing.back_up(store)
         window = MainWindow(Session(store), opener=self.open)
         window.restore_layout()
         self.windows.append(window)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import platformdirs
@@ -16,14 +17,18 @@ def backup_dir() -> Path:
     return Path(platformdirs.user_data_dir("Briefing Builder", "BriefingBuilder")) / "backups"
 
 
-def back_up(store) -> None:
-    """Keep a rolling backup of a brief as it was when opened (never blocks opening)."""
-    if store.path is None:
+def back_up(brief) -> None:
+    """Keep a rolling backup of a brief as it was when opened (never blocks opening).
+
+    ``brief`` is an open store or, better, the file's path before the app opens it for
+    writing: that open may upgrade the file, and the backup must hold it as it was.
+    """
+    if getattr(brief, "path", brief) is None:  # a store held only in memory
         return
     try:
-        share.backup_on_open(store, backup_dir())
-    except BriefError:
-        pass  # a full disk or unwritable data folder must not stop the user working
+        share.backup_on_open(brief, backup_dir())
+    except (BriefError, OSError, sqlite3.Error):
+        pass  # a full disk, an unwritable data folder or a bad file must not stop opening
 
 
 class ShareCopyDialog:

@@ -21,8 +21,6 @@ def snapshot(store) -> dict:
     tables = [r[0] for r in store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_%'")]
     for table in tables:
-        if table == "sync_versions":  # merge history: grows on apply, kept on undo by design
-            continue
         rows = store.conn.execute(f"SELECT * FROM {table}").fetchall()
         out[table] = sorted(rows, key=repr)
     return out
@@ -187,3 +185,24 @@ def test_database_file_is_the_only_state(store, world, brief_path):
     conn = sqlite3.connect(brief_path)
     assert conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 1
     conn.close()
+
+
+def test_superseded_versions_are_explicit_ops_whatever_the_clock(store, world, monkeypatch):
+    claim = world["claim"]
+    old = (claim, store.get("claims", claim)["modified"])
+    monkeypatch.setattr(edits, "now", lambda: "2000-01-01T00:00:00.000Z")  # clock behind
+    edit = edits.update_claim(store, claim, statement="Written on a slow clock.")
+    assert edits.Op("insert", "sync_versions", row=dict(zip(("id", "modified"), old))) \
+        in edit.ops
+    edit.apply(store)
+    assert old in store.known_versions()
+    edit.revert(store)
+    assert old not in store.known_versions()
+    # A version the history already holds is not added again, so undo keeps it there.
+    edits.Edit("learn", [edits.Op("insert", "sync_versions",
+                                  row={"id": old[0], "modified": old[1]})]).apply(store)
+    edit = edits.delete_claim(store, claim)
+    assert not any(op.table == "sync_versions" and op.row["id"] == claim for op in edit.ops)
+    edit.apply(store)
+    edit.revert(store)
+    assert old in store.known_versions()

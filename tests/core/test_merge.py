@@ -23,7 +23,7 @@ def snapshot(store) -> dict:
     tables = [r[0] for r in store.conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_%'")]
     return {t: sorted(store.conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
-            for t in tables if t != "sync_versions"}
+            for t in tables}
 
 
 @pytest.fixture
@@ -224,3 +224,49 @@ def test_reordering_the_memo_on_one_side_is_carried_over(tmp_path, brief_path):
         merge_edit(here, plan).apply(here)
         order = [b["text"] for b in queries.memo(here)["sections"][2]["blocks"]]
         assert order == ["third", "first", "second"]
+
+
+def _one_claim_in_two_copies(tmp_path, brief_path):
+    with Store.open(brief_path, user="base") as base:
+        claim = edits.add_claim(base, "original")
+        claim.apply(base)
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    return brief_path, there, claim.item_id
+
+
+def test_an_edit_on_a_laptop_whose_clock_is_behind_merges_as_a_clean_change(
+        tmp_path, brief_path, monkeypatch):
+    here, there, claim = _one_claim_in_two_copies(tmp_path, brief_path)
+    with Store.open(there, user="Ben") as b:
+        monkeypatch.setattr(edits, "now", lambda: "2001-01-01T00:00:00.000Z")
+        edits.update_claim(b, claim, statement="fixed on a slow clock").apply(b)
+        monkeypatch.undo()
+        assert b.get("claims", claim)["modified"] < "2002"
+    with Store.open(here) as a, Store.open(there, readonly=True) as b:
+        plan = plan_merge(a, b)
+        assert [c.id for c in plan.changed] == [claim] and plan.conflicts == []
+        merge_edit(a, plan).apply(a)
+        assert statements(a)[claim] == "fixed on a slow clock"
+        assert plan_merge(a, b).is_empty()
+
+
+def test_a_merge_undone_is_offered_again_in_full(tmp_path, brief_path):
+    here, there, claim = _one_claim_in_two_copies(tmp_path, brief_path)
+    with Store.open(there, user="Ben") as b:
+        edits.update_claim(b, claim, statement="theirs").apply(b)
+    with Store.open(here, user="Ana") as a:  # later: mine has the newer stamp
+        edits.update_claim(a, claim, statement="mine").apply(a)
+    with Store.open(here) as a, Store.open(there, readonly=True) as b:
+        first = plan_merge(a, b)
+        assert [(c.id, c.reason) for c in first.conflicts] == [(claim, "changed-both")]
+        before = snapshot(a)
+        edit = merge_edit(a, first, {claim: "theirs"})
+        edit.apply(a)
+        assert statements(a)[claim] == "theirs"
+        edit.revert(a)  # moves the stamp forward again: must record nothing
+        assert snapshot(a) == before
+        again = plan_merge(a, b)
+        assert again.summary() == first.summary()
+        merge_edit(a, again, {claim: "theirs"}).apply(a)
+        assert statements(a)[claim] == "theirs"

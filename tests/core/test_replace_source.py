@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from desktop.core import edits
@@ -109,3 +111,38 @@ def test_metadata_kept_and_empty_fields_filled(store, source):
         text=NEW, title="Wire v2", author="Kim", format="html")).apply(store)
     row = store.get("sources", source)
     assert (row["title"], row["author"], row["format"]) == ("My title", "Kim", "html")
+
+
+def test_a_new_version_without_an_original_file_has_no_hash(store, source):
+    old_sha = store.get("sources", source)["sha256"]
+    edit = edits.replace_source_text(store, source, SourceInput(text=NEW, original=None))
+    edit.apply(store)
+    assert store.get("sources", source)["sha256"] is None
+    version = store.select_one("source_versions", {"source_id": source})
+    assert version["sha256"] == old_sha and store.source_file(old_sha) == OLD.encode()
+    edit.revert(store)
+    assert store.get("sources", source)["sha256"] == old_sha
+
+
+def test_an_earlier_version_counts_as_already_imported(store, source):
+    edits.replace_source_text(store, source, SourceInput(text=NEW, original=b"r2")).apply(store)
+    with pytest.raises(BriefError, match="earlier version of \"Wire\""):
+        edits.add_source(store, SourceInput(text=OLD, title="Again", original=OLD.encode()))
+
+
+def test_deleting_a_source_keeps_the_originals_other_sources_still_use(store, source):
+    # A's earlier version is the file r1 = OLD; B later becomes r1 too (replacing is allowed).
+    edits.replace_source_text(store, source, SourceInput(text=NEW, original=b"r2")).apply(store)
+    other = edits.add_source(store, SourceInput(text="Other.", title="B", original=b"r3"))
+    other.apply(store)
+    edits.replace_source_text(store, other.item_id,
+                              SourceInput(text=OLD, original=OLD.encode())).apply(store)
+    r1 = store.get("sources", other.item_id)["sha256"]
+    before = _dump(store)
+    edit = edits.delete_source(store, other.item_id)
+    edit.apply(store)
+    assert store.source_file(r1) == OLD.encode()  # still A's earlier version
+    gone = {op.row["sha256"] for op in edit.ops if op.table == "source_files"}
+    assert gone == {hashlib.sha256(b"r3").hexdigest()}  # B's own old file only
+    edit.revert(store)
+    assert _dump(store) == before

@@ -174,6 +174,42 @@ def test_wal_file_from_elsewhere_is_switched_to_rollback_journal(brief_path):
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
+def _wal_brief(folder: Path) -> Path:
+    path = folder / "wal.brief"
+    with Store.create(path, title="From elsewhere") as store:
+        edits.add_claim(store, "Committed before the switch.").apply(store)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+    conn.close()
+    assert path.read_bytes()[18:20] == b"\x02\x02"
+    return path
+
+
+def test_a_wal_file_opened_read_only_leaves_nothing_beside_it(tmp_path):
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    path = _wal_brief(folder)
+    before = digest(path)
+    folder.chmod(0o555)  # a read-only folder, as on a mounted share
+    try:
+        with Store.open(path, readonly=True) as store:
+            assert store.brief()["title"] == "From elsewhere"
+            assert [c["statement"] for c in store.select("claims")] == \
+                ["Committed before the switch."]
+            assert store.integrity_problems() == []
+    finally:
+        folder.chmod(0o755)
+    assert sorted(p.name for p in folder.iterdir()) == ["wal.brief"]
+    assert digest(path) == before
+
+
+def test_a_wal_file_with_pending_changes_beside_it_is_refused_read_only(tmp_path):
+    path = _wal_brief(tmp_path)
+    path.with_name("wal.brief-wal").write_bytes(b"\0" * 32)  # changes not yet in the file
+    with pytest.raises(ReadOnlyBriefError, match="WAL mode.*open it for editing"):
+        Store.open(path, readonly=True)
+
+
 # ------------------------------------------------------------------------- migrations
 def test_every_earlier_version_upgrades(tmp_path):
     fixtures = sorted(FIXTURES.glob("v*.brief"))

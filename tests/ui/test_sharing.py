@@ -23,9 +23,8 @@ from desktop.core.store import Store
 from desktop.core.store.schema import ITEM_TABLES
 
 REPO = Path(__file__).resolve().parents[2]
-# sync_versions is left out: the versions a merge superseded stay in the history after an
-# undo (as the core's own merge tests accept), which only adds knowledge for later merges.
-BOOKKEEPING = ("tombstones", "merge_conflicts", "annotation_tags", "source_files")
+BOOKKEEPING = ("tombstones", "merge_conflicts", "annotation_tags", "source_files",
+               "sync_versions")
 
 
 @pytest.fixture
@@ -364,6 +363,33 @@ def test_app_opens_an_unwritable_brief_read_only_and_says_so(qtbot, ui, brief_pa
         assert "[read-only]" in window.windowTitle()
         assert ui["errors"] == []
         assert len(ui["infos"]) == 1 and "open read-only" in ui["infos"][0]
+    finally:
+        if window is not None:
+            window.close()
+
+
+def test_app_backs_up_an_old_brief_before_upgrading_it(qtbot, ui, tmp_path, monkeypatch):
+    import shutil
+    import sqlite3
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import app, sharing
+    from desktop.core.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.brief"
+    shutil.copyfile(REPO / "tests" / "core" / "fixtures" / "v1.brief", path)
+    monkeypatch.setattr(app, "remember", lambda path: None)
+    window = app.App(QApplication.instance()).open(path)
+    try:
+        assert window is not None and window.session.store.schema_version == len(MIGRATIONS)
+        backups = share.list_backups(path, sharing.backup_dir())
+        assert len(backups) == 1
+        conn = sqlite3.connect(f"{backups[0].path.as_uri()}?mode=ro", uri=True)
+        try:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        finally:
+            conn.close()
     finally:
         if window is not None:
             window.close()

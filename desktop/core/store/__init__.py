@@ -32,8 +32,8 @@ finally:
 
 from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBriefError
 from ..model import DEFAULT_SECTIONS, new_id, now
-from .opening import (_check_header, _connect, _harden, _open_error, _statements, _verify,
-                      _writable)
+from .opening import (_check_header, _connect, _harden, _immutable_wal, _open_error,
+                      _statements, _verify, _writable)
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 
 MIGRATION_SET = "briefing-builder"
@@ -145,14 +145,16 @@ class Store:
         A brief written by a newer version of the app is opened read-only.
         """
         path = Path(path)
-        version = _check_header(path)
+        version, wal = _check_header(path)
         newer = version > len(MIGRATIONS)
         readonly = readonly or newer
         if not readonly and not _writable(path):
             raise ReadOnlyBriefError(f"{path.name} cannot be written (the file or its folder is "
                                      "read-only); open it read-only") from None
+        # A WAL-mode file read as immutable: no -wal/-shm beside it, no writable folder needed.
+        immutable = readonly and wal and _immutable_wal(path)
         try:
-            conn = _connect(path, "ro" if readonly else "rw")
+            conn = _connect(path, "ro" if readonly else "rw", immutable=immutable)
         except sqlite3.Error as exc:
             if not readonly and "readonly" in str(exc).lower().replace(" ", ""):
                 raise BriefError(f"{path.name} cannot be written; open it read-only") from None
@@ -255,12 +257,11 @@ class Store:
         if self.readonly:
             raise ReadOnlyBriefError("this brief is open read-only")
 
-    def apply_ops(self, ops: Iterable[Op], *, record_history: bool = True) -> None:
+    def apply_ops(self, ops: Iterable[Op]) -> None:
         """Carry out ``ops`` in order, in one transaction.
 
-        A deleted item's version goes into the merge history, except when the ops undo an
-        earlier edit (``record_history=False``): un-creating an item is not a deletion a
-        merge should remember.
+        Nothing is written beyond the ops: an edit records the item versions it supersedes
+        in ``sync_versions`` with ops of its own (see edits.py), so its inverse forgets them.
         """
         with self.transaction():
             for op in ops:
@@ -268,26 +269,22 @@ class Store:
                     self._insert(op.table, op.row)
                 elif op.action == "delete":
                     self._delete(op.table, key_of(op.table, op.row))
-                    if record_history:
-                        self._remember_version(op.table, op.row.get("id"),
-                                               op.row.get("modified"))
                 elif op.action == "update":
                     self._update(op.table, op.key, op.new)
-                    old, new = (op.old or {}).get("modified"), (op.new or {}).get("modified")
-                    if old and new and new > old:  # forward only: an undo records nothing
-                        self._remember_version(op.table, op.key.get("id"), old)
                 else:
                     raise ValueError(f"unknown op {op.action!r}")
 
-    def _remember_version(self, table: str, item_id: str | None, modified: str | None) -> None:
-        """Record a superseded item version in ``sync_versions`` (see merge.py for why)."""
-        if table not in ITEM_TABLES or not item_id or not modified:
-            return
+    def keeps_history(self) -> bool:
+        """Whether the file has ``sync_versions`` (an older brief opened read-only may not)."""
         if self._has_versions is None:
             self._has_versions = self.has_table("sync_versions")
-        if self._has_versions:
-            self.conn.execute("INSERT OR IGNORE INTO sync_versions (id, modified) VALUES (?, ?)",
-                              [item_id, modified])
+        return self._has_versions
+
+    def knows_version(self, item_id: str, modified: str) -> bool:
+        """Whether (item id, modified) is already in this brief's merge history."""
+        return self.keeps_history() and self.conn.execute(
+            "SELECT 1 FROM sync_versions WHERE id = ? AND modified = ?",
+            [item_id, modified]).fetchone() is not None
 
     def known_versions(self) -> set[tuple[str, str]]:
         """Every (item id, modified) this brief has superseded or learnt of by merging."""

@@ -40,8 +40,8 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
+def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0,
                            check_same_thread=False)
     _harden(conn)
@@ -58,8 +58,12 @@ def _harden(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA {pragma}")
 
 
-def _check_header(path: Path) -> int:
-    """Look at the file's first 100 bytes before SQLite does; return its user_version."""
+def _check_header(path: Path) -> tuple[int, bool]:
+    """Look at the file's first 100 bytes before SQLite does.
+
+    Returns its user_version, and whether it is in WAL mode (header bytes 18-19, the file
+    format write and read versions, are 2 for WAL and 1 for a rollback journal).
+    """
     name = path.name
     if not path.exists():
         raise BriefError(f"{path} does not exist")
@@ -80,7 +84,24 @@ def _check_header(path: Path) -> int:
         raise DamagedBriefError(f"{name} is damaged: the file is truncated")
     if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
         raise NotABriefError(f"{name} is an SQLite database of another application, not a brief")
-    return int.from_bytes(head[60:64], "big")
+    if head[18] not in (1, 2) or head[19] not in (1, 2):
+        raise DamagedBriefError(f"{name} is damaged: its header names an unknown file format")
+    return int.from_bytes(head[60:64], "big"), head[18] == 2 or head[19] == 2
+
+
+def _immutable_wal(path: Path) -> bool:
+    """Whether a WAL-mode file can be read as immutable (``immutable=1``).
+
+    A read-only open of a WAL file otherwise creates -wal and -shm files beside it (and
+    fails in a read-only folder). Immutable reads the main file alone, which holds every
+    committed row unless a -wal file beside it still has changes; then this refuses.
+    """
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ReadOnlyBriefError(f"{path.name} is in WAL mode and {wal.name} beside it holds "
+                                 "changes not yet written into it; open it for editing once "
+                                 "to bring them in")
+    return True
 
 
 def _lenient_text(data: bytes) -> str:
