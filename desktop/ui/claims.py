@@ -53,7 +53,9 @@ class NewClaimDialog(QDialog):
         form.addRow(buttons)
 
     def values(self) -> dict:
-        return {"statement": self.statement.toPlainText().strip(),
+        # toPlainText() would turn non-breaking spaces ("5\u00a0000") into plain ones.
+        text = self.statement.document().toRawText().replace("\u2029", "\n")
+        return {"statement": text.strip(),
                 "likelihood": self.likelihood.currentData() or None,
                 "confidence": self.confidence.currentData() or None}
 

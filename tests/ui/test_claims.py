@@ -233,3 +233,9 @@ def test_unrelated_changes_do_not_reload(panel, session, monkeypatch):
     monkeypatch.setattr(panel.model, "load", lambda rows: calls.append(rows) or False)
     session.run(edits.set_memo_header, subject="Exports")
     assert calls == []
+
+
+def test_new_claim_dialog_keeps_non_breaking_spaces(qtbot):
+    dialog = claims_module.NewClaimDialog(statement="5\u00a0000 troops\nwithdraw")
+    qtbot.addWidget(dialog)
+    assert dialog.values()["statement"] == "5\u00a0000 troops\nwithdraw"
