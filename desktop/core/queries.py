@@ -117,7 +117,9 @@ def estimative_sentence(likelihood: str | None, confidence: str | None) -> str:
     """The estimative language for a claim: likelihood and confidence in separate sentences."""
     parts = []
     if likelihood:
-        parts.append(f"We judge this {likelihood} ({LIKELIHOOD[likelihood]}).")
+        # A term from outside ICD 203 (a stranger's file) is shown as written, without a range.
+        span = LIKELIHOOD.get(likelihood)
+        parts.append(f"We judge this {likelihood}" + (f" ({span})." if span else "."))
     if confidence:
         parts.append(f"We have {confidence} confidence in this judgment.")
     return " ".join(parts)

@@ -149,10 +149,28 @@ def junk_journal(sound, path):
     return "recover"
 
 
+def no_memo_row(sound, path):
+    _raw(_copy(sound, path), "DELETE FROM memo")
+    return "error"
+
+
+def odd_values(sound, path):
+    """Values no edit writes but the schema allows: the app reads them without crashing."""
+    _raw(_copy(sound, path), "UPDATE claims SET likelihood = 'a near certainty'",
+         "UPDATE sources SET locations = '{not json'")
+    return "readonly"
+
+
+def odd_location_map(sound, path):
+    _raw(_copy(sound, path), """UPDATE sources SET locations = '[[0], "x", [5, 7]]'""")
+    return "readonly"
+
+
 CASES = {f.__name__: f for f in (
     empty, random_bytes, zip_renamed, truncated, truncated_header, bytes_flipped,
     btree_flipped, other_app, with_trigger, with_view, huge_values, future_schema,
-    wrong_application_id, missing_table, broken_references, junk_journal)}
+    wrong_application_id, missing_table, broken_references, junk_journal, no_memo_row,
+    odd_values, odd_location_map)}
 
 
 # ------------------------------------------------------------------------------- tests
@@ -309,3 +327,17 @@ def test_fuzzed_briefs_open_cleanly_or_fail_with_a_brief_error(tmp_path, data):
     assert time.monotonic() - started < 3
     assert path.read_bytes() == bytes(raw)
     path.unlink()
+
+
+@pytest.mark.parametrize("name", ["odd_values", "odd_location_map"])
+def test_every_command_reads_odd_but_legal_values_without_a_traceback(corpus, name, tmp_path):
+    path, _ = corpus[name]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for argv in (["check"], ["memo"], ["claims", "--json"], ["annotations", "--json"],
+                 ["export", "-o", str(tmp_path / f"{name}.docx")]):
+        proc = subprocess.run([sys.executable, "-m", "desktop.cli", argv[0], str(path),
+                               *argv[1:]], capture_output=True, text=True, env=env, cwd=ROOT,
+                              timeout=60)
+        assert "Traceback" not in proc.stderr, (argv, proc.stderr)
+        assert proc.returncode in (0, 1), (argv, proc.stderr)
+    assert (tmp_path / f"{name}.docx").exists()

@@ -511,10 +511,27 @@ class Store:
     def locations(self, source_id: str) -> list:
         row = self.conn.execute("SELECT locations FROM sources WHERE id = ?",
                                 [source_id]).fetchone()
-        return json.loads(row[0]) if row and row[0] else []
+        return _location_map(row[0] if row else None)
 
 
 # ----------------------------------------------------------------------------- helpers
+def _location_map(raw: str | None) -> list:
+    """A source's location map, or [] when a stranger's file holds something else there."""
+    try:
+        value = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    if not isinstance(value, list) or not all(
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], int)
+            and isinstance(p[1], str) for p in value):
+        return []
+    return sorted(value)
+
+
+# "IN" over a JSON array parameter: any number of ids in one bound value (no variable limit).
+_ID_LIST = "(SELECT value FROM json_each(?))"
+
+
 def _q(column: str) -> str:
     return f'"{column}"'
 

@@ -225,3 +225,5 @@ def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
         raise DamagedBriefError(f"{name} is damaged: it has broken references between items")
     if conn.execute("SELECT count(*) FROM brief").fetchone()[0] != 1:
         raise DamagedBriefError(f"{name} is damaged: it has no brief record")
+    if conn.execute("SELECT count(*) FROM memo").fetchone()[0] != 1:
+        raise DamagedBriefError(f"{name} is damaged: it has no memo record")
