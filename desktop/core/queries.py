@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Iterable
 
 from .model import LIKELIHOOD
 from .store import Store
@@ -21,12 +22,15 @@ def info(store: Store) -> dict:
             "claims": store.count("claims"), "links": store.count("evidence")}
 
 
-def sources(store: Store) -> list[dict]:
+def sources(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
+    """Sources with their highlight counts, in creation order (only ``ids`` when given)."""
     counts = store.annotation_counts()
     cols = ["id", "title", "author", "outlet", "published", "url", "accessed", "reliability",
             "format", "sha256", "created"]
-    return [{**r, "annotations": counts.get(r["id"], 0)}
-            for r in store.select("sources", columns=cols, order_by=["created", "rowid"])]
+    rows = (store.select("sources", columns=cols, order_by=["created", "rowid"]) if ids is None
+            else sorted(store.select_ids("sources", ids, columns=cols),
+                        key=lambda r: r["created"]))
+    return [{**r, "annotations": counts.get(r["id"], 0)} for r in rows]
 
 
 def location_label(locations: list, offset: int) -> str:
@@ -63,22 +67,42 @@ def grade(reliability: str, credibility: int | None) -> str:
     return f"{reliability}{credibility if credibility else 6}"
 
 
-def claims(store: Store) -> list[dict]:
-    """Claims with their evidence, supporting first, in creation order."""
+def claims(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
+    """Claims with their evidence, supporting first, in creation order.
+
+    With ``ids``, only those claims (the ones that still exist): what a panel re-reads after
+    an edit touched a few of them, without joining every evidence link of the brief.
+    """
     evidence: dict[str, list[dict]] = defaultdict(list)
     order = {"supports": 0, "contradicts": 1, "context": 2}
-    for e in store.evidence_rows():
+    if ids is not None:
+        ids = list(ids)
+        rows = sorted(store.select_ids("claims", ids), key=lambda c: c["created"])
+    else:
+        rows = store.select("claims", order_by=["created", "rowid"])
+    for e in store.evidence_rows(ids):
         evidence[e["claim_id"]].append({
             "id": e["id"], "annotation": e["annotation_id"], "stance": e["stance"],
             "note": e["note"], "quote": e["quote"], "source": e["source_id"],
             "source_title": e["source_title"], "status": e["status"],
             "grade": grade(e["reliability"], e["credibility"])})
     out = []
-    for c in store.select("claims", order_by=["created", "rowid"]):
+    for c in rows:
         links = sorted(evidence.get(c["id"], []), key=lambda e: order[e["stance"]])
         out.append({"id": c["id"], "text": c["statement"], "likelihood": c["likelihood"],
                     "confidence": c["confidence"], "evidence": links})
     return out
+
+
+def claim_order(store: Store) -> list[str]:
+    """Every claim's id, in the order :func:`claims` lists them."""
+    return [c["id"] for c in store.select("claims", columns=["id"], order_by=["created", "rowid"])]
+
+
+def source_order(store: Store) -> list[str]:
+    """Every source's id, in the order :func:`sources` lists them."""
+    return [s["id"] for s in store.select("sources", columns=["id"],
+                                          order_by=["created", "rowid"])]
 
 
 def memo(store: Store) -> dict:

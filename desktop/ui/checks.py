@@ -4,11 +4,15 @@ The list is :func:`queries.checks` (claims with no evidence, resting on one sour
 confidence on low-reliability sources, contradictions nobody weighed, highlights that lost
 their place). Clicking an item says where to go: ``claim_activated`` for a claim problem,
 ``annotation_activated`` for an orphaned highlight; the main window does the jumping.
+
+The checks read the whole brief (about 0.1 s on a large one), so a change notice never runs
+them inside the edit or undo that sent it: a hidden panel runs them when next shown, a
+shown one a moment later on a single-shot timer that a burst of edits restarts.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -18,6 +22,7 @@ from .badges import shape_icon
 D = Qt.ItemDataRole
 # Everything a check reads: memo placement decides whether a contradiction needs a note.
 SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo")
+RECHECK_DELAY_MS = 150  # after the last change of a burst (typing, repeated undo)
 
 KINDS = {  # kind: (title, colour, shape, what it is about)
     "no-evidence": ("No evidence", "#c62828", "ring", "claim"),
@@ -80,6 +85,10 @@ class ChecksPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RECHECK_DELAY_MS)
+        self._timer.timeout.connect(self._recheck)
         self.model = ChecksModel(self)
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
@@ -109,6 +118,7 @@ class ChecksPanel(QWidget):
         current = self.view.currentIndex()
         keep = (current.data(ChecksModel.KindRole), current.data(ChecksModel.IdRole)
                 ) if current.isValid() else None
+        self._timer.stop()
         self.model.load(queries.checks(self.session.store))
         self._stale = False
         count = self.model.rowCount()
@@ -129,10 +139,15 @@ class ChecksPanel(QWidget):
         else:
             self.claim_activated.emit(item_id)
 
+    def _recheck(self) -> None:
+        if not self.session.closed:  # the window may have closed the brief meanwhile
+            self.refresh()
+
     def _on_changed(self, changes) -> None:
         if changes.touches(*SHOWN_KINDS):
             if self.isVisible():
-                self.refresh()
+                self._stale = True
+                self._timer.start()  # restarts: one run after the last change of a burst
             else:
                 self._stale = True  # run the checks when the panel is next shown
 

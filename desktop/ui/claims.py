@@ -2,8 +2,9 @@
 
 A tree of claims (likelihood and confidence edited in place) with their evidence beneath,
 stance shown by icon and colour next to the source's grade. Every gesture is one core edit
-pushed through the session (one undo step); the tree reloads from the session's change
-notices and keeps what the user had expanded and selected.
+pushed through the session (one undo step). A change notice re-reads only the claims it
+touched and updates those rows in place, so what the user expanded and selected stays; a
+brief replaced wholesale, or a change too big to signal row by row, reloads the tree.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from .claims_model import ClaimDelegate, ClaimsModel
 __all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]
 
 SHOWN_KINDS = ("claims", "evidence", "annotations", "sources")
+# Re-reading more claims than this costs about what a full reload does.
+MAX_PARTIAL_CLAIMS = 300
 
 
 class NewClaimDialog(QDialog):
@@ -267,8 +270,33 @@ class ClaimsPanel(QWidget):
 
     # ---------------------------------------------------------------------------- private
     def _on_changed(self, changes) -> None:
-        if changes.touches(*SHOWN_KINDS):
+        if not changes.touches(*SHOWN_KINDS):
+            return
+        if not changes.ids or not self._update(changes):
             self.refresh()
+
+    def _update(self, changes) -> bool:
+        """Re-read just the claims ``changes`` touched; False if a full reload is needed."""
+        store = self.session.store
+        touched = store.claims_touched_by(changes.ids) | self.model.claims_showing(changes.ids)
+        if len(touched) > MAX_PARTIAL_CLAIMS:
+            return False
+        order = (queries.claim_order(store) if changes.touches("claims")
+                 else [c["id"] for c in self.model.claims])
+        current = self.view.currentIndex()
+        current_id = current.data(ClaimsModel.IdRole) if current.isValid() else None
+        fallback = (current.parent().row(), current.row()) if current.isValid() else None
+        fresh = {c["id"]: c for c in queries.claims(store, touched)} if touched else {}
+        expand = self.model.update(order, fresh)
+        if expand is None:
+            return False
+        for claim_id in expand:
+            if claim_id not in self._collapsed:
+                self.view.setExpanded(self.model.index_of(claim_id), True)
+        if current_id and not self.model.index_of(current_id).isValid():
+            self._restore_current(None, fallback)  # what was current went: stay near it
+        self._update_actions()
+        return True
 
     def _activate(self, index: QModelIndex) -> None:
         if self.model.is_claim(index):
@@ -296,6 +324,11 @@ class ClaimsPanel(QWidget):
             index = self.model.index_of(item_id)
             if index.isValid():
                 selection.select(index, flags)
+        self._restore_current(current_id, fallback)
+
+    def _restore_current(self, current_id, fallback) -> None:
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         current = self.model.index_of(current_id) if current_id else QModelIndex()
         if not current.isValid() and fallback is not None:
             # What was current is gone (deleted): stay near it, so Delete can be repeated.

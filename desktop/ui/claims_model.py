@@ -3,7 +3,8 @@
 The model adapts the plain rows of :func:`queries.claims` and holds no SQL and no rules.
 Edits made in the view (a claim's statement, likelihood or confidence; an annotation dropped
 on a claim) are turned into core edits pushed through the session, so each is one undo step;
-the panel then reloads the rows from the session's change notice.
+the panel then re-reads the claims a change notice touched and :meth:`ClaimsModel.update`
+swaps, inserts, moves and removes just those rows.
 """
 
 from __future__ import annotations
@@ -16,9 +17,18 @@ from ..core import edits
 from ..core.model import CONFIDENCE, LIKELIHOOD
 from .badges import STANCE_LABELS, grade_tooltip, stance_colour, stance_icon
 from .mime import ANNOTATION_MIME, read_id
+from .rows_model import sync_rows
 
-_ROOT = 0  # internalId of a claim index; an evidence index stores its claim's row + 1
+# internalId of a claim index. An evidence index stores its claim's key: a number given to
+# each claim id for the model's lifetime, so child indexes stay right when claims move.
+_ROOT = 0
 D = Qt.ItemDataRole
+F = Qt.ItemFlag
+# Flags computed once: a tree view asks for every expanded row's flags on each relayout.
+_NO_FLAGS = F.NoItemFlags
+_CLAIM_FLAGS = F.ItemIsEnabled | F.ItemIsSelectable | F.ItemIsDropEnabled
+_EDITABLE_FLAGS = _CLAIM_FLAGS | F.ItemIsEditable
+_EVIDENCE_FLAGS = _CLAIM_FLAGS | F.ItemNeverHasChildren
 
 
 def stance_summary(evidence: list[dict]) -> str:
@@ -51,6 +61,9 @@ class ClaimsModel(QAbstractItemModel):
         super().__init__(parent)
         self.session = session
         self.claims: list[dict] = []
+        self._keys: dict[str, int] = {}  # claim id -> key (internalId of its evidence rows)
+        self._ids: dict[int, str] = {}   # key -> claim id
+        self._rows: dict[str, int] = {}  # claim id -> row
 
     # --------------------------------------------------------------------------- loading
     def load(self, claims: list[dict]) -> bool:
@@ -74,11 +87,71 @@ class ClaimsModel(QAbstractItemModel):
             return False
         self.beginResetModel()
         self.claims = claims
+        self._keys.clear()
+        self._ids.clear()
+        self._reindex()
         self.endResetModel()
         return True
 
+    def update(self, order: list[str], fresh: dict[str, dict]) -> list[str] | None:
+        """Adopt a partial re-read without a reset.
+
+        ``order`` is every claim id in display order, ``fresh`` the re-read claims by id
+        (every claim that is new or whose values or evidence may have changed). Claims
+        missing from ``order`` are removed, new ones inserted, and the rows of ``fresh``
+        claims updated in place (evidence rows inserted, moved or removed as needed). Returns
+        the ids of claims that were inserted or gained their first evidence (to expand), or
+        None when the change is too big to signal row by row: the caller then reloads.
+        """
+        if any(cid not in self._rows and cid not in fresh for cid in order):
+            return None
+        inserted = sync_rows(self, QModelIndex(), self.claims, order, fresh.__getitem__,
+                             self._reindex)
+        if inserted is None:
+            return None
+        grown = []
+        last = len(self.COLUMNS) - 1
+        for cid, claim in fresh.items():
+            row = self._rows.get(cid)
+            if row is None or cid in inserted:
+                continue
+            shown = self.claims[row]
+            had = len(shown["evidence"])
+            links = {e["id"]: e for e in claim["evidence"]}
+            if sync_rows(self, self.index(row, 0), shown["evidence"],
+                         [e["id"] for e in claim["evidence"]], links.__getitem__) is None:
+                return None
+            self.claims[row] = claim  # same evidence ids in the same order as shown now
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            if claim["evidence"]:
+                parent = self.index(row, 0)
+                self.dataChanged.emit(self.index(0, 0, parent),
+                                      self.index(len(claim["evidence"]) - 1, last, parent))
+                if not had:
+                    grown.append(cid)
+        return inserted + grown
+
+    def claims_showing(self, ids) -> set[str]:
+        """Ids of the shown claims that are among ``ids`` or show an evidence link, highlight
+        or source among them (rows a deletion may have touched; the store no longer knows)."""
+        ids = set(ids)
+        return {c["id"] for c in self.claims
+                if c["id"] in ids or any(e["id"] in ids or e["annotation"] in ids
+                                         or e["source"] in ids for e in c["evidence"])}
+
+    def _reindex(self) -> None:
+        self._rows = {c["id"]: row for row, c in enumerate(self.claims)}
+        for cid in self._rows:
+            if cid not in self._keys:
+                key = len(self._keys) + 1
+                self._keys[cid] = key
+                self._ids[key] = cid
+
+    def _row_of_key(self, key: int) -> int:
+        return self._rows.get(self._ids.get(key, ""), -1)
+
     def claim_row(self, claim_id: str) -> int:
-        return next((i for i, c in enumerate(self.claims) if c["id"] == claim_id), -1)
+        return self._rows.get(claim_id, -1)
 
     def index_of(self, item_id: str) -> QModelIndex:
         """The index (column 0) of a claim or an evidence link by id; invalid if absent."""
@@ -97,28 +170,36 @@ class ClaimsModel(QAbstractItemModel):
         """The claim an index is, or belongs to."""
         if not index.isValid():
             return None
-        row = index.row() if index.internalId() == _ROOT else index.internalId() - 1
-        return self.claims[row]
+        row = index.row() if index.internalId() == _ROOT else self._row_of_key(index.internalId())
+        return self.claims[row] if row >= 0 else None
 
     def evidence_of(self, index: QModelIndex) -> dict | None:
         if not index.isValid() or index.internalId() == _ROOT:
             return None
-        return self.claims[index.internalId() - 1]["evidence"][index.row()]
+        row = self._row_of_key(index.internalId())
+        return self.claims[row]["evidence"][index.row()] if row >= 0 else None
 
     # ------------------------------------------------------------------------- structure
     def index(self, row, column, parent=QModelIndex()):
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(): this runs for every visible row.
+        if row < 0 or not 0 <= column < len(self.COLUMNS):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, _ROOT)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, _ROOT) if row < len(self.claims) else QModelIndex()
+        if parent.internalId() != _ROOT or parent.column() != 0:
+            return QModelIndex()
+        claim = self.claims[parent.row()]
+        if row >= len(claim["evidence"]):
+            return QModelIndex()
+        return self.createIndex(row, column, self._keys[claim["id"]])
 
     def parent(self, index=None):
         if index is None:  # QObject.parent()
             return super().parent()
         if not index.isValid() or index.internalId() == _ROOT:
             return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, _ROOT)
+        row = self._row_of_key(index.internalId())
+        return self.createIndex(row, 0, _ROOT) if row >= 0 else QModelIndex()
 
     def rowCount(self, parent=QModelIndex()):
         if not parent.isValid():
@@ -141,7 +222,7 @@ class ClaimsModel(QAbstractItemModel):
             return None
         if index.internalId() == _ROOT:
             return self._claim_data(self.claims[index.row()], index.column(), role)
-        claim = self.claims[index.internalId() - 1]
+        claim = self.claims[self._row_of_key(index.internalId())]
         return self._evidence_data(claim, claim["evidence"][index.row()], index.column(), role)
 
     def _claim_data(self, claim: dict, column: int, role):
@@ -207,12 +288,10 @@ class ClaimsModel(QAbstractItemModel):
 
     def flags(self, index):
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags  # no dropping between claims: nothing to link to
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        flags |= Qt.ItemFlag.ItemIsDropEnabled
-        if index.internalId() == _ROOT and index.column() in self.FIELDS:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _NO_FLAGS  # no dropping between claims: nothing to link to
+        if index.internalId() != _ROOT:
+            return _EVIDENCE_FLAGS
+        return _EDITABLE_FLAGS if index.column() in self.FIELDS else _CLAIM_FLAGS
 
     def setData(self, index, value, role=D.EditRole):
         """Edit a claim's statement, likelihood or confidence as one undoable step."""

@@ -1,4 +1,8 @@
-"""The library: the brief's sources, their grades and highlight counts."""
+"""The library: the brief's sources, their grades and highlight counts.
+
+Change notices update the rows they name (a source edited, added or deleted; a highlight
+count changed) in place; only a brief replaced wholesale reloads the list.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +47,14 @@ class SourcesModel(RowsModel):
             return row["id"]
         return None
 
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Adopt fresh highlight counts (source id: count), signalling only rows that differ."""
+        column = self.KEYS.index("annotations")
+        for row, source in enumerate(self.rows):
+            count = counts.get(source["id"], 0)
+            if source["annotations"] != count:
+                self.rows[row] = {**source, "annotations": count}
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
 
 class SourceDialog(QDialog):
@@ -109,6 +121,8 @@ class LibraryPanel(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fit grade, count and date to 100 rows, not all: a changed count re-measures them.
+        header.setResizeContentsPrecision(100)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 190)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
@@ -142,8 +156,26 @@ class LibraryPanel(QWidget):
             self.select(current, emit=False)
 
     def _on_changed(self, changes) -> None:
-        if changes.touches("sources", "annotations"):
+        if not changes.touches("sources", "annotations"):
+            return
+        if not changes.ids or not self._update(changes):
             self.reload()
+
+    def _update(self, changes) -> bool:
+        """Update the rows ``changes`` names; False when a full reload is needed instead."""
+        store = self.session.store
+        ids = [r["id"] for r in self.model.rows]
+        fresh: dict[str, dict] = {}
+        if changes.touches("sources"):
+            shown = set(ids)
+            ids = queries.source_order(store)
+            wanted = [i for i in ids if i in changes.ids or i not in shown]
+            fresh = {r["id"]: r for r in queries.sources(store, wanted)} if wanted else {}
+        if not self.model.update(ids, fresh):
+            return False
+        if changes.touches("annotations"):
+            self.model.set_counts(store.annotation_counts())
+        return True
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()

@@ -261,15 +261,24 @@ class ReaderPanel(QWidget):
     def _on_changed(self, changes) -> None:
         if self.source_id is None:
             return
-        if changes.touches("sources"):
+        if changes.touches("sources") and (not changes.ids or self.source_id in changes.ids):
             if self.session.store.select_one("sources", {"id": self.source_id}) is None:
                 self.show_source(None)
                 return
             scroll = self.view.verticalScrollBar().value()
             self.show_source(self.source_id)
             self.view.verticalScrollBar().setValue(scroll)
-        elif changes.touches("annotations", "tags"):
+        elif changes.touches("annotations", "tags") and self._shows_any(changes):
             self._reload_annotations()
+
+    def _shows_any(self, changes) -> bool:
+        """Whether ``changes`` may touch the shown source's highlights (or their tags)."""
+        if "tags" in changes.kinds or not changes.ids:
+            return True  # a renamed or recoloured tag can show on any highlight
+        if any(a["id"] in changes.ids for a in self.annotations):
+            return True  # changed or deleted
+        added = self.session.store.select_ids("annotations", changes.ids, columns=["source_id"])
+        return any(a["source_id"] == self.source_id for a in added)
 
     # ---------------------------------------------------------------------- selection
     def selection(self) -> tuple[int, int] | None:

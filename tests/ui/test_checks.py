@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core import edits, queries
 from desktop.core.model import SourceInput
+from desktop.ui import checks as checks_module
 from desktop.ui.checks import ChecksModel, ChecksPanel
 
 # The offscreen platform warns whenever a top-level window with a layout is shown.
@@ -77,6 +78,7 @@ def test_lists_each_problem_with_a_count(panel):
 def test_click_emits_claim_or_annotation(panel, session, qtbot):
     session.run(edits.replace_source_text, panel.ids["good"],
                 SourceInput(text="An entirely different article about tariffs."))
+    qtbot.waitUntil(lambda: any(r["kind"] == "orphan" for r in panel.model.rows), timeout=2000)
     rows = panel.model.rows
     orphan_row = next(i for i, r in enumerate(rows) if r["kind"] == "orphan")
     claim_row = next(i for i, r in enumerate(rows) if r["kind"] == "no-evidence")
@@ -92,14 +94,31 @@ def test_click_emits_claim_or_annotation(panel, session, qtbot):
     assert blocker.args == [panel.ids["bare"]]
 
 
-def test_fixing_a_problem_refreshes_and_undo_brings_it_back(panel, session):
+def test_fixing_a_problem_refreshes_and_undo_brings_it_back(panel, session, qtbot):
     session.run(edits.update_evidence, panel.ids["contra"], note="Ministry later revised")
     assert session.store.get("evidence", panel.ids["contra"])["note"]
-    assert ("unaddressed-contradiction", panel.ids["placed"]) not in kinds(panel)
+    qtbot.waitUntil(lambda: ("unaddressed-contradiction", panel.ids["placed"])
+                    not in kinds(panel), timeout=2000)
     assert panel.header.text() == "3 things to look at before export"
     session.undo_stack.undo()
     assert session.store.get("evidence", panel.ids["contra"])["note"] == ""
-    assert ("unaddressed-contradiction", panel.ids["placed"]) in kinds(panel)
+    qtbot.waitUntil(lambda: ("unaddressed-contradiction", panel.ids["placed"])
+                    in kinds(panel), timeout=2000)
+
+
+def test_a_burst_of_changes_runs_the_checks_once_later(panel, session, qtbot, monkeypatch):
+    runs = []
+    real = checks_module.queries.checks
+    monkeypatch.setattr(checks_module.queries, "checks",
+                        lambda store: runs.append(1) or real(store))
+    for claim in ("Bare one", "Bare two", "Bare three"):
+        session.run(edits.add_claim, claim)
+    session.undo_stack.undo()
+    assert runs == []  # not inside the edits and the undo themselves
+    qtbot.waitUntil(lambda: runs == [1], timeout=2000)
+    qtbot.wait(checks_module.RECHECK_DELAY_MS * 2)
+    assert runs == [1]
+    assert panel.model.rowCount() == 6  # the four problems and two of the new bare claims
 
 
 def test_refresh_button_and_empty_state(panel, session, qtbot):

@@ -239,3 +239,92 @@ def test_new_claim_dialog_keeps_non_breaking_spaces(qtbot):
     dialog = claims_module.NewClaimDialog(statement="5\u00a0000 troops\nwithdraw")
     qtbot.addWidget(dialog)
     assert dialog.values()["statement"] == "5\u00a0000 troops\nwithdraw"
+
+
+def shown(panel):
+    """What the tree shows: each claim's text, likelihood and evidence (stance, quote)."""
+    model = panel.model
+    out = []
+    for row in range(model.rowCount()):
+        parent = model.index(row, 0)
+        out.append((parent.data(), model.index(row, 1).data(),
+                    [(model.index(r, 0, parent).data(ClaimsModel.IdRole),
+                      model.evidence_of(model.index(r, 0, parent))["stance"])
+                     for r in range(model.rowCount(parent))]))
+    return out
+
+
+def expected(session):
+    return [(c["text"], c["likelihood"] or "", [(e["id"], e["stance"]) for e in c["evidence"]])
+            for c in queries.claims(session.store)]
+
+
+def test_updating_one_claim_changes_only_its_row(panel, session, qtbot):
+    resets, changed = [], []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    panel.model.dataChanged.connect(lambda top, bottom, *_: changed.append(
+        (top.parent().isValid(), top.row(), bottom.row())))
+    second = panel.model.index_of(panel.ids["c2"]).row()
+    session.run(edits.update_claim, panel.ids["c2"], likelihood="likely")
+    assert resets == [] and changed == [(False, second, second)]
+    assert panel.model.index(second, ClaimsModel.LIKELIHOOD).data() == "likely"
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    assert resets == [] and len(changed) == 3
+    assert shown(panel) == expected(session)
+
+
+def test_edits_and_their_undo_keep_the_tree_right_without_resets(panel, session,
+                                                                 qtmodeltester):
+    resets = []
+    panel.model.modelReset.connect(lambda: resets.append(1))
+    c1, c2, h1, h3 = (panel.ids[k] for k in ("c1", "c2", "h1", "h3"))
+    first_link = panel.model.claims[0]["evidence"][0]["id"]
+    steps = [
+        (edits.link_evidence, (c2, h3), {}),
+        (edits.update_evidence, (first_link,), {"stance": "context"}),  # reorders evidence
+        (edits.update_annotation, (h1,), {"credibility": 5}),         # grade of a link
+        (edits.add_claim, ("Imports fell",), {}),
+        (edits.delete_claim, (c1,), {}),
+        (edits.delete_annotation, (h3,), {}),
+    ]
+    history = [expected(session)]
+    for make, args, kwargs in steps:
+        assert session.run(make, *args, **kwargs) is not None
+        assert shown(panel) == expected(session)
+        history.append(expected(session))
+    # Claims made in the same millisecond may swap places when one is re-inserted (the
+    # store orders ties by rowid): the tree must follow the store, with the same content.
+    for state in reversed(history[:-1]):
+        session.undo_stack.undo()
+        assert shown(panel) == expected(session) and sorted(shown(panel)) == sorted(state)
+    for state in history[1:]:
+        session.undo_stack.redo()
+        assert shown(panel) == expected(session) and sorted(shown(panel)) == sorted(state)
+    assert resets == []
+    qtmodeltester.check(panel.model)
+
+
+def test_selection_and_folds_survive_claims_inserted_above(panel, session):
+    first = panel.model.index(0, 0)
+    panel.view.setCurrentIndex(panel.model.index(1, 0, first))  # c1's contradicting link
+    link = panel.view.currentIndex().data(ClaimsModel.IdRole)
+    panel.view.collapse(panel.model.index(1, 0))
+    session.run(edits.delete_claim, panel.ids["c1"])
+    session.undo_stack.undo()  # c1 comes back (above c2 unless made in the same ms)
+    assert panel.view.isExpanded(panel.model.index_of(panel.ids["c1"]))
+    assert not panel.view.isExpanded(panel.model.index_of(panel.ids["c2"]))
+    panel.view.setCurrentIndex(panel.model.index_of(link))
+    session.run(edits.add_claim, "Imports fell")  # a row inserted, the current one kept
+    assert panel.view.currentIndex().data(ClaimsModel.IdRole) == link
+    assert panel.model.claim_of(panel.view.currentIndex())["id"] == panel.ids["c1"]
+
+
+def test_brief_replaced_wholesale_reloads(panel, session, monkeypatch):
+    from desktop.core.changes import Changes
+    calls = []
+    real = queries.claims
+    monkeypatch.setattr(claims_module.queries, "claims",
+                        lambda store, ids=None: calls.append(ids) or real(store, ids))
+    session.changed.emit(Changes.everything())
+    assert calls == [None]

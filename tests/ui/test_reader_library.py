@@ -194,3 +194,28 @@ def test_dark_palette_keeps_highlights_and_stances_readable(qtbot, session):
         assert selections[0].format.foreground().color().name() == HIGHLIGHT_TEXT
     finally:
         QGuiApplication.setPalette(original)
+
+
+def test_library_updates_rows_in_place_and_follows_undo(qtbot, qtmodeltester, session):
+    from desktop.ui.library import LibraryPanel
+
+    first = add_source(session)
+    second = add_source(session, title="Lithium doubts")
+    library = LibraryPanel(session)
+    qtbot.addWidget(library)
+    library.select(second)
+    resets, changed = [], []
+    library.model.modelReset.connect(lambda: resets.append(1))
+    library.model.dataChanged.connect(lambda top, bottom, *_: changed.append(
+        (top.row(), bottom.row())))
+    session.run(edits.add_annotation, first, 2, 11)  # the first source's count only
+    assert changed == [(0, 0)] and library.model.rows[0]["annotations"] == 1
+    session.run(edits.delete_source, first)
+    assert [r["id"] for r in library.model.rows] == [second]
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert [(r["id"], r["annotations"]) for r in library.model.rows] == [(first, 0), (second, 0)]
+    assert library.current_id() == second  # the selection followed its row
+    assert resets == []
+    assert library.model.rows == queries.sources(session.store)
+    qtmodeltester.check(library.model)

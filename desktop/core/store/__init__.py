@@ -443,16 +443,44 @@ class Store:
         return [{"kind": k, "id": i, "source_id": s, "snippet": snip}
                 for k, i, s, snip in rows]
 
-    def evidence_rows(self) -> list[dict]:
-        """Every evidence link joined with its annotation and source (for read models)."""
-        sql = """SELECT e.id, e.claim_id, e.annotation_id, e.stance, e.note,
+    def evidence_rows(self, claim_ids: Iterable[str] | None = None) -> list[dict]:
+        """Evidence links joined with their annotation and source (for read models): every
+        link, or only the links of ``claim_ids``."""
+        where, params = "", []
+        if claim_ids is not None:
+            where, params = f"WHERE e.claim_id IN {_ID_LIST}", [json.dumps(list(claim_ids))]
+        sql = f"""SELECT e.id, e.claim_id, e.annotation_id, e.stance, e.note,
                         a.quote, a.start, a.status, a.credibility, a.source_id,
                         s.title AS source_title, s.reliability
                  FROM evidence e JOIN annotations a ON a.id = e.annotation_id
-                 JOIN sources s ON s.id = a.source_id ORDER BY e.claim_id, e.created, e.rowid"""
-        cursor = self.conn.execute(sql)
+                 JOIN sources s ON s.id = a.source_id {where}
+                 ORDER BY e.claim_id, e.created, e.rowid"""
+        cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]
+
+    def select_ids(self, table: str, ids: Iterable[str],
+                   columns: Iterable[str] | None = None) -> list[dict]:
+        """The rows of ``table`` whose id is among ``ids`` (in no particular order)."""
+        cols = list(columns) if columns else list(self.columns(table))
+        self._checked(table, dict.fromkeys(cols))
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(_q(c) for c in cols)} FROM {table} WHERE id IN {_ID_LIST}",
+            [json.dumps(list(ids))])
+        return [dict(zip(cols, r)) for r in cursor]
+
+    def claims_touched_by(self, ids: Iterable[str]) -> set[str]:
+        """Ids of the claims among ``ids`` or whose evidence links, their highlights or those
+        highlights' sources are among them: the claims whose read model may have changed."""
+        # One indexed lookup a branch (an OR across the tables would scan every link).
+        sql = f"""SELECT id FROM claims WHERE id IN {_ID_LIST}
+                  UNION SELECT claim_id FROM evidence WHERE id IN {_ID_LIST}
+                  UNION SELECT claim_id FROM evidence WHERE annotation_id IN {_ID_LIST}
+                  UNION SELECT e.claim_id FROM annotations a
+                        JOIN evidence e ON e.annotation_id = a.id
+                        WHERE a.source_id IN {_ID_LIST}"""
+        listed = json.dumps(list(ids))
+        return {r[0] for r in self.conn.execute(sql, [listed] * 4)}
 
     def annotation_tags(self, source_id: str | None = None) -> dict[str, list[str]]:
         """Tag names per annotation id (of one source's annotations if ``source_id``)."""
