@@ -7,6 +7,7 @@ counts UTF-16 units and the core counts code points.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from PySide6.QtCore import Qt, Signal
@@ -26,13 +27,18 @@ HIGHLIGHT_TEXT = "#1a1a1a"
 ORPHAN_COLOUR = "#c62828"
 
 
-def tag_colour(tags: list[str], explicit: str = "") -> str:
+def tag_colour(tags, explicit: str = "") -> str:
     """A highlight's colour: its own, else a stable pastel for its first tag, else yellow."""
     if explicit:
         return explicit
     if not tags:
         return DEFAULT_HIGHLIGHT
-    hue = int(hashlib.sha1(tags[0].casefold().encode()).hexdigest()[:4], 16) % 360
+    return _pastel(tags[0].casefold())
+
+
+@functools.lru_cache(maxsize=1024)
+def _pastel(name: str) -> str:
+    hue = int(hashlib.sha1(name.encode()).hexdigest()[:4], 16) % 360
     return QColor.fromHsl(hue, 170, 205).name()
 
 
@@ -94,6 +100,7 @@ class ReaderPanel(QWidget):
         self.text = ""
         self.positions = PositionMap("")
         self.annotations: list[dict] = []
+        self._painted: dict[str, tuple] = {}  # annotation id -> (what was drawn, selection)
 
         self.title = QLabel("Choose a source in the library, or import one.")
         self.title.setWordWrap(True)
@@ -200,6 +207,7 @@ class ReaderPanel(QWidget):
                                f"{' — ' + _esc(meta) if meta else ''} "
                                f"&nbsp;[{source['reliability']}]")
         self.positions = PositionMap(self.text)
+        self._painted = {}  # a new text: every cached selection points into the old one
         self.view.setPlainText(self.text)
         self._reload_annotations()
 
@@ -215,26 +223,40 @@ class ReaderPanel(QWidget):
             self._show_details(None)
 
     def _paint(self) -> None:
-        selections = []
+        """Draw the highlights, reusing the selection of any highlight that did not change.
+
+        Building a selection costs Python work per highlight; an undo that adds or removes
+        one highlight of a thousand should not rebuild the other 999.
+        """
+        selections, kept = [], {}
         doc_len = self.view.document().characterCount()
         for ann in self.annotations:
             if ann["status"] == "orphan":
                 continue
-            selection = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(tag_colour(ann["tags"], ann["color"])))
-            fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
-            if ann["status"] == "fuzzy":
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            selection.format = fmt
-            cursor = QTextCursor(self.view.document())
-            start = min(self.positions.to_qt(ann["start"]), doc_len - 1)
-            cursor.setPosition(start)
-            cursor.setPosition(min(self.positions.to_qt(ann["end"]), doc_len - 1),
-                               QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selections.append(selection)
+            colour = tag_colour(tuple(ann["tags"][:1]), ann["color"])
+            key = (ann["start"], ann["end"], colour, ann["status"])
+            cached = self._painted.get(ann["id"])
+            if cached is None or cached[0] != key:
+                selection = QTextEdit.ExtraSelection()
+                selection.format = self._format(colour, ann["status"] == "fuzzy")
+                cursor = QTextCursor(self.view.document())
+                cursor.setPosition(min(self.positions.to_qt(ann["start"]), doc_len - 1))
+                cursor.setPosition(min(self.positions.to_qt(ann["end"]), doc_len - 1),
+                                   QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                cached = (key, selection)
+            kept[ann["id"]] = cached
+            selections.append(cached[1])
+        self._painted = kept
         self.view.setExtraSelections(selections)
+
+    def _format(self, colour: str, fuzzy: bool) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(colour))
+        fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
+        if fuzzy:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        return fmt
 
     def show_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.get("annotations", annotation_id)

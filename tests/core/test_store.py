@@ -225,3 +225,37 @@ def test_every_earlier_version_upgrades(tmp_path):
             source = store.select("sources")[0]
             edits.delete_source(store, source["id"]).apply(store)
             assert store.count("sources") == 0
+
+
+def _index_consistent(store) -> bool:
+    mapped = dict(store.conn.execute("SELECT item_id, fts_rowid FROM search_rowids"))
+    indexed = {r[1]: r[0] for r in store.conn.execute("SELECT rowid, item_id FROM search")}
+    return mapped == indexed
+
+
+def test_search_index_rows_are_found_by_key_through_edits_and_undo(store):
+    add = edits.add_source(store, SourceInput(text="Cobalt output doubled.", title="Mines"))
+    add.apply(store)
+    ann = edits.add_annotation(store, add.item_id, 0, 6, note="metal")
+    ann.apply(store)
+    claim = edits.add_claim(store, "Output keeps growing.")
+    claim.apply(store)
+    edits.update_annotation(store, ann.item_id, note="battery metal").apply(store)
+    assert _index_consistent(store)
+    gone = edits.delete_source(store, add.item_id)
+    gone.apply(store)
+    assert _index_consistent(store) and store.search("cobalt") == []
+    gone.revert(store)
+    assert _index_consistent(store)
+    assert {h["kind"] for h in store.search("batter")} == {"annotation"}
+
+
+def test_upgrading_to_the_search_map_indexes_existing_items(tmp_path):
+    path = tmp_path / "v4.brief"
+    shutil.copy(FIXTURES / "v4.brief", path)
+    with Store.open(path) as store:
+        assert _index_consistent(store) and len(store.search("grain")) >= 1
+        claim = store.select("claims")[0]
+        edits.update_claim(store, claim["id"], statement="Rewritten after upgrade.").apply(store)
+        assert _index_consistent(store)
+        assert [h["id"] for h in store.search("rewritten")] == [claim["id"]]

@@ -107,6 +107,7 @@ class Store:
         self.user = user
         self._columns: dict[str, tuple[str, ...]] = {}
         self._has_versions: bool | None = None
+        self._has_search_rowids: bool | None = None
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -207,6 +208,7 @@ class Store:
         migrations = _migrations()
         if migrations.pending(self.db):
             migrations.apply(self.db)
+        self._has_versions = self._has_search_rowids = None  # tables may have just appeared
         applied = len(migrations.applied(self.db))
         if applied != self.schema_version:
             self.conn.execute(f"PRAGMA user_version={applied}")
@@ -322,22 +324,44 @@ class Store:
         if cursor.rowcount != 1:
             raise NotFoundError(f"{table} row {key} not found")
         if table in FTS_TABLES:
-            self.conn.execute("DELETE FROM search WHERE item_id = ?", [key["id"]])
+            self._unindex(key["id"])
 
     def _sync_fts(self, table: str, item_id: str | None, new: bool = False) -> None:
         if table not in FTS_TABLES or item_id is None:
             return
-        if not new:  # item_id is UNINDEXED: this scans the index, so new rows skip it
-            self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
+        if not new:
+            self._unindex(item_id)
         row = self.get(table, item_id)
         source_id, body = FTS_TABLES[table](row)
-        self.conn.execute("INSERT INTO search (kind, item_id, source_id, body) VALUES (?,?,?,?)",
-                          [FTS_KIND[table], item_id, source_id, body])
+        cursor = self.conn.execute(
+            "INSERT INTO search (kind, item_id, source_id, body) VALUES (?,?,?,?)",
+            [FTS_KIND[table], item_id, source_id, body])
+        if self._maps_search_rows():
+            self.conn.execute("INSERT OR REPLACE INTO search_rowids (item_id, fts_rowid) "
+                              "VALUES (?, ?)", [item_id, cursor.lastrowid])
+
+    def _unindex(self, item_id: str) -> None:
+        """Remove an item's row from the full-text index, found by key when the map exists."""
+        if not self._maps_search_rows():  # a file from before 0005 (only read, never written)
+            self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
+            return
+        found = self.conn.execute("SELECT fts_rowid FROM search_rowids WHERE item_id = ?",
+                                  [item_id]).fetchone()
+        if found:
+            self.conn.execute("DELETE FROM search WHERE rowid = ?", [found[0]])
+            self.conn.execute("DELETE FROM search_rowids WHERE item_id = ?", [item_id])
+
+    def _maps_search_rows(self) -> bool:
+        if self._has_search_rowids is None:
+            self._has_search_rowids = self.has_table("search_rowids")
+        return self._has_search_rowids
 
     def rebuild_search_index(self) -> None:
         """Recreate the full-text index from the tables (after a merge or repair)."""
         with self.transaction():
             self.conn.execute("DELETE FROM search")
+            if self._maps_search_rows():
+                self.conn.execute("DELETE FROM search_rowids")
             for table in FTS_TABLES:
                 for (item_id,) in self.conn.execute(f"SELECT id FROM {table}").fetchall():
                     self._sync_fts(table, item_id)
