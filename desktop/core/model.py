@@ -7,9 +7,10 @@ terms and a separate confidence level.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 RELIABILITY = {
     "A": "Completely reliable",
@@ -54,9 +55,23 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+_last_stamp = datetime.min.replace(tzinfo=timezone.utc)
+_stamp_lock = threading.Lock()
+
+
 def now() -> str:
-    """The current UTC time as ISO 8601 with milliseconds, the format every row uses."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    """The current UTC time as ISO 8601 with microseconds, the format every row uses.
+
+    Strictly increasing within a process, so items created one after another never share a
+    timestamp and sort in the order they were made (also after an undo re-inserts one).
+    """
+    global _last_stamp
+    with _stamp_lock:
+        stamp = datetime.now(timezone.utc)
+        if stamp <= _last_stamp:
+            stamp = _last_stamp + timedelta(microseconds=1)
+        _last_stamp = stamp
+    return stamp.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def normalise_likelihood(term: str | None) -> str | None:

@@ -27,7 +27,7 @@ def sources(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
     counts = store.annotation_counts()
     cols = ["id", "title", "author", "outlet", "published", "url", "accessed", "reliability",
             "format", "sha256", "created"]
-    rows = (store.select("sources", columns=cols, order_by=["created", "rowid"]) if ids is None
+    rows = (store.select("sources", columns=cols, order_by=["created", "id"]) if ids is None
             else sorted(store.select_ids("sources", ids, columns=cols),
                         key=lambda r: r["created"]))
     return [{**r, "annotations": counts.get(r["id"], 0)} for r in rows]
@@ -79,7 +79,7 @@ def claims(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
         ids = list(ids)
         rows = sorted(store.select_ids("claims", ids), key=lambda c: c["created"])
     else:
-        rows = store.select("claims", order_by=["created", "rowid"])
+        rows = store.select("claims", order_by=["created", "id"])
     for e in store.evidence_rows(ids):
         evidence[e["claim_id"]].append({
             "id": e["id"], "annotation": e["annotation_id"], "stance": e["stance"],
@@ -96,13 +96,13 @@ def claims(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
 
 def claim_order(store: Store) -> list[str]:
     """Every claim's id, in the order :func:`claims` lists them."""
-    return [c["id"] for c in store.select("claims", columns=["id"], order_by=["created", "rowid"])]
+    return [c["id"] for c in store.select("claims", columns=["id"], order_by=["created", "id"])]
 
 
 def source_order(store: Store) -> list[str]:
     """Every source's id, in the order :func:`sources` lists them."""
     return [s["id"] for s in store.select("sources", columns=["id"],
-                                          order_by=["created", "rowid"])]
+                                          order_by=["created", "id"])]
 
 
 def memo(store: Store) -> dict:
@@ -187,7 +187,7 @@ def source_versions(store: Store, source_id: str) -> list[dict]:
              "format": v["format"], "sha256": v["sha256"], "characters": len(v["text"]),
              "text": v["text"]}
             for v in store.select("source_versions", {"source_id": source_id},
-                                  order_by=["created", "rowid"])]
+                                  order_by=["created", "id"])]
 
 
 def _clip(text: str, limit: int = 50) -> str:

@@ -206,3 +206,16 @@ def test_superseded_versions_are_explicit_ops_whatever_the_clock(store, world, m
     edit.apply(store)
     edit.revert(store)
     assert old in store.known_versions()
+
+
+def test_items_made_in_a_burst_keep_their_order_through_undo(store):
+    made = []
+    for i in range(50):
+        edit = edits.add_claim(store, f"Claim {i}")
+        edit.apply(store)
+        made.append(edit)
+    order = [c["id"] for c in queries.claims(store)]
+    assert order == [e.item_id for e in made]
+    made[10].revert(store)
+    made[10].apply(store)
+    assert [c["id"] for c in queries.claims(store)] == order

@@ -293,14 +293,13 @@ def test_edits_and_their_undo_keep_the_tree_right_without_resets(panel, session,
         assert session.run(make, *args, **kwargs) is not None
         assert shown(panel) == expected(session)
         history.append(expected(session))
-    # Claims made in the same millisecond may swap places when one is re-inserted (the
-    # store orders ties by rowid): the tree must follow the store, with the same content.
+    # Creation stamps are strictly increasing, so undo and redo restore the exact order.
     for state in reversed(history[:-1]):
         session.undo_stack.undo()
-        assert shown(panel) == expected(session) and sorted(shown(panel)) == sorted(state)
+        assert shown(panel) == expected(session) == state
     for state in history[1:]:
         session.undo_stack.redo()
-        assert shown(panel) == expected(session) and sorted(shown(panel)) == sorted(state)
+        assert shown(panel) == expected(session) == state
     assert resets == []
     qtmodeltester.check(panel.model)
 

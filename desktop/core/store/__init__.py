@@ -402,8 +402,7 @@ class Store:
         where = where or {}
         self._checked(table, dict.fromkeys(cols))
         self._checked(table, where)
-        # "rowid" breaks ties in insertion order (timestamps only resolve milliseconds).
-        order = [c.removesuffix(" DESC") for c in order_by if c != "rowid"]
+        order = [c.removesuffix(" DESC") for c in order_by]
         self._checked(table, dict.fromkeys(order))
         sql = f"SELECT {', '.join(_q(c) for c in cols)} FROM {table}"
         if where:
@@ -478,7 +477,7 @@ class Store:
                         s.title AS source_title, s.reliability
                  FROM evidence e JOIN annotations a ON a.id = e.annotation_id
                  JOIN sources s ON s.id = a.source_id {where}
-                 ORDER BY e.claim_id, e.created, e.rowid"""
+                 ORDER BY e.claim_id, e.created, e.id"""
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]
