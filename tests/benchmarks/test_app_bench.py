@@ -107,7 +107,7 @@ def large_window(qtbot, qapp, bench_copy):
 
 
 def _some(store: Store, table: str, column: str = "id") -> str:
-    return store.select(table, columns=[column], order_by=["created", "rowid"])[-1][column]
+    return store.select(table, columns=[column], order_by=["created", "id"])[-1][column]
 
 
 EDITS = {
