@@ -2,7 +2,8 @@
 
 Rules for changing it: never edit or reorder a migration that has shipped; add a new one at
 the end of ``MIGRATIONS`` and a fixture made by the previous version under
-``tests/core/fixtures/``. ``user_version`` always equals the number of applied migrations, so
+``tests/core/fixtures/`` (``python tests/core/fixtures/make_fixture.py N`` with N the old
+number of migrations). ``user_version`` always equals the number of applied migrations, so
 a file whose ``user_version`` exceeds ``len(MIGRATIONS)`` comes from a newer app.
 """
 
