@@ -13,8 +13,9 @@ from functools import partial
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QSplitter,
-                               QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QMenu,
+                               QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout,
+                               QWidget)
 
 from ..core import edits, queries
 from ..core.changes import Changes
@@ -50,6 +51,23 @@ class HeaderField(QLineEdit):
             self.redo_requested.emit()
         else:
             super().keyPressEvent(event)
+
+    def context_menu(self) -> QMenu:
+        """Qt's menu for the field, with Undo/Redo leading to the window's history."""
+        menu = self.createStandardContextMenu()
+        own = [a for a in menu.actions() if a.text().replace("&", "").startswith(("Undo", "Redo"))]
+        first = next((a for a in menu.actions() if a not in own), None)
+        for action in own:
+            menu.removeAction(action)
+        undo = QAction("Undo", menu)
+        undo.triggered.connect(self.undo_requested)
+        redo = QAction("Redo", menu)
+        redo.triggered.connect(self.redo_requested)
+        menu.insertActions(first, [undo, redo])
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        self.context_menu().exec(event.globalPos())
 
 
 class MemoPanel(QWidget):

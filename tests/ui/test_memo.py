@@ -197,3 +197,16 @@ def test_outline_model_passes_modeltester(qtmodeltester, session, panel):
     session.run(edits.add_block, sec[2]["id"], text="")
     qtmodeltester.check(panel.model)
     assert panel.model.data(panel.model.find(claim)) is None  # claims are found by block id
+
+
+def test_header_field_menu_undo_uses_the_window_history(qtbot, session, panel):
+    field = panel.header_fields["subject"]
+    field.setText("First subject")
+    field.editingFinished.emit()
+    assert session.store.memo()["subject"] == "First subject"
+    menu = field.context_menu()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts[:2] == ["Undo", "Redo"]
+    assert sum(t.replace("&", "").startswith("Undo") for t in texts) == 1
+    menu.actions()[0].trigger()
+    assert session.store.memo()["subject"] == ""
