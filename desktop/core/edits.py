@@ -235,8 +235,10 @@ def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Ed
         "locations": current["locations"]}))
     values = {"text": source.text, "sha256": sha, "format": source.format,
               "locations": json.dumps(source.locations)}
-    values.update({k: getattr(source, k) for k in ("title", "author", "outlet", "published",
-                                                    "url") if not current[k] and getattr(source, k)})
+    # Metadata the analyst set stays; only empty fields are filled from the new file.
+    metadata = ("title", "author", "outlet", "published", "url")
+    values.update({k: getattr(source, k) for k in metadata
+                   if not current[k] and getattr(source, k)})
     ops += _update(store, "sources", source_id, values)
     orphans = 0
     for ann in store.select("annotations", {"source_id": source_id}, order_by=["start", "id"]):
