@@ -350,9 +350,23 @@ def _tag_ops(store: Store, annotation_id: str, names: Iterable[str],
         if not any(link["tag_id"] == tag_id for link in current):
             ops.append(Op("insert", "annotation_tags",
                           row={"annotation_id": annotation_id, "tag_id": tag_id}))
-    ops += [Op("delete", "annotation_tags", row=link) for link in current
-            if link["tag_id"] not in keep]
+            removed = store.select_one("tombstones", {"id": tag_link_id(annotation_id, tag_id)})
+            if removed:  # tagged again: the earlier removal no longer holds
+                ops.append(Op("delete", "tombstones", row=removed))
+    for link in current:
+        if link["tag_id"] not in keep:
+            # Remembered like a deleted item, so merging a copy that still has the tag
+            # does not put it back.
+            ops += [Op("delete", "annotation_tags", row=link),
+                    Op("insert", "tombstones", row={
+                        "id": tag_link_id(link["annotation_id"], link["tag_id"]),
+                        "kind": "tag_link", "deleted": now(), "deleted_by": store.user})]
     return ops
+
+
+def tag_link_id(annotation_id: str, tag_id: str) -> str:
+    """The id a removed tag link is remembered by in ``tombstones``."""
+    return f"{annotation_id}:{tag_id}"
 
 
 def reattach_annotation(store: Store, annotation_id: str, start: int, end: int) -> Edit:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from .edits import Edit
+from .edits import Edit, tag_link_id
 from .merge import ORDER, ItemChange, MergePlan, _gone
 from .model import new_id, now
 from .store import Op, Store
@@ -136,15 +136,28 @@ def _duplicate(plan: MergePlan, change: ItemChange) -> bool:
 
 
 def _tag_link_ops(store: Store, plan: MergePlan, present: set[tuple]) -> list[Op]:
-    mine = {(r["annotation_id"], r["tag_id"]) for r in store.select("annotation_tags")}
+    """Tag links as a set both sides add to: a link either side removed stays removed.
+
+    A removal is remembered in ``tombstones`` (see edits.tag_link_id); their removals come
+    in with their tombstones, so my copy of such a link goes too.
+    """
+    rows = store.select("annotation_tags")
+    mine = {(r["annotation_id"], r["tag_id"]) for r in rows}
+    removed_here = {r["id"] for r in store.select("tombstones", {"kind": "tag_link"},
+                                                  columns=["id"])}
     ops = []
     for link in plan.tag_links:
         key = (link["annotation_id"], link["tag_id"])  # tag ids already mapped to mine
         tag = key[1]
+        if tag_link_id(*key) in removed_here:
+            continue
         if key not in mine and ("annotations", key[0]) in present and ("tags", tag) in present:
             mine.add(key)
             ops.append(Op("insert", "annotation_tags",
                           row={"annotation_id": key[0], "tag_id": key[1]}))
+    removed_there = {i for i, t in plan.tombstones.items() if t.get("kind") == "tag_link"}
+    ops += [Op("delete", "annotation_tags", row=r) for r in rows
+            if tag_link_id(r["annotation_id"], r["tag_id"]) in removed_there]
     return ops
 
 

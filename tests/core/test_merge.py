@@ -270,3 +270,29 @@ def test_a_merge_undone_is_offered_again_in_full(tmp_path, brief_path):
         assert again.summary() == first.summary()
         merge_edit(a, again, {claim: "theirs"}).apply(a)
         assert statements(a)[claim] == "theirs"
+
+
+def test_a_tag_removed_on_one_side_stays_removed_after_merging(tmp_path, brief_path):
+    from desktop.core import queries
+
+    with Store.open(brief_path, user="base") as base:
+        src = edits.add_source(base, SourceInput(text="Cobalt exports doubled in May.",
+                                                 title="Wire"))
+        src.apply(base)
+        ann = edits.add_annotation(base, src.item_id, 0, 14, tags=["minerals", "trade"])
+        ann.apply(base)
+        there = share.copy_brief(base, tmp_path / "there.brief")
+    with Store.open(there, user="Ben") as other:
+        edits.set_annotation_tags(other, ann.item_id, ["minerals"]).apply(other)
+    with Store.open(brief_path, user="Ana") as here, Store.open(there, readonly=True) as other:
+        plan = plan_merge(here, other)
+        assert not plan.conflicts
+        merge_edit(here, plan).apply(here)
+        assert queries.annotations(here)[0]["tags"] == ["minerals"]
+    # The other way round: removed here, the colleague's unchanged copy does not restore it.
+    with Store.open(brief_path, user="Ana") as here:
+        edits.set_annotation_tags(here, ann.item_id, []).apply(here)
+    with Store.open(brief_path, user="Ana") as here, Store.open(there, readonly=True) as other:
+        plan = plan_merge(here, other)
+        merge_edit(here, plan).apply(here)
+        assert queries.annotations(here)[0]["tags"] == []
