@@ -30,14 +30,19 @@ class EditCommand(QUndoCommand):
         self.session = session
         self.edit = edit
         self.merge_key = merge_key
+        self.applied = False
 
     def redo(self) -> None:
         try:
             changes = self.edit.apply(self.session.store)
         except BriefError as exc:
             self.setObsolete(True)
-            self.session.failed(str(exc))
+            if self.applied:  # a redo from the history: it no longer matches the data
+                self.session.failed(str(exc))
+            else:  # a new edit that did not happen: the history is still right
+                self.session.error.emit(str(exc))
             return
+        self.applied = True
         self.session.changed.emit(changes)
 
     def undo(self) -> None:

@@ -321,3 +321,24 @@ def test_source_hit_selects_the_accent_insensitive_match(qtbot, window, tmp_path
     start, end = window.reader.selection()
     assert window.reader.text[start:end] == "Malí"
     assert window.reader.view.textCursor().selectedText() == "Malí"
+
+
+def test_a_refused_new_edit_keeps_the_undo_history(qtbot, window, brief_path):
+    session = window.session
+    session.run(edits.add_claim, "First.")
+    session.run(edits.add_claim, "Second.")
+    import sqlite3
+
+    blocker = sqlite3.connect(brief_path, timeout=0.1)
+    blocker.execute("BEGIN IMMEDIATE")  # another program is writing
+    try:
+        session.store.conn.execute("PRAGMA busy_timeout = 100")
+        assert session.run(edits.add_claim, "Third.") is None
+    finally:
+        blocker.rollback()
+        blocker.close()
+    qtbot.wait(20)
+    assert session.undo_stack.count() == 2
+    assert len(window.errors) == 1 and "busy" in window.errors[0]
+    window.undo_action.trigger()
+    assert [c["text"] for c in queries.claims(session.store)] == ["First."]
