@@ -121,6 +121,8 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
                 else:
                     plan.conflicts.append(ItemChange(table, item_id, m, t, "changed-both"))
             elif t is not None:
+                if (item_id, t["modified"]) in known_mine:
+                    continue  # this version came in before and was set aside (a conflict)
                 if item_id not in tomb_mine or (item_id, _gone(tomb_mine[item_id])) in known_theirs:
                     # new there, or they saw my deletion and kept the item (resolved there)
                     plan.added.append(ItemChange(table, item_id, None, t))

@@ -42,7 +42,9 @@ def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = N
     updates = [c for c in updates if c not in orphans]
     present = _present(plan, inserts, deleting)
 
-    ops = _history_ops(store, plan, refused, taken, deleting)
+    # Versions dropped for want of a parent count as seen, like refused ones: merging the
+    # same file again must not offer them (and their parent's conflict) once more.
+    ops = _history_ops(store, plan, refused + orphans, taken, deleting)
     ops += [Op("insert", "source_files", row={"sha256": sha, "data": data})
             for sha, data in plan.files.items() if store.source_file(sha) is None]
     for change in inserts:

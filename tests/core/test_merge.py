@@ -296,3 +296,23 @@ def test_a_tag_removed_on_one_side_stays_removed_after_merging(tmp_path, brief_p
         plan = plan_merge(here, other)
         merge_edit(here, plan).apply(here)
         assert queries.annotations(here)[0]["tags"] == []
+
+
+def test_merging_again_after_a_set_aside_child_changes_nothing(tmp_path, brief_path):
+    with Store.open(brief_path, user="base") as base:
+        src = edits.add_source(base, SourceInput(text="alpha beta gamma delta", title="S"))
+        src.apply(base)
+        there = share.copy_brief(base, tmp_path / "there.brief")
+    with Store.open(brief_path, user="Ana") as here:
+        edits.delete_source(here, src.item_id).apply(here)
+    with Store.open(there, user="Ben") as other:
+        edits.add_annotation(other, src.item_id, 0, 5).apply(other)
+    with Store.open(brief_path, user="Ana") as here, Store.open(there, readonly=True) as other:
+        first = plan_merge(here, other)
+        assert first.conflicts
+        merge_edit(here, first).apply(here)  # keeps mine: the source stays deleted
+        rows = here.count("merge_conflicts")
+        again = plan_merge(here, other)
+        assert again.is_empty(), again.summary()
+        merge_edit(here, again).apply(here)
+        assert here.count("merge_conflicts") == rows
