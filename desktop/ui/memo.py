@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QMenu,
                                QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout,
                                QWidget)
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit
 from ..core import edits, queries
 from ..core.changes import Changes
 from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
-from .memo_editor import ClaimPreview, ProseEditor
+from .memo_editor import ClaimPreview, ProseEditor, WindowUndoKeys
 from .memo_model import MemoOutlineModel
 
 HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "&From"), ("memo_date", "&Date"),
@@ -30,27 +30,11 @@ HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "&From"), ("memo_date", "&Dat
 _PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
 
 
-class HeaderField(QLineEdit):
+class HeaderField(WindowUndoKeys, QLineEdit):
     """A header line edit whose Ctrl+Z belongs to the window's undo stack, not Qt's."""
 
     undo_requested = Signal()
     redo_requested = Signal()
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and (
-                event.matches(QKeySequence.StandardKey.Undo)
-                or event.matches(QKeySequence.StandardKey.Redo)):
-            event.ignore()
-            return False
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_requested.emit()
-        elif event.matches(QKeySequence.StandardKey.Redo):
-            self.redo_requested.emit()
-        else:
-            super().keyPressEvent(event)
 
     def context_menu(self) -> QMenu:
         """Qt's menu for the field, with Undo/Redo leading to the window's history."""

@@ -25,7 +25,33 @@ from ..core.export import citations
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
 
-class ProseEditor(QTextEdit):
+def _is_undo_key(event: QKeyEvent) -> bool:
+    return any(event.matches(key) for key in _UNDO_KEYS)
+
+
+class WindowUndoKeys:
+    """Mixin for text widgets: Ctrl+Z / Ctrl+Shift+Z go to the window's history.
+
+    Qt's text widgets claim those keys for their own undo; here they are passed on as the
+    widget's ``undo_requested`` / ``redo_requested`` signals instead.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
+            event.ignore()
+            return False
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.redo_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class ProseEditor(WindowUndoKeys, QTextEdit):
     """Edits one prose block; :attr:`edited` carries its Markdown after each user change."""
 
     edited = Signal(str)
@@ -120,26 +146,6 @@ class ProseEditor(QTextEdit):
     def _show_format(self, fmt: QTextCharFormat) -> None:
         self.bold_action.setChecked(fmt.fontWeight() >= QFont.Weight.Bold)
         self.italic_action.setChecked(fmt.fontItalic())
-
-    # ------------------------------------------------------------------------------ undo
-    def event(self, event: QEvent) -> bool:
-        # QTextEdit claims Ctrl+Z for itself; let the window's Undo/Redo shortcuts have it.
-        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
-            event.ignore()
-            return False
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_requested.emit()
-        elif event.matches(QKeySequence.StandardKey.Redo):
-            self.redo_requested.emit()
-        else:
-            super().keyPressEvent(event)
-
-
-def _is_undo_key(event: QKeyEvent) -> bool:
-    return any(event.matches(key) for key in _UNDO_KEYS)
 
 
 def _char_format(bold: bool, italic: bool) -> QTextCharFormat:

@@ -210,3 +210,13 @@ def test_header_field_menu_undo_uses_the_window_history(qtbot, session, panel):
     assert sum(t.replace("&", "").startswith("Undo") for t in texts) == 1
     menu.actions()[0].trigger()
     assert session.store.memo()["subject"] == ""
+
+
+def test_ctrl_z_in_the_header_field_and_editor_goes_to_the_window_history(qtbot, session, panel):
+    from PySide6.QtCore import Qt
+
+    field = panel.header_fields["subject"]
+    with qtbot.waitSignal(field.undo_requested):
+        qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(panel.editor.undo_requested):
+        qtbot.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
