@@ -46,6 +46,18 @@ def open_store(args, *, readonly: bool = False) -> Store:
     return Store.open(args.brief, readonly=readonly, user=current_user())
 
 
+def read_source(args):
+    """The SourceInput named by ``args.file`` (``-`` reads standard input)."""
+    if args.file == "-":
+        return load(sys.stdin.buffer.read(), "pasted text", args.format)
+    return load_path(args.file, args.format)
+
+
+def warn(warnings) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def emit(args, data, text_lines: list[str]) -> None:
     if getattr(args, "json", False):
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -76,10 +88,7 @@ def cmd_info(args) -> int:
 
 @command("add-source")
 def cmd_add_source(args) -> int:
-    if args.file == "-":
-        source = load(sys.stdin.buffer.read(), "pasted text", args.format)
-    else:
-        source = load_path(args.file, args.format)
+    source = read_source(args)
     overrides = {k: getattr(args, k) for k in
                  ("title", "author", "outlet", "published", "url", "reliability")
                  if getattr(args, k) is not None}
@@ -87,8 +96,7 @@ def cmd_add_source(args) -> int:
     with open_store(args) as store:
         edit = edits.add_source(store, source)
         edit.apply(store)
-    for warning in edit.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    warn(edit.warnings)
     print(edit.item_id)
     return 0
 
@@ -96,17 +104,13 @@ def cmd_add_source(args) -> int:
 @command("replace-source")
 def cmd_replace_source(args) -> int:
     """Re-import a new version of a source and report how its highlights re-anchored."""
-    if args.file == "-":
-        source = load(sys.stdin.buffer.read(), "pasted text", args.format)
-    else:
-        source = load_path(args.file, args.format)
+    source = read_source(args)
     with open_store(args) as store:
         source_id = store.resolve_id("sources", args.source)
         edit = edits.replace_source_text(store, source_id, source)
         edit.apply(store)
         counts = edits.source_anchor_counts(store, source_id)
-    for warning in edit.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    warn(edit.warnings)
     emit(args, {"source": source_id, **counts},
          [f"{status}: {n}" for status, n in counts.items()])
     return 0
@@ -296,8 +300,7 @@ def cmd_export(args) -> int:
         print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
     with open_store(args, readonly=True) as store:
         result = export_docx(store, out, template=args.template, annex=not args.no_annex)
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    warn(result.warnings)
     print(result.path)
     return 0
 

@@ -12,12 +12,13 @@ shown one a moment later on a single-shot timer that a burst of edits restarts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ..core import queries
 from .badges import shape_icon
+from .rows_model import RowsModel
 
 D = Qt.ItemDataRole
 # Everything a check reads: memo placement decides whether a contradiction needs a note.
@@ -35,24 +36,17 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
 _UNKNOWN = ("Check", "#757575", "disc", "claim")
 
 
-class ChecksModel(QAbstractListModel):
+class ChecksModel(RowsModel):
     """Rows of :func:`queries.checks`: a kind, the id it concerns and a message."""
 
+    COLUMNS = ("Problem",)
     IdRole = D.UserRole + 1
     KindRole = D.UserRole + 2
     TargetRole = D.UserRole + 3  # "claim" or "annotation"
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict] = []
-
-    def load(self, rows: list[dict]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
+    def index(self, row, column=0, parent=QModelIndex()):
+        """A list's single column: ``index(row)`` as on a list model."""
+        return super().index(row, column, parent)
 
     def data(self, index, role=D.DisplayRole):
         if not index.isValid():
