@@ -19,10 +19,10 @@ from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
 from . import sharing
+from .. import resources
 
 APP_NAME = "Briefing Builder"
 ORG_NAME = "BriefingBuilder"
-EXAMPLE = Path(__file__).resolve().parents[2] / "briefs" / "example.brief"
 
 log = logging.getLogger("briefing-builder")
 
@@ -42,8 +42,11 @@ def log_file() -> Path:
 def example_copy() -> Path | None:
     """The user's own copy of the shipped example (the shipped file stays clean)."""
     target = data_dir() / "Example brief.brief"
-    if not target.exists() and EXAMPLE.exists():
-        shutil.copyfile(EXAMPLE, target)
+    if not target.exists():
+        try:
+            shutil.copyfile(resources.example_brief(), target)
+        except FileNotFoundError as exc:
+            log.error("%s", exc)
     return target if target.exists() else None
 
 

@@ -2,7 +2,7 @@
 # Register Briefing Builder with the desktop (menu entry and .brief file type) for this user.
 # Run after `pip install .` so that the `briefing-builder` command is on PATH.
 set -e
-here=$(dirname "$0")
+here=$(dirname "$0")/../../resources/linux
 apps="${XDG_DATA_HOME:-$HOME/.local/share}/applications"
 mime="${XDG_DATA_HOME:-$HOME/.local/share}/mime"
 mkdir -p "$apps" "$mime/packages"
