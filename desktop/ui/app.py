@@ -19,7 +19,7 @@ from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
 from . import sharing
-from .. import resources
+from .. import resources, version
 
 APP_NAME = "Briefing Builder"
 ORG_NAME = "BriefingBuilder"
@@ -145,10 +145,11 @@ def report_unexpected(kind, value, tb) -> None:
                              f"Details were written to {log_file()}.")
 
 
-USAGE = """usage: briefing-builder [FILE.brief | --example]
+USAGE = """usage: briefing-builder [FILE.brief | --example | --self-test | --version]
 
 Opens FILE.brief (creating it if it does not exist), else the brief open last, else the
-example brief. --example opens your copy of the example brief."""
+example brief. --example opens your copy of the example brief. --self-test opens a copy
+of the example offscreen, exports its memo and checks it (exit 0 when all is well)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0
+    if argv and argv[0] == "--version":
+        print(f"briefing-builder {version()}")
+        return 0
+    if argv and argv[0] == "--self-test":
+        from .selftest import run as self_test
+        return self_test()
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
