@@ -11,6 +11,7 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..cli import current_user
@@ -23,6 +24,7 @@ from .. import resources, version
 
 APP_NAME = "Briefing Builder"
 ORG_NAME = "BriefingBuilder"
+DESKTOP_ID = "org.briefingbuilder.BriefingBuilder"
 
 log = logging.getLogger("briefing-builder")
 
@@ -167,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationDisplayName(APP_NAME)
+    qt_app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its menu entry
+    try:
+        qt_app.setWindowIcon(QIcon(str(resources.icon())))
+    except FileNotFoundError as exc:
+        log.warning("%s", exc)
     install_crash_handler()
     app = App(qt_app)
     path, create = brief_to_open(argv)
