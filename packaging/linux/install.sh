@@ -5,16 +5,18 @@
 #   install.sh [COMMAND]
 #
 # COMMAND is what the menu entry runs: by default `briefing-builder` from PATH (after
-# `pip install .`); the bundle's own install.sh passes the bundle's executable.
+# `pip install .`), or the bundle's own executable when run from an unpacked bundle.
 # Works from a checkout (packaging/linux/) and from an unpacked bundle (its top folder).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 if [ -d "$here/../../resources/linux" ]; then
-  res="$here/../../resources"
+  res="$here/../../resources"          # a checkout: the app is on PATH after pip install
+  default_command=briefing-builder
 else
-  res="$here/_internal/resources"
+  res="$here/_internal/resources"      # an unpacked bundle: the app sits beside this script
+  default_command="$here/briefing-builder"
 fi
-command_line=${1:-briefing-builder}
+command_line=${1:-$default_command}
 id=org.briefingbuilder.BriefingBuilder
 data="${XDG_DATA_HOME:-$HOME/.local/share}"
 mkdir -p "$data/applications" "$data/mime/packages" "$data/metainfo" \

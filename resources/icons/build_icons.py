@@ -1,7 +1,8 @@
 """Render ``briefing-builder.svg`` to the PNG sizes desktops ask for: ``python build_icons.py``.
 
 The PNGs are committed (hicolor theme sizes, Windows and macOS bundles want them); this
-script is how they were made, with Qt's own SVG renderer.
+script is how they were made, with Qt's own SVG renderer; it also writes the .ico and
+.icns the Windows and macOS bundles use.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def main() -> int:
         renderer.render(painter)
         painter.end()
         image.save(str(here / f"briefing-builder-{size}.png"))
+        if size == 256:
+            image.save(str(here / "briefing-builder.ico"))    # Windows bundle
+        if size == 512:
+            image.save(str(here / "briefing-builder.icns"))   # macOS bundle
     return 0
 
 
