@@ -46,7 +46,7 @@ tarball="$out/briefing-builder-$version-linux-$(uname -m).tar.gz"
 tar -C "$work/dist" -czf "$tarball" briefing-builder
 echo "== measured (whole processes, offscreen, best of 3)"
 best() {  # best wall time of three runs of a command, in seconds
-  local b=999 t0 t1 t
+  local b=999999 t0 t1 t
   for _ in 1 2 3; do
     t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
     t=$(( (t1 - t0) / 1000000 )); [ "$t" -lt "$b" ] && b=$t
