@@ -23,7 +23,8 @@ from .. import markup, queries
 from ..text import xml_safe
 from . import citations
 from .content import MemoContent
-from .footnotes import (Footnotes, add_field, add_hyperlink, has_field, linkable,
+from . import oxml
+from .oxml import (Footnotes, add_field, add_hyperlink, has_field, linkable,
                         repeat_as_header_row)
 
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
@@ -52,8 +53,7 @@ class MemoWriter:
         self.warnings: list[str] = []
         self._tick = tick
         self._uncited_reported: set[str] = set()
-        section = document.sections[-1]
-        self._text_width = section.page_width - section.left_margin - section.right_margin
+        self._text_width = oxml.text_width(document)
 
     def _para(self, role: str, text: str = ""):
         """A new body paragraph in the style for ``role``, holding ``text`` (already clean)."""
@@ -182,23 +182,33 @@ class MemoWriter:
 
     # ---------------------------------------------------------------- page furniture
     def page_furniture(self) -> None:
-        """Classification marking at the top and bottom of every page; page numbers."""
+        """Classification marking at the top and bottom of every page; page numbers.
+
+        A template with a different first page, or different even pages, gets them there
+        too: the marking must be on every page.
+        """
         marking = citations.clean(self.content.header.get("classification"))
+        even = self.doc.settings.odd_and_even_pages_header_footer
         for section in self.doc.sections:
-            if marking:
-                header = section.header
-                header.is_linked_to_previous = False
-                p = _first_empty(header) or header.paragraphs[0].insert_paragraph_before()
-                p.style = self.style["classification"]
-                p.add_run(marking)
-            footer = section.footer
-            footer.is_linked_to_previous = False
-            if not has_field(footer._element, "PAGE"):
-                p = _first_empty(footer) or footer.add_paragraph()
-                p.style = self.style["footer"]
-                add_field(p, "PAGE")
-            if marking:
-                footer.add_paragraph(marking, self.style["classification"])
+            first = section.different_first_page_header_footer
+            headers = [section.header] + [section.first_page_header] * first \
+                + [section.even_page_header] * even
+            footers = [section.footer] + [section.first_page_footer] * first \
+                + [section.even_page_footer] * even
+            for header in headers:
+                if marking:
+                    header.is_linked_to_previous = False
+                    p = _first_empty(header) or header.paragraphs[0].insert_paragraph_before()
+                    p.style = self.style["classification"]
+                    p.add_run(marking)
+            for footer in footers:
+                footer.is_linked_to_previous = False
+                if not has_field(footer._element, "PAGE"):
+                    p = _first_empty(footer) or footer.add_paragraph()
+                    p.style = self.style["footer"]
+                    add_field(p, "PAGE")
+                if marking:
+                    footer.add_paragraph(marking, self.style["classification"])
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -8,7 +8,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 
-from desktop.core.export.footnotes import (Footnotes, add_field, add_hyperlink, has_field,
+from desktop.core.export.oxml import (Footnotes, add_field, add_hyperlink, has_field,
                                            linkable, repeat_as_header_row)
 from desktop.core.export.template import ensure_styles, open_template
 
