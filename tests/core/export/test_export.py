@@ -37,7 +37,7 @@ def test_document_structure(sample, tmp_path, ooxml):
         ("fast", None, True), (".", None, None)]
     claim = next(p for p in d.paragraphs if p.text.startswith("Container traffic"))
     assert claim.text.startswith("Container traffic will keep falling through Q2.")
-    assert "We judge this likely (55-80%). We have moderate confidence in this judgment." \
+    assert "We judge this likely (55–80%). We have moderate confidence in this judgment." \
         in claim.text
     assert [h for s, h in paras if s == "Heading 2"] == ["Analysis", "Outlook"]
     assert ("Body Text", "No evidence is linked to this claim.") in paras
