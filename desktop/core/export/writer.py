@@ -53,6 +53,8 @@ class MemoWriter:
         self.warnings: list[str] = []
         self._tick = tick
         self._uncited_reported: set[str] = set()
+        self.house = citations.HouseStyle(
+            dates=citations.date_style(content.header.get("memo_date")))
         self._text_width = oxml.text_width(document)
 
     def _para(self, role: str, text: str = ""):
@@ -118,7 +120,7 @@ class MemoWriter:
             source = self.content.sources.get(evidence["source"], {})
             self.cited[evidence["source"]] = source
             note = self.footnotes.add(p)
-            for text, italic in citations.footnote(
+            for text, italic in self.house.note(
                     evidence, source, self.content.locations.get(evidence["annotation"], "")):
                 _run(note, text, italic=italic)
         judgment = queries.estimative_sentence(claim["likelihood"], claim["confidence"])
@@ -126,12 +128,13 @@ class MemoWriter:
             _run(p, " " + judgment)
 
     def sources(self) -> None:
-        """Every source a footnote cites, once, sorted by author and title."""
+        """Every source a footnote cites, once, sorted by author surname and title; then
+        the key to the grades the notes end with."""
         if not self.cited:
             return
         self._para("heading1", "Sources")
         for source in sorted(self.cited.values(), key=citations.sort_key):
-            segments, url, tail = citations.source_entry(source)
+            segments, url, tail = citations.source_entry(source, self.house.dates)
             p = self._para("bibliography")
             for text, italic in segments:
                 _run(p, text, italic=italic)
@@ -141,6 +144,9 @@ class MemoWriter:
                 _run(p, url)
             if tail:
                 _run(p, tail)
+        p = self._para("body")
+        _run(p, "Grades. ", italic=True)
+        _run(p, citations.grade_key())
 
     def annex(self) -> None:
         """The evidence annex: per memo section, per placed claim, a table of its evidence."""
