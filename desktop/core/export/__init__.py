@@ -76,6 +76,8 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     if annex:
         writer.annex()
     writer.page_furniture()
+    oxml.mark_right_to_left(document.element.body)
+    oxml.mark_right_to_left(writer.footnotes.element)
     _set_properties(document, content)
     oxml.set_compatibility_mode(document, 15)
     oxml.set_app_properties(document, "Briefing Builder", __version__)

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -108,6 +109,11 @@ class Footnotes:
         return cls(document, element, text_style, reference_style)
 
     @property
+    def element(self):
+        """The ``w:footnotes`` element."""
+        return self._element
+
+    @property
     def count(self) -> int:
         """How many numbered footnotes have been added."""
         return self._next_id - self._first_id
@@ -167,25 +173,49 @@ def _declare_separators(document, footnotes) -> None:
         settings.append(pr)
 
 
+def web_address(url: str) -> str:
+    """``url`` as a link target must be written: percent-encoded (UTF-8) where it holds
+    spaces or characters outside ASCII, an international host name in its ASCII (IDNA)
+    form. Escapes already there are kept; a stray ``%`` becomes ``%25``."""
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, at, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            host = quote(host, safe="")
+        netloc = f"{userinfo}{at}{host}{colon}{port}"
+
+    def encode(text: str, safe: str) -> str:
+        return quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text), safe=safe + "%")
+    sub_delims = "!$&'()*+,;="
+    return urlunsplit((parts.scheme, netloc, encode(parts.path, sub_delims + ":@/"),
+                       encode(parts.query, sub_delims + ":@/?"),
+                       encode(parts.fragment, sub_delims + ":@/?")))
+
+
 def linkable(url: str) -> bool:
-    """Whether ``url`` is safe to make a hyperlink: a web or mail address, no spaces."""
+    """Whether ``url`` is safe to make a hyperlink: a web or mail address."""
     url = url.strip()
-    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+    if not url or any(ord(c) < 32 for c in url):
         return False
     try:
-        parts = urlsplit(url)
+        parts = urlsplit(web_address(url))
     except ValueError:
         return False
     return parts.scheme.lower() in HYPERLINK_SCHEMES and bool(parts.netloc or parts.path)
 
 
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None = None) -> None:
-    """Append ``text`` to ``paragraph`` as a link to ``url`` (an external relationship).
+    """Append ``text`` to ``paragraph`` as a link to ``url`` (an external relationship,
+    percent-encoded by :func:`web_address`).
 
     ``style`` is a character style id (e.g. "Hyperlink"). Callers check :func:`linkable`
     first; the same URL used twice shares one relationship.
     """
-    r_id = paragraph.part.relate_to(url.strip(), RT.HYPERLINK, is_external=True)
+    r_id = paragraph.part.relate_to(web_address(url), RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink", {qn("r:id"): r_id, qn("w:history"): "1"})
     paragraph._p.append(link)
     run = OxmlElement("w:r")
@@ -223,6 +253,86 @@ def repeat_as_header_row(row) -> None:
     """Make a table row repeat at the top of each page the table runs onto."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def add_table(document, rows: list[tuple[str, ...]], widths: list[int], style_id: str):
+    """Append a table of plain-text ``rows`` (the first a header row) to the body.
+
+    ``widths`` are the columns' widths in EMU. Every row is kept on one page
+    (``w:cantSplit``) and the header row repeats on each page the table runs onto. Built as
+    one piece of XML and parsed once: python-docx's cell-by-cell API was the slowest part
+    of a long annex.
+    """
+    twips = [max(1, w // 635) for w in widths]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    xml = [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{xml_escape(style_id)}"/>'
+           f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLook w:val="04A0" '
+           'w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+           f'w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+    for i, row in enumerate(rows):
+        xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "")
+                   + "</w:trPr>")
+        for width, value in zip(twips, row):
+            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>')
+            if value:
+                xml.append(f'<w:r><w:t xml:space="preserve">{xml_escape(value)}</w:t></w:r>')
+            xml.append("</w:p></w:tc>")
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    table = parse_xml("".join(xml))
+    body = document.element.body
+    body.sectPr.addprevious(table)  # the body always ends with its section properties
+    return table
+
+
+# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their
+# presentation forms): a quick test before the exact one.
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def starts_right_to_left(text: str) -> bool:
+    """Whether ``text``'s first strong character is right-to-left (Unicode's rule P2)."""
+    if not _RTL_CHARS.search(text):
+        return False
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def mark_right_to_left(root) -> int:
+    """Give every paragraph under ``root`` that starts in a right-to-left script the
+    ``w:bidi`` paragraph property, and its right-to-left runs ``w:rtl``, as Word does when
+    such text is typed. Returns how many paragraphs were marked."""
+    marked = 0
+    p_tag, t_tag, r_tag = qn("w:p"), qn("w:t"), qn("w:r")
+    for p in root.iter(p_tag):
+        text = "".join(t.text or "" for t in p.iter(t_tag))
+        if not _RTL_CHARS.search(text):
+            continue
+        if starts_right_to_left(text):
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = OxmlElement("w:pPr")
+                p.insert(0, ppr)
+            if ppr.find(qn("w:bidi")) is None:
+                ppr.append(OxmlElement("w:bidi"))
+                put_in_schema_order(ppr)
+            marked += 1
+        for r in p.iter(r_tag):
+            if starts_right_to_left("".join(t.text or "" for t in r.iter(t_tag))):
+                rpr = r.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    r.insert(0, rpr)
+                if rpr.find(qn("w:rtl")) is None:
+                    rpr.append(OxmlElement("w:rtl"))
+                    put_in_schema_order(rpr)
+    return marked
 
 
 # ------------------------------------------------------------------------------ package

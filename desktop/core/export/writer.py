@@ -17,15 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.shared import Emu
 
 from .. import markup, queries
 from ..text import xml_safe
 from . import citations
 from .content import MemoContent
 from . import oxml
-from .oxml import (Footnotes, add_field, add_hyperlink, has_field, linkable,
-                        repeat_as_header_row)
+from .oxml import Footnotes, add_field, add_hyperlink, has_field, linkable
 
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
                 ("SUBJECT", "subject"))
@@ -149,7 +147,9 @@ class MemoWriter:
         _run(p, citations.grade_key())
 
     def annex(self) -> None:
-        """The evidence annex: per memo section, per placed claim, a table of its evidence."""
+        """The evidence annex: per memo section, each placed claim numbered under a short
+        heading ("Claim 3"), its statement in body text, and a table of its evidence whose
+        rows never split across pages and whose header row repeats."""
         placed = [(s, [self.content.claims[b["claim"]] for b in s["blocks"]
                        if b["kind"] == "claim" and b["claim"] in self.content.claims])
                   for s in self.content.sections]
@@ -158,10 +158,13 @@ class MemoWriter:
             return
         self.doc.add_page_break()
         self._para("heading1", "Evidence annex")
+        number = 0
         for section, claims in placed:
             self._para("heading2", citations.clean(section["title"]))
             for claim in claims:
-                self._para("heading3", citations.clean(claim["text"]))
+                number += 1
+                self._para("heading3", f"Claim {number}")
+                self._para("body", citations.clean(claim["text"]))
                 if claim["evidence"]:
                     self._evidence_table(claim["evidence"])
                 else:
@@ -173,18 +176,8 @@ class MemoWriter:
         rows += [citations.annex_row(e, self.content.sources.get(e["source"], {}),
                                      self.content.locations.get(e["annotation"], ""))
                  for e in evidence]
-        widths = [Emu(int(self._text_width * share)) for _name, share in ANNEX_COLUMNS]
-        # All rows at once (one parse) through the body container, not Document.add_table.
-        table = self.doc._body.add_table(len(rows), len(ANNEX_COLUMNS), self._text_width)
-        table._tbl.tblStyle_val = self.ids["table"]
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        repeat_as_header_row(table.rows[0])
-        for tr, values in zip(table._tbl.tr_lst, rows):
-            for tc, width, value in zip(tr.tc_lst, widths, values):
-                tc.width = width
-                if value:
-                    tc.p_lst[0].add_r().add_t(value)
+        widths = [int(self._text_width * share) for _name, share in ANNEX_COLUMNS]
+        oxml.add_table(self.doc, rows, widths, self.ids["table"])
 
     # ---------------------------------------------------------------- page furniture
     def page_furniture(self) -> None:

@@ -227,3 +227,45 @@ def test_prose_reads_as_the_editor_writes_it(store, tmp_path):
         (">50% of voters in ", False, False), ("Mali", False, True), ("(2024)", True, False),
         (" said ", False, False), ("\n", False, False), (" next", False, False)]
     assert "> typed by hand" in [p.text for p in d.paragraphs]
+
+
+def test_annex_claims_are_numbered_rows_never_split(sample, tmp_path, ooxml):
+    path = _export(sample.store, tmp_path).path
+    d = docx.Document(str(path))
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    start = paras.index(("Heading 1", "Evidence annex"))
+    annex = paras[start:]
+    assert [t for s, t in annex if s == "Heading 3"] == ["Claim 1", "Claim 2"]
+    i = annex.index(("Heading 3", "Claim 1"))
+    assert annex[i + 1] == ("Body Text", "Container traffic will keep falling through Q2")
+    body = ooxml.part_xml(path, "word/document.xml")
+    rows = body.findall(f".//{ooxml.W}tr")
+    assert len(rows) == 4
+    assert all(r.find(f"{ooxml.W}trPr/{ooxml.W}cantSplit") is not None for r in rows)
+    assert [r.find(f"{ooxml.W}trPr/{ooxml.W}tblHeader") is not None for r in rows] == \
+        [True, False, False, False]
+
+
+def test_right_to_left_prose_links_and_literal_entities(store, tmp_path, ooxml):
+    from desktop.core import queries
+    from desktop.core.model import SourceInput
+    section = queries.memo(store)["sections"][0]["id"]
+    edits.add_block(store, section, text="قالت الوزارة إن **الصادرات** ارتفعت").apply(store)
+    edits.add_block(store, section, text="Trade &amp; aid, R&D; AT&T").apply(store)
+    add = edits.add_source(store, SourceInput(
+        text="Exports rose sharply.", title="Rapport", url="https://example.org/Mali–é rapport",
+        reliability="B"))
+    add.apply(store)
+    note = edits.add_annotation(store, add.item_id, 0, 12)
+    note.apply(store)
+    claim = edits.add_claim(store, "Exports rose", section_id=section)
+    claim.apply(store)
+    edits.link_evidence(store, claim.item_id, note.item_id).apply(store)
+    path = _export(store, tmp_path).path
+    assert ooxml.validate(path) == []
+    d = docx.Document(str(path))
+    rtl = next(p for p in d.paragraphs if p.text.startswith("قالت"))
+    assert rtl._p.find(f"{ooxml.W}pPr/{ooxml.W}bidi") is not None
+    assert "Trade &amp; aid, R&D; AT&T" in [p.text for p in d.paragraphs]
+    targets = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert targets == ["https://example.org/Mali%E2%80%93%C3%A9%20rapport"]
