@@ -296,10 +296,10 @@ def cmd_export(args) -> int:
     from .core.export import export_docx
 
     out = Path(args.output)
-    if out.suffix.lower() != ".docx":
-        print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
     with open_store(args, readonly=True) as store:
         result = export_docx(store, out, template=args.template, annex=not args.no_annex)
+    if out.suffix.lower() != ".docx":
+        print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
     warn(result.warnings)
     print(result.path)
     return 0
