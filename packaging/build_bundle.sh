@@ -70,4 +70,19 @@ echo "bundle briefing-builder --self-test:       $(best "${clean[@]}" QT_QPA_PLA
 echo "venv briefing-builder --self-test:         $(best env QT_QPA_PLATFORM=offscreen "$work/venv/bin/briefing-builder" --self-test)"
 echo "bundle brief --version:                    $(best "${clean[@]}" "$bundle/brief" --version)"
 echo "floor, python -c 'import sqlite3':         $(best "$work/venv/bin/python" -c 'import sqlite3')"
+if command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
+  echo "== start to the window on a real X display (Xvfb 1280x720), example brief, best of 3"
+  cp "$repo/briefs/example.brief" "$work/example.brief"
+  window='from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([]); w = QWidget(); w.setWindowTitle("Bare Qt window"); w.show(); app.exec()'
+  xvfb-run -a -s "-screen 0 1280x720x24" bash -c '
+    best() { local b=999999 t; for _ in 1 2 3; do
+        t=$("'"$repo"'/packaging/time_to_window.sh" "$@"); t=${t/./}; t=$((10#$t))
+        [ "$t" -lt "$b" ] && b=$t; done
+      printf "%d.%03d s" $((b / 1000)) $((b % 1000)); }
+    echo "floor, a bare PySide6 window from the venv: $(best "Bare Qt window" "$1/venv/bin/python" -c "$2")"
+    echo "bundle, briefing-builder example.brief:    $(best "Briefing Builder" env HOME="$1/home2" QT_QPA_PLATFORM=xcb "$1/dist/briefing-builder/briefing-builder" "$1/example.brief")"
+    echo "venv, briefing-builder example.brief:      $(best "Briefing Builder" env HOME="$1/home2" QT_QPA_PLATFORM=xcb "$1/venv/bin/briefing-builder" "$1/example.brief")"
+  ' _ "$work" "$window"
+fi
 echo "bundle folder: $(du -sh "$bundle" | cut -f1), tarball: $(du -h "$tarball" | cut -f1) ($tarball)"
