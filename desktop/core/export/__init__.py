@@ -75,14 +75,14 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     writer.sources()
     if annex:
         writer.annex()
+    splices: dict = {}
+    writer.finish(splices)
     writer.page_furniture()
-    oxml.mark_right_to_left(document.element.body)
-    oxml.mark_right_to_left(writer.footnotes.element)
     _set_properties(document, content)
     oxml.set_compatibility_mode(document, 15)
     oxml.set_app_properties(document, "Briefing Builder", __version__)
     oxml.put_in_schema_order(document.settings.element)
-    data = docx_bytes(document, content.modified)
+    data = docx_bytes(document, content.modified, splices)
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
     path = write_atomically(out_path, data, brief)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
