@@ -13,3 +13,8 @@ from pathlib import Path
 def memo_template() -> Path:
     """Path of the default Word template for exported memos."""
     return Path(str(resources.files(__name__).joinpath("templates", "memo.docx")))
+
+
+def csl_style(filename: str) -> Path:
+    """Path of a citation style shipped with the app (see ``csl/SOURCES.md``)."""
+    return Path(str(resources.files(__name__).joinpath("csl", filename)))

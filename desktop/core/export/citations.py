@@ -253,6 +253,11 @@ class HouseStyle:
             self._references[(key, short, where)] = reference
         return _note(evidence, reference)
 
+    def entries(self, cited: list[dict]) -> list[tuple[dict, list[Segment], str, str]]:
+        """The Sources list: each cited source sorted by :func:`sort_key`, with its entry
+        (:func:`source_entry`)."""
+        return [(s, *source_entry(s, self.dates)) for s in sorted(cited, key=sort_key)]
+
 
 def footnote(evidence: dict, source: dict, where: str = "", *, short: bool = False,
              dates: str = "dmy") -> list[Segment]:

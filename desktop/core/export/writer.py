@@ -43,7 +43,7 @@ class MemoWriter:
     """
 
     def __init__(self, document, style_ids: dict[str, str], content: MemoContent,
-                 tick: Callable[[], None] = lambda: None):
+                 tick: Callable[[], None] = lambda: None, citation_style=None):
         self.doc = document
         self.content = content
         self.ids = style_ids
@@ -54,7 +54,8 @@ class MemoWriter:
         self._tick = tick
         self._uncited_reported: set[str] = set()
         self._body: list[str] = []
-        self.house = citations.HouseStyle(
+        # The house style, or a CSL style (:class:`~.csl.CslStyle`): notes and sources.
+        self.house = citation_style or citations.HouseStyle(
             dates=citations.date_style(content.header.get("memo_date")))
         self._text_width = oxml.text_width(document)
 
@@ -141,13 +142,12 @@ class MemoWriter:
         self._para("body", pieces=pieces)
 
     def sources(self) -> None:
-        """Every source a footnote cites, once, sorted by author surname and title; then
-        the key to the grades the notes end with."""
+        """Every source a footnote cites, once (the house style sorts by author surname and
+        title, a CSL style as it says); then the key to the grades the notes end with."""
         if not self.cited:
             return
         self._para("heading1", "Sources")
-        for source in sorted(self.cited.values(), key=citations.sort_key):
-            segments, url, tail = citations.source_entry(source, self.house.dates)
+        for _source, segments, url, tail in self.house.entries(list(self.cited.values())):
             pieces = [run(text, italic=italic) for text, italic in segments]
             if url and linkable(url):
                 pieces.append(oxml.hyperlink(self.doc, url, url, self.ids["hyperlink"]))
