@@ -599,7 +599,8 @@ _ORDER = {
                 "readModeInkLockDown smartTagType sl:schemaLibrary shapeDefaults "
                 "doNotEmbedSmartTags decimalSymbol listSeparator",
 }
-_RANK = {qn(f"w:{parent}"): {qn(n if ":" in n else f"w:{n}"): i for i, n in enumerate(order.split())}
+_RANK = {qn(f"w:{parent}"): {qn(n if ":" in n else f"w:{n}"): i
+                              for i, n in enumerate(order.split())}
          for parent, order in _ORDER.items()}
 
 
