@@ -113,6 +113,9 @@ def exported(request, sample, tmp_path):
 def test_template_exports_a_valid_package_without_duplicates(exported, ooxml):
     name, template, result = exported
     assert ooxml.validate(result.path) == [], name
+    from openxml_audit import FileFormat, OpenXmlValidator
+    office_2016 = OpenXmlValidator(file_format=FileFormat.OFFICE_2016).validate(str(result.path))
+    assert [str(e) for e in office_2016.errors] == [], name
     with zipfile.ZipFile(result.path) as z:
         names = z.namelist()
         assert z.testzip() is None
