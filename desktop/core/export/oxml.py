@@ -93,7 +93,10 @@ class Footnotes:
             old = rel.target_part
             element = getattr(old, "element", None)
             if element is None:
-                element = parse_xml(old.blob)
+                try:
+                    element = parse_xml(old.blob)
+                except Exception:  # a template's unreadable notes: start afresh
+                    element = None
             del doc_part.rels[rId]  # replaced below by an XmlPart we can write into
         if element is None:
             element = parse_xml(_EMPTY_FOOTNOTES)
