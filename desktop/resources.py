@@ -55,5 +55,10 @@ def example_brief() -> Path:
     return find("briefs", "example.brief")
 
 
+def csl_style(filename: str) -> Path:
+    """A citation style shipped with the app (see ``resources/csl/SOURCES.md``)."""
+    return find("resources", "csl", filename)
+
+
 def icon(name: str = "briefing-builder.svg") -> Path:
     return find("resources", "icons", name)

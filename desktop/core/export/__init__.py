@@ -3,12 +3,17 @@
 No Qt here: the app runs :func:`export_docx` on a worker thread and the ``brief export``
 command calls it directly. The modules, each with one job:
 
-- ``content``: gathers the memo, evidence, sources and timestamps from the read models;
-- ``template``: opens the template and makes sure every style the memo uses exists;
+- ``content``: gathers the memo and only what it cites (placed claims, their evidence,
+  sources and locations) and the timestamps;
+- ``template``: opens any template (Word, LibreOffice, pandoc, python-docx), completes its
+  page setup and makes sure every style the memo uses exists, once;
 - ``writer``: writes the header block, sections, claims with footnotes, sources, annex;
-- ``citations``: the wording of footnotes, source entries and annex rows (pure);
-- ``footnotes``: footnotes, hyperlinks and fields, which python-docx has no API for;
-- ``package``: deterministic bytes and the atomic write.
+- ``citations``: the house style's wording of notes, source entries and annex rows (pure);
+- ``csl``: the same from a CSL style (Chicago, APA, any .csl file) through citeproc-py;
+- ``wordml``: WordprocessingML written as text (runs, paragraphs, tables, links);
+- ``oxml``: every use of python-docx's internals, and what it has no API for;
+- ``package``: refusing targets that must not be replaced, deterministic bytes and the
+  atomic write.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import __version__
+from ..errors import BriefError
 from ..store import Store
-from . import citations, oxml
+from . import citations, csl, oxml
 from .content import gather
 from .package import check_target, docx_bytes, write_atomically
 from .template import STYLES, ensure_styles, open_template
@@ -42,11 +48,14 @@ class ExportResult:
 
 
 def export_docx(store: Store, out_path: str | Path, template: str | Path | None = None,
-                annex: bool = True, progress: Progress | None = None) -> ExportResult:
+                annex: bool = True, progress: Progress | None = None,
+                style: str | Path | None = None) -> ExportResult:
     """Write the brief's memo to ``out_path`` as a .docx.
 
     ``template`` is a user's styled .docx or .dotx (the app's own template when None);
     styles it lacks are taken from the app's template and named in the warnings.
+    ``style`` is the citation style: None or "house" for the built-in one, "chicago" or
+    "apa" for the bundled CSL styles, or the path of any .csl file.
     ``progress(done, total)`` is called as the memo is written; an exception it raises
     cancels the export before anything is written. Raises
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
@@ -54,6 +63,7 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     """
     brief = store.path
     check_target(out_path, brief)  # refuse the brief itself, a folder, a device: before work
+    style_file = csl.style_path(style)
     content = gather(store)
     blocks = sum(len(s["blocks"]) for s in content.sections)
     total = blocks + (len(content.placed_claims) if annex else 0) + 1
@@ -66,8 +76,10 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
             progress(done, total)
 
     document = open_template(template)
-    style_ids, missing = ensure_styles(document)
-    writer = MemoWriter(document, style_ids, content, tick)
+    using = _TemplateSteps(template)
+    style_ids, missing = using(ensure_styles, document)
+    citation_style = csl.CslStyle(style_file, content.sources) if style_file else None
+    writer = using(MemoWriter, document, style_ids, content, tick, citation_style)
     writer.warnings += [f"the template has no “{name}” style; using the default"
                         for name in missing]
     writer.header_block()
@@ -75,18 +87,37 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     writer.sources()
     if annex:
         writer.annex()
-    writer.page_furniture()
-    oxml.mark_right_to_left(document.element.body)
-    oxml.mark_right_to_left(writer.footnotes.element)
-    _set_properties(document, content)
-    oxml.set_compatibility_mode(document, 15)
-    oxml.set_app_properties(document, "Briefing Builder", __version__)
-    oxml.put_in_schema_order(document.settings.element)
-    data = docx_bytes(document, content.modified)
+    splices: dict = {}
+    writer.finish(splices)
+    using(writer.page_furniture)
+    using(_set_properties, document, content)
+    using(oxml.set_compatibility_mode, document, 15)
+    using(oxml.set_app_properties, document, "Briefing Builder", __version__)
+    using(oxml.put_in_schema_order, document.settings.element)
+    data = using(docx_bytes, document, content.modified, splices)
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
     path = write_atomically(out_path, data, brief)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
                         sources=len(writer.cited), claims=len(content.placed_claims))
+
+
+class _TemplateSteps:
+    """Runs a step that reads the template's parts, so that whatever a broken template
+    makes python-docx or lxml raise reaches the user as one :class:`BriefError` naming the
+    template. (Only these steps: the progress callback's own exceptions, which cancel an
+    export, must pass through unchanged.)"""
+
+    def __init__(self, template: str | Path | None):
+        self.name = Path(template).name if template is not None else "memo.docx"
+
+    def __call__(self, step, *args):
+        try:
+            return step(*args)
+        except BriefError:
+            raise
+        except Exception as exc:
+            reason = str(exc).strip() or type(exc).__name__
+            raise BriefError(f"template {self.name} could not be used ({reason})") from None
 
 
 # Word and python-docx hold a core property to 255 characters; the memo keeps the whole

@@ -1,14 +1,15 @@
-"""The WordprocessingML python-docx has no API for, and every use of its internals.
+"""Every use of python-docx's internals, and the WordprocessingML it has no API for.
 
-The rest of the exporter goes through python-docx's public API and the functions here; when
-python-docx changes, this is the one module to look at. What is here:
+The rest of the exporter goes through python-docx's public API, :mod:`.wordml` (XML as
+text) and the functions here; when python-docx changes, this is the one module to look at.
+What is here:
 
-- the package: relabelling a .dotx, mending relationships some tools write, the extended
-  properties (``app.xml``), resetting the core properties, compatibility mode;
-- the template's body and page setup, and reading and writing style elements by name;
-- fast paragraphs and runs (python-docx's public setters scan the style table and add text
-  one character at a time, which dominated a 1,500-footnote export), bidi marking;
-- footnotes, hyperlinks, fields and table-row properties.
+- the package: the extended properties (``app.xml``), resetting the core properties,
+  compatibility mode, a theme for a template without one, the one-pass package writer
+  that splices the body and notes in as text (:func:`package_bytes`);
+- the template's body and page setup, reading and writing style elements, and the child
+  order the schema fixes for styles and settings;
+- footnotes, hyperlinks, fields, table-row properties and bidi marking.
 
 Footnotes are written the way Word writes them: a ``/word/footnotes.xml`` part related from
 the document, starting with the separator (id -1) and continuation separator (id 0)
@@ -26,10 +27,7 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
-from urllib.parse import quote, urlsplit, urlunsplit
-from xml.sax.saxutils import escape as xml_escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -40,8 +38,8 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from .wordml import (_RTL_CHARS, R_NS, W_NS, Piece, run, starts_right_to_left,
+                     web_address, xml_escape)
 
 _EMPTY_FOOTNOTES = (
     f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
@@ -63,7 +61,6 @@ _SETTINGS_AFTER_FOOTNOTEPR = tuple(qn(t) for t in (
 
 _SEPARATOR_TYPES = ("separator", "continuationSeparator", "continuationNotice")
 
-HYPERLINK_SCHEMES = ("http", "https", "mailto")
 
 
 class Footnotes:
@@ -82,6 +79,7 @@ class Footnotes:
                 if i.lstrip("-").isdigit()]
         self._first_id = max(used + [0]) + 1
         self._next_id = self._first_id
+        self._pending: list[str] = []
 
     @classmethod
     def of(cls, document, *, text_style: str = "FootnoteText",
@@ -95,7 +93,10 @@ class Footnotes:
             old = rel.target_part
             element = getattr(old, "element", None)
             if element is None:
-                element = parse_xml(old.blob)
+                try:
+                    element = parse_xml(old.blob)
+                except Exception:  # a template's unreadable notes: start afresh
+                    element = None
             del doc_part.rels[rId]  # replaced below by an XmlPart we can write into
         if element is None:
             element = parse_xml(_EMPTY_FOOTNOTES)
@@ -106,7 +107,43 @@ class Footnotes:
                        doc_part.package)
         doc_part.relate_to(part, RT.FOOTNOTES)
         _declare_separators(document, element)
-        return cls(document, element, text_style, reference_style)
+        notes = cls(document, element, text_style, reference_style)
+        notes._part = part
+        return notes
+
+    def note(self, pieces: list[Piece]) -> Piece:
+        """A new footnote holding ``pieces``; returns the reference mark's run for the body.
+
+        The note's XML is kept until :meth:`flush`, which parses every note at once.
+        """
+        note_id = str(self._next_id)
+        self._next_id += 1
+        style = xml_escape(self._reference_style)
+        mark = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>'
+        text = "".join(t for _x, t in pieces)
+        bidi = "<w:bidi/>" if _RTL_CHARS.search(text) and starts_right_to_left(text) else ""
+        self._pending.append(
+            f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle '
+            f'w:val="{xml_escape(self._text_style)}"/>{bidi}</w:pPr><w:r>{mark}<w:footnoteRef/>'
+            f'</w:r><w:r><w:t xml:space="preserve"> </w:t></w:r>'
+            + "".join(x for x, _t in pieces) + "</w:p></w:footnote>")
+        return f'<w:r>{mark}<w:footnoteReference w:id="{note_id}"/></w:r>', ""
+
+    def flush(self, splices: dict | None = None) -> None:
+        """Put the notes written with :meth:`note` into the footnotes part: as text to
+        splice in when saving, if ``splices`` is given and the part allows it, else parsed."""
+        if not self._pending:
+            return
+        if splices is not None and can_splice(self._element):
+            mark_insertion(self._element)
+            splices[self._part.partname] = "".join(self._pending)
+            self._pending = []
+            return
+        parsed = parse_xml(f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+                           + "".join(self._pending) + "</w:footnotes>")
+        self._pending = []
+        for child in list(parsed):
+            self._element.append(child)
 
     @property
     def element(self):
@@ -173,41 +210,6 @@ def _declare_separators(document, footnotes) -> None:
         settings.append(pr)
 
 
-def web_address(url: str) -> str:
-    """``url`` as a link target must be written: percent-encoded (UTF-8) where it holds
-    spaces or characters outside ASCII, an international host name in its ASCII (IDNA)
-    form. Escapes already there are kept; a stray ``%`` becomes ``%25``."""
-    parts = urlsplit(url.strip())
-    netloc = parts.netloc
-    if not netloc.isascii():
-        userinfo, at, hostport = netloc.rpartition("@")
-        host, colon, port = hostport.partition(":")
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            host = quote(host, safe="")
-        netloc = f"{userinfo}{at}{host}{colon}{port}"
-
-    def encode(text: str, safe: str) -> str:
-        return quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text), safe=safe + "%")
-    sub_delims = "!$&'()*+,;="
-    return urlunsplit((parts.scheme, netloc, encode(parts.path, sub_delims + ":@/"),
-                       encode(parts.query, sub_delims + ":@/?"),
-                       encode(parts.fragment, sub_delims + ":@/?")))
-
-
-def linkable(url: str) -> bool:
-    """Whether ``url`` is safe to make a hyperlink: a web or mail address."""
-    url = url.strip()
-    if not url or any(ord(c) < 32 for c in url):
-        return False
-    try:
-        parts = urlsplit(web_address(url))
-    except ValueError:
-        return False
-    return parts.scheme.lower() in HYPERLINK_SCHEMES and bool(parts.netloc or parts.path)
-
-
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None = None) -> None:
     """Append ``text`` to ``paragraph`` as a link to ``url`` (an external relationship,
     percent-encoded by :func:`web_address`).
@@ -255,55 +257,6 @@ def repeat_as_header_row(row) -> None:
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def add_table(document, rows: list[tuple[str, ...]], widths: list[int], style_id: str):
-    """Append a table of plain-text ``rows`` (the first a header row) to the body.
-
-    ``widths`` are the columns' widths in EMU. Every row is kept on one page
-    (``w:cantSplit``) and the header row repeats on each page the table runs onto. Built as
-    one piece of XML and parsed once: python-docx's cell-by-cell API was the slowest part
-    of a long annex.
-    """
-    twips = [max(1, w // 635) for w in widths]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    xml = [f'<w:tbl xmlns:w="{W_NS}"><w:tblPr><w:tblStyle w:val="{xml_escape(style_id)}"/>'
-           f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLook w:val="04A0" '
-           'w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
-           f'w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
-    for i, row in enumerate(rows):
-        xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "")
-                   + "</w:trPr>")
-        for width, value in zip(twips, row):
-            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>')
-            if value:
-                xml.append(f'<w:r><w:t xml:space="preserve">{xml_escape(value)}</w:t></w:r>')
-            xml.append("</w:p></w:tc>")
-        xml.append("</w:tr>")
-    xml.append("</w:tbl>")
-    table = parse_xml("".join(xml))
-    body = document.element.body
-    body.sectPr.addprevious(table)  # the body always ends with its section properties
-    return table
-
-
-# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their
-# presentation forms): a quick test before the exact one.
-_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
-
-
-def starts_right_to_left(text: str) -> bool:
-    """Whether ``text``'s first strong character is right-to-left (Unicode's rule P2)."""
-    if not _RTL_CHARS.search(text):
-        return False
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def mark_right_to_left(root) -> int:
     """Give every paragraph under ``root`` that starts in a right-to-left script the
     ``w:bidi`` paragraph property, and its right-to-left runs ``w:rtl``, as Word does when
@@ -336,50 +289,6 @@ def mark_right_to_left(root) -> int:
 
 
 # ------------------------------------------------------------------------------ package
-_TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCUMENT_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-# What LibreOffice (some versions) and a few other tools write for the core-properties
-# relationship; python-docx only knows the package namespace's, and adds a second
-# docProps/core.xml beside a part it did not recognise.
-_CORE_VARIANT = (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                 b"metadata/core-properties")
-_CORE_STANDARD = RT.CORE_PROPERTIES.encode()
-_MAX_TEMPLATE_BYTES = 200 * 1024 * 1024  # inflated; a template is styles, not a library
-
-
-def normalised_package(data: bytes) -> bytes:
-    """A Word package's bytes as python-docx reads them right, for any tool's template.
-
-    A .dotx is relabelled as a document (python-docx refuses templates); the
-    core-properties relationship gets its standard type; a name stored twice in the zip is
-    kept once (the copy a zip reader sees). Inflating stops at 200 MB whatever the zip's
-    directory declares. Raises ``zipfile.BadZipFile``, ``KeyError`` or ``ValueError`` for
-    what is not a Word package.
-    """
-    out = io.BytesIO()
-    total = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as z, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-        if "[Content_Types].xml" not in z.NameToInfo:
-            raise KeyError("no [Content_Types].xml")
-        written = set()
-        for name, info in z.NameToInfo.items():
-            if name in written or name.endswith("/"):
-                continue
-            written.add(name)
-            with z.open(info) as member:
-                blob = member.read(_MAX_TEMPLATE_BYTES - total + 1)
-            total += len(blob)
-            if total > _MAX_TEMPLATE_BYTES:
-                raise ValueError("it unpacks to more than 200 MB")
-            if name == "[Content_Types].xml":
-                blob = blob.replace(_TEMPLATE_MAIN, _DOCUMENT_MAIN)
-            elif name == "_rels/.rels":
-                blob = blob.replace(_CORE_VARIANT, _CORE_STANDARD)
-            w.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob)
-    return out.getvalue()
-
-
 def drop_styles_with_effects(document) -> None:
     """Word 2010's copy of the styles would contradict the styles an export adds."""
     for r_id, rel in list(document.part.rels.items()):
@@ -584,7 +493,8 @@ _ORDER = {
                 "readModeInkLockDown smartTagType sl:schemaLibrary shapeDefaults "
                 "doNotEmbedSmartTags decimalSymbol listSeparator",
 }
-_RANK = {qn(f"w:{parent}"): {qn(n if ":" in n else f"w:{n}"): i for i, n in enumerate(order.split())}
+_RANK = {qn(f"w:{parent}"): {qn(n if ":" in n else f"w:{n}"): i
+                              for i, n in enumerate(order.split())}
          for parent, order in _ORDER.items()}
 
 
@@ -601,6 +511,10 @@ def put_in_schema_order(root) -> None:
                 el.append(child)  # appending moves it to the end
 
 
+def has_theme(document) -> bool:
+    return any(r.reltype == RT.THEME for r in document.part.rels.values())
+
+
 def ensure_theme(document, source_document) -> None:
     """Give a document without a theme (LibreOffice writes none) the theme of
     ``source_document``; Word's schema requires one."""
@@ -614,3 +528,91 @@ def ensure_theme(document, source_document) -> None:
                         part.package)
             part.relate_to(copy, RT.THEME)
             return
+
+
+# ------------------------------------------------------------------- body written as text
+def hyperlink(document, url: str, text: str, style_id: str | None = None) -> Piece:
+    """``text`` as a link to ``url`` (percent-encoded; one relationship per address)."""
+    r_id = document.part.relate_to(web_address(url), RT.HYPERLINK, is_external=True)
+    inner, plain = run(text, style_id=style_id)
+    return f'<w:hyperlink r:id="{r_id}" w:history="1">{inner}</w:hyperlink>', plain
+
+
+def append_to_body(document, xml_parts: list[str], splices: dict | None = None) -> None:
+    """Put ``xml_parts`` (paragraphs and tables) at the end of the body, before its section
+    properties: as text to splice in when saving, if ``splices`` is given and the part
+    allows it, else parsed once."""
+    if splices is not None and can_splice(document.element):
+        mark_insertion(document.element.body, before=document.element.body.sectPr)
+        splices[document.part.partname] = "".join(xml_parts)
+        return
+    fragment = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+                         + "".join(xml_parts) + "</w:body>")
+    sect_pr = document.element.body.sectPr
+    for child in list(fragment):
+        sect_pr.addprevious(child)
+
+
+# ------------------------------------------------------------------------ saving the package
+# The body and the notes are spliced into their parts' serialised XML as text, at a marker
+# comment, when the part's root declares the ``w`` and ``r`` prefixes our text uses (every
+# template we have met does); otherwise they are parsed into the tree. Parsing and then
+# serialising a 1,500-note memo again cost a tenth of a second.
+_MARK = "briefing-builder-insert"
+
+
+def can_splice(element) -> bool:
+    """Whether text written with the ``w:`` and ``r:`` prefixes can go into ``element``'s
+    part as is."""
+    root = element.getroottree().getroot()
+    return root.nsmap.get("w") == W_NS and root.nsmap.get("r") == R_NS
+
+
+def mark_insertion(parent, before=None):
+    """Put the marker where spliced text will go: before ``before``, or at the end."""
+    from lxml import etree
+
+    comment = etree.Comment(_MARK)
+    if before is not None:
+        before.addprevious(comment)
+    else:
+        parent.append(comment)
+
+
+def package_bytes(document, stamp: tuple, splices: dict[str, str],
+                  compresslevel: int = 6) -> bytes:
+    """The document's package as .docx bytes, every zip entry dated ``stamp``.
+
+    ``splices`` maps a part name ("/word/document.xml") to the XML text that replaces the
+    marker left in it by :func:`mark_insertion`. Written as python-docx's own
+    ``PackageWriter`` does, in one pass.
+    """
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    mark = f"<!--{_MARK}-->".encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:
+        def write(uri, blob: bytes) -> None:
+            entry = zipfile.ZipInfo(uri.membername, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            z.writestr(entry, blob)
+
+        write(CONTENT_TYPES_URI, _ContentTypesItem.from_parts(parts).blob)
+        write(PACKAGE_URI.rels_uri, package.rels.xml)
+        for part in parts:
+            blob = part.blob
+            if part.partname in splices:
+                head, found, tail = blob.partition(mark)
+                if not found:
+                    raise ValueError(f"no insertion mark in {part.partname}")
+                blob = head + splices[part.partname].encode("utf-8") + tail
+            write(part.partname, blob)
+            if len(part.rels):
+                write(part.partname.rels_uri, part.rels.xml)
+    return out.getvalue()

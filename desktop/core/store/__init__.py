@@ -428,6 +428,11 @@ class Store:
         self.columns(table)
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    def latest(self, table: str, column: str = "modified"):
+        """The greatest value of ``column`` in ``table``; None when the table is empty."""
+        self._checked(table, {column: None})
+        return self.conn.execute(f"SELECT max({_q(column)}) FROM {table}").fetchone()[0]
+
     def resolve_id(self, table: str, prefix: str) -> str:
         """The full id in ``table`` that starts with ``prefix`` (4+ characters, unique)."""
         prefix = prefix.strip().lower()
@@ -563,6 +568,11 @@ class Store:
         row = self.conn.execute("SELECT locations FROM sources WHERE id = ?",
                                 [source_id]).fetchone()
         return _location_map(row[0] if row else None)
+
+    def location_maps(self, source_ids: Iterable[str]) -> dict[str, list]:
+        """:meth:`locations` for many sources in one query, by source id."""
+        return {r["id"]: _location_map(r["locations"])
+                for r in self.select_ids("sources", source_ids, columns=["id", "locations"])}
 
 
 # ----------------------------------------------------------------------------- helpers
