@@ -43,7 +43,9 @@ def current_user() -> str:
 
 
 def open_store(args, *, readonly: bool = False) -> Store:
-    return Store.open(args.brief, readonly=readonly, user=current_user())
+    store = Store.open(args.brief, readonly=readonly, user=current_user())
+    warn(store.notices)  # side files set aside or ignored while opening
+    return store
 
 
 def read_source(args):

@@ -32,8 +32,9 @@ finally:
 
 from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBriefError
 from ..model import DEFAULT_SECTIONS, new_id, now
-from .opening import (_check_header, _connect, _harden, _immutable_wal, _open_error,
-                      _statements, _verify, _writable)
+from .opening import (_brief_id, _check_header, _connect, _harden, _open_error, _statements,
+                      _verify, _writable)
+from .sidefiles import Recovery
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 
 MIGRATION_SET = "briefing-builder"
@@ -108,6 +109,8 @@ class Store:
         self._columns: dict[str, tuple[str, ...]] = {}
         self._has_versions: bool | None = None
         self._has_search_rowids: bool | None = None
+        # What opening did to side files beside the brief (one line each, to show the user).
+        self.notices: list[str] = []
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -152,8 +155,14 @@ class Store:
         if not readonly and not _writable(path):
             raise ReadOnlyBriefError(f"{path.name} cannot be written (the file or its folder is "
                                      "read-only); open it read-only") from None
-        # A WAL-mode file read as immutable: no -wal/-shm beside it, no writable folder needed.
-        immutable = readonly and wal and _immutable_wal(path)
+        # Side files are checked before SQLite sees them (see sidefiles.py); a file read as
+        # immutable is read alone: no -wal/-shm read or created, no writable folder needed.
+        recovery = Recovery(_verify, _connect, _brief_id, _check_header)
+        immutable = recovery.prepare(path, readonly=readonly, wal_mode=wal)
+        if recovery.replaced:  # the file is now its recovered copy
+            version, wal = _check_header(path)
+            newer = version > len(MIGRATIONS)
+            readonly = readonly or newer
         try:
             conn = _connect(path, "ro" if readonly else "rw", immutable=immutable)
         except sqlite3.Error as exc:
@@ -163,6 +172,7 @@ class Store:
         try:
             _verify(conn, path.name, path.stat().st_size)
             store = cls(conn, path, readonly=readonly, user=user, newer=newer)
+            store.notices = recovery.notices
             if not readonly:
                 store._prepare_for_writing()
         except sqlite3.DatabaseError as exc:

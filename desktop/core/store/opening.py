@@ -89,19 +89,19 @@ def _check_header(path: Path) -> tuple[int, bool]:
     return int.from_bytes(head[60:64], "big"), head[18] == 2 or head[19] == 2
 
 
-def _immutable_wal(path: Path) -> bool:
-    """Whether a WAL-mode file can be read as immutable (``immutable=1``).
-
-    A read-only open of a WAL file otherwise creates -wal and -shm files beside it (and
-    fails in a read-only folder). Immutable reads the main file alone, which holds every
-    committed row unless a -wal file beside it still has changes; then this refuses.
-    """
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise ReadOnlyBriefError(f"{path.name} is in WAL mode and {wal.name} beside it holds "
-                                 "changes not yet written into it; open it for editing once "
-                                 "to bring them in")
-    return True
+def _brief_id(path: Path) -> str | None:
+    """The brief id stored in ``path`` itself, read without any side file; None if unreadable."""
+    try:
+        conn = _connect(path, "ro", immutable=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT id FROM brief").fetchone()
+        return row[0] if row else None
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None
+    finally:
+        conn.close()
 
 
 def _lenient_text(data: bytes) -> str:
