@@ -309,14 +309,19 @@ def cmd_export(args) -> int:
 
 @command("merge")
 def cmd_merge(args) -> int:
+    """Merge another copy in, as one transaction, after a backup (the CLI has no undo)."""
     from .core.merge import merge_edit, plan_merge
+    from .core.share import backup_on_open, default_backup_dir
 
     with open_store(args, readonly=args.dry_run) as store, \
             Store.open(args.other, readonly=True, user=current_user()) as other:
+        warn(other.notices)
         plan = plan_merge(store, other)
         applied = not args.dry_run and not plan.is_empty()
         if applied:
-            merge_edit(store, plan).apply(store)
+            edit = merge_edit(store, plan)
+            backup_on_open(store, default_backup_dir())
+            edit.apply(store)
     data = {**plan.summary(), "applied": applied}
     lines = [f"added: {len(plan.added)}, changed: {len(plan.changed)}, deleted: "
              f"{len(plan.deleted)}, conflicts: {len(plan.conflicts)}"]

@@ -75,6 +75,13 @@ def copy_brief(store: Store, dest: str | Path, include_files: bool = True, *,
 
 
 # ----------------------------------------------------------------------------- backups
+def default_backup_dir() -> Path:
+    """Where backups are kept: the user's data folder (the app and `brief` share it)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Briefing Builder", "BriefingBuilder")) / "backups"
+
+
 def backup_folder(path: str | Path, backup_dir: str | Path) -> Path:
     """The folder holding ``path``'s backups: one per brief, named after it and its location."""
     path = Path(path).resolve()
