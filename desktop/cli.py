@@ -448,6 +448,34 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line for the user, the details in the log
+        print(f"error: internal error ({type(exc).__name__}); details are in "
+              f"{_log_crash(argv)}", file=sys.stderr)
+        return 1
+
+
+def log_file() -> Path:
+    """The `brief` command's log, in the user's log folder (beside the app's)."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("Briefing Builder", "BriefingBuilder")) / "brief.log"
+
+
+def _log_crash(argv: list[str] | None) -> str:
+    """Append the current exception's traceback to the log; return the log's path."""
+    import traceback
+    from datetime import datetime, timezone
+
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now(timezone.utc).isoformat()} brief "
+                      f"{' '.join(sys.argv[1:] if argv is None else argv)}\n")
+            log.write(traceback.format_exc())
+    except OSError as exc:
+        return f"{path} (which could not be written: {exc.strerror})"
+    return str(path)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import contextlib
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBrief
 from ..model import DEFAULT_SECTIONS, new_id, now
 from .opening import (_brief_id, _check_header, _connect, _harden, _open_error, _statements,
                       _verify, _writable)
+from . import opening
 from .sidefiles import Recovery
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 
@@ -54,6 +56,10 @@ FTS_KIND = {"sources": "source", "annotations": "annotation", "claims": "claim"}
 # The columns that searchable text is made of: updating any other column leaves the index be.
 FTS_COLUMNS = {"sources": {"title", "author", "outlet", "text"},
                "annotations": {"source_id", "quote", "note"}, "claims": {"statement"}}
+
+
+class _Busy(Exception):
+    """Opening found the file locked by another program's write (retried for a while)."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +169,19 @@ class Store:
             version, wal = _check_header(path)
             newer = version > len(MIGRATIONS)
             readonly = readonly or newer
+        deadline = time.monotonic() + opening.OPEN_WAIT_SECONDS
+        while True:
+            try:
+                return cls._open_checked(path, readonly, immutable, user, newer, recovery)
+            except _Busy:
+                if time.monotonic() > deadline:
+                    raise BriefError(f"{path.name} is busy in another program; try again "
+                                     "in a moment") from None
+                time.sleep(0.05)
+
+    @classmethod
+    def _open_checked(cls, path: Path, readonly: bool, immutable: bool, user: str,
+                      newer: bool, recovery: Recovery) -> "Store":
         try:
             conn = _connect(path, "ro" if readonly else "rw", immutable=immutable)
         except sqlite3.Error as exc:
@@ -177,6 +196,8 @@ class Store:
                 store._prepare_for_writing()
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _Busy from None  # another program kept writing: open() retries
             raise _open_error(exc, path.name) from None
         except UnicodeDecodeError:  # SQLite's own report quoted bytes that are not UTF-8
             conn.close()
@@ -548,14 +569,43 @@ class Store:
         changes mid-copy) and even if the file was moved away while open.
         """
         dest = Path(dest)
-        target = sqlite3.connect(dest, isolation_level=None)
         try:
-            self.conn.backup(target)
+            target = sqlite3.connect(dest, isolation_level=None)
+        except sqlite3.Error as exc:  # e.g. a folder that cannot be written: name it, not us
+            raise BriefError(f"cannot write in {dest.parent}: {exc}") from None
+        try:
+            self._backup_with_retries(target)
             target.execute("PRAGMA journal_mode=DELETE")
         except sqlite3.Error as exc:
-            raise BriefError(f"cannot write {dest.name}: {exc}") from None
+            raise BriefError(f"cannot write {dest.name} in {dest.parent}: {exc}") from None
         finally:
             target.close()
+
+    def _backup_with_retries(self, target: sqlite3.Connection) -> None:
+        """Copy every page to ``target``, waiting for a moment when nobody writes.
+
+        A one-step backup restarts from scratch whenever another program commits, and a
+        writer that commits again and again can starve it; each attempt here copies the
+        whole file in one step while holding a read transaction (so no commit can land in
+        the middle), and a busy file is retried with a growing pause, up to a bound.
+        """
+        deadline = time.monotonic() + opening.OPEN_WAIT_SECONDS
+        pause = 0.01
+        while True:
+            try:
+                self.conn.execute("BEGIN")
+                try:
+                    self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    self.conn.backup(target)
+                finally:
+                    self.conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.2)
 
     def drop_source_files(self) -> int:
         """Remove every original file's bytes and compact the file; returns how many."""
@@ -580,7 +630,7 @@ def _location_map(raw: str | None) -> list:
     """A source's location map, or [] when a stranger's file holds something else there."""
     try:
         value = json.loads(raw) if raw else []
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any map
         return []
     if not isinstance(value, list) or not all(
             isinstance(p, list) and len(p) == 2 and isinstance(p[0], int)
