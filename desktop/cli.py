@@ -263,21 +263,37 @@ def cmd_search(args) -> int:
 
 @command("check")
 def cmd_check(args) -> int:
-    with open_store(args, readonly=True) as store:
+    """The file's integrity, its search index (repairable), and pre-export warnings."""
+    repaired = []
+    with open_store(args, readonly=not args.repair) as store:
         problems = store.integrity_problems()
+        index = store.search_index_problems()
+        if index and args.repair and not problems:
+            store.rebuild_search_index()
+            repaired, index = index, store.search_index_problems()
         warnings = queries.checks(store)
     if getattr(args, "json", False):
-        print(json.dumps({"sound": not problems, "problems": problems, "warnings": warnings},
+        print(json.dumps({"sound": not problems and not index, "problems": problems,
+                          "repairable": index, "repaired": repaired, "warnings": warnings},
                          ensure_ascii=False, indent=2))
     else:
         for p in problems:
             print(f"damaged: {p}")
+        for p in index:
+            print(f"repairable: {p}")
+        for p in repaired:
+            print(f"repaired: {p}; the search index was rebuilt")
         for w in warnings:
             print(f"warning: {w['message']} ({w['id'][:8]})")
-        if not problems:
+        if not problems and not index:
             print("ok: the file is sound" + (f"; {len(warnings)} warning(s)" if warnings else ""))
+    name = Path(args.brief).name
     if problems:
-        print(f"error: {Path(args.brief).name} is damaged", file=sys.stderr)
+        print(f"error: {name} is damaged", file=sys.stderr)
+        return 1
+    if index:
+        print(f"error: {name}'s search index is damaged; `brief check {args.brief} --repair` "
+              "rebuilds it", file=sys.stderr)
         return 1
     return 0
 
@@ -415,7 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT")
     p = add("search", "full-text search over sources, highlights and claims", json_option=True)
     p.add_argument("query", metavar="QUERY")
-    add("check", "integrity and pre-export checks", json_option=True)
+    p = add("check", "integrity, search index and pre-export checks", json_option=True)
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild a damaged search index from the brief's items")
     p = add("export", "write the memo to Word (.docx) with footnotes, sources and annex")
     p.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="the .docx to write")
     p.add_argument("--template", metavar="T.docx",

@@ -282,6 +282,12 @@ class Store:
             raise
         except sqlite3.DataError as exc:
             raise BriefError(f"the change was refused: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed"
+            if "malformed" not in str(exc) and "corrupt" not in str(exc):
+                raise
+            raise DamagedBriefError("the brief's file or its search index is damaged; the "
+                                    "change was not saved. `brief check --repair` rebuilds "
+                                    "the index") from None
 
     def _check_writable(self) -> None:
         if self.newer:
@@ -355,32 +361,35 @@ class Store:
         if cursor.rowcount != 1:
             raise NotFoundError(f"{table} row {key} not found")
         if table in FTS_TABLES:
-            self._unindex(key["id"])
+            self._unindex(table, key["id"])
 
     def _sync_fts(self, table: str, item_id: str | None, new: bool = False) -> None:
         if table not in FTS_TABLES or item_id is None:
             return
         if not new:
-            self._unindex(item_id)
+            self._unindex(table, item_id)
         row = self.get(table, item_id)
         source_id, body = FTS_TABLES[table](row)
         cursor = self.conn.execute(
             "INSERT INTO search (kind, item_id, source_id, body) VALUES (?,?,?,?)",
             [FTS_KIND[table], item_id, source_id, body])
         if self._maps_search_rows():
-            self.conn.execute("INSERT OR REPLACE INTO search_rowids (item_id, fts_rowid) "
-                              "VALUES (?, ?)", [item_id, cursor.lastrowid])
+            self.conn.execute("INSERT OR REPLACE INTO search_rowids (kind, item_id, fts_rowid) "
+                              "VALUES (?, ?, ?)", [FTS_KIND[table], item_id, cursor.lastrowid])
 
-    def _unindex(self, item_id: str) -> None:
-        """Remove an item's row from the full-text index, found by key when the map exists."""
+    def _unindex(self, table: str, item_id: str) -> None:
+        """Remove an item's row from the full-text index, found by (kind, id) in the map."""
+        kind = FTS_KIND[table]
         if not self._maps_search_rows():  # a file from before 0005 (only read, never written)
-            self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
+            self.conn.execute("DELETE FROM search WHERE kind = ? AND item_id = ?",
+                              [kind, item_id])
             return
-        found = self.conn.execute("SELECT fts_rowid FROM search_rowids WHERE item_id = ?",
-                                  [item_id]).fetchone()
+        found = self.conn.execute("SELECT fts_rowid FROM search_rowids WHERE kind = ? AND "
+                                  "item_id = ?", [kind, item_id]).fetchone()
         if found:
             self.conn.execute("DELETE FROM search WHERE rowid = ?", [found[0]])
-            self.conn.execute("DELETE FROM search_rowids WHERE item_id = ?", [item_id])
+            self.conn.execute("DELETE FROM search_rowids WHERE kind = ? AND item_id = ?",
+                              [kind, item_id])
 
     def _maps_search_rows(self) -> bool:
         if self._has_search_rowids is None:
@@ -388,14 +397,46 @@ class Store:
         return self._has_search_rowids
 
     def rebuild_search_index(self) -> None:
-        """Recreate the full-text index from the tables (after a merge or repair)."""
+        """Recreate the full-text index from the tables (after a merge, or to repair it).
+
+        The index is dropped and made anew with the schema's own statement (a damaged index
+        cannot be trusted to delete its own rows), then filled from the items.
+        """
+        create = next(st for st in _statements(MIGRATIONS[0][1])
+                      if st.startswith("CREATE VIRTUAL TABLE search "))
         with self.transaction():
-            self.conn.execute("DELETE FROM search")
+            self.conn.execute("DROP TABLE search")
+            self.conn.execute(create)
             if self._maps_search_rows():
                 self.conn.execute("DELETE FROM search_rowids")
             for table in FTS_TABLES:
                 for (item_id,) in self.conn.execute(f"SELECT id FROM {table}").fetchall():
-                    self._sync_fts(table, item_id)
+                    self._sync_fts(table, item_id, new=True)
+
+    def search_index_problems(self) -> list[str]:
+        """What is wrong with the full-text index (empty when sound): FTS5's own
+        ``integrity-check`` and whether the index and its map match the items.
+
+        All of it can be repaired by :meth:`rebuild_search_index`. The FTS5 check needs a
+        write transaction, so a brief open read-only is checked on an in-memory copy.
+        """
+        conn, copy = self.conn, None
+        if self.readonly:
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            self.conn.backup(copy)
+            conn = copy
+        problems = []
+        try:
+            try:
+                conn.execute("INSERT INTO search(search) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"the search index is damaged ({exc})")
+            if not problems and self._maps_search_rows() and self.schema_version >= 6:
+                problems += _index_map_problems(conn)
+        finally:
+            if copy is not None:
+                copy.close()
+        return problems
 
     def put_file(self, sha256: str, data: bytes) -> None:
         """Keep an original file's bytes (deduplicated by hash); outside undo on purpose."""
@@ -637,6 +678,24 @@ def _location_map(raw: str | None) -> list:
             and isinstance(p[1], str) for p in value):
         return []
     return sorted(value)
+
+
+def _index_map_problems(conn: sqlite3.Connection) -> list[str]:
+    """Items without their one index row, or index rows without their item."""
+    items = sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in FTS_TABLES)
+    rows = conn.execute("SELECT count(*) FROM search").fetchone()[0]
+    mapped = conn.execute("SELECT count(*) FROM search_rowids r JOIN search s ON "
+                          "s.rowid = r.fts_rowid AND s.kind = r.kind AND "
+                          "s.item_id = r.item_id").fetchone()[0]
+    if not items == rows == mapped:
+        return [f"the search index does not match the brief ({items} items, {rows} index "
+                f"entries, {mapped} mapped)"]
+    missing = " UNION ALL ".join(
+        f"SELECT 1 FROM {t} WHERE id NOT IN (SELECT item_id FROM search_rowids "
+        f"WHERE kind = '{FTS_KIND[t]}')" for t in FTS_TABLES)
+    if conn.execute(f"SELECT EXISTS ({missing})").fetchone()[0]:
+        return ["the search index lacks some items"]
+    return []
 
 
 # "IN" over a JSON array parameter: any number of ids in one bound value (no variable limit).
