@@ -81,3 +81,16 @@ def test_a_sound_brief_has_no_index_problems_read_only_or_not(brief_path):
     for readonly in (True, False):
         with Store.open(brief_path, readonly=readonly) as store:
             assert store.search_index_problems() == []
+
+
+def test_a_long_source_gets_a_short_snippet_around_its_first_match(store):
+    text = "Insurers raised premiums. " * 2000 + "Officials in Bamako doubted the économie."
+    edits.add_source(store, SourceInput(text=text, title="Long")).apply(store)
+    for query, marked in (("bamako", "[Bamako]"), ("econ", "[économie]"),
+                          ("doubt offic", "[Officials]")):
+        (hit,) = store.search(query)
+        assert marked in hit["snippet"], hit
+        assert hit["snippet"].startswith("…") and len(hit["snippet"].split()) <= 13
+    (hit,) = store.search("premiums")
+    assert hit["snippet"].startswith("…Insurers raised [premiums]. Insurers")  # after title
+    assert hit["snippet"].endswith("…")
