@@ -18,9 +18,11 @@ import docx
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from lxml import etree
 
 from ...resources import memo_template
 from ..errors import BriefError
+from ..importers.ziplimits import refuse_bomb
 
 # Role -> (style name as Word stores it, type). Word keeps its built-in names in lower case
 # in styles.xml ("heading 1", "footnote text"); names are matched case-insensitively.
@@ -61,9 +63,13 @@ def open_template(path: str | Path | None) -> Document:
         raise BriefError(f"template {path} does not exist")
     try:
         data = path.read_bytes()
+        refuse_bomb(data, f"template {path.name}")  # python-docx unpacks every part
         document = docx.Document(io.BytesIO(_as_document(data)))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise BriefError(f"template {path.name} is not a Word document ({exc})") from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
+            etree.XMLSyntaxError) as exc:
+        raise BriefError(f"template {path.name} is not a Word document "
+                         f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+                         ) from None
     # Word 2010's copy of the styles would contradict the styles this export adds.
     for rId, rel in list(document.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
