@@ -442,3 +442,63 @@ def test_every_command_reads_odd_but_legal_values_without_a_traceback(corpus, na
         assert "Traceback" not in proc.stderr, (argv, proc.stderr)
         assert proc.returncode in (0, 1), (argv, proc.stderr)
     assert (tmp_path / f"{name}.docx").exists()
+
+
+# ------------------------------------------------------------- fuzzing stored values
+_COLUMNS: list[tuple[str, str]] = []
+
+
+def _columns(path: Path) -> list[tuple[str, str]]:
+    """(table, column) of every item table's column in a sound brief."""
+    if not _COLUMNS:
+        conn = sqlite3.connect(path)
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+            "'CREATE VIRTUAL%' AND name NOT LIKE 'search_%' AND name NOT LIKE '\\_%' "
+            "ESCAPE '\\'")]
+        _COLUMNS.extend((t, r[1]) for t in tables
+                        for r in conn.execute(f"PRAGMA table_info({t})"))
+        conn.close()
+    return _COLUMNS
+
+
+_VALUES = st.one_of(
+    st.binary(max_size=40), st.integers(-2**63, 2**63 - 1), st.floats(allow_nan=False),
+    st.text(max_size=40), st.none(), st.just("[" * 1500 + "]" * 1500),
+    st.just('[[0, "¶ 1"], [5, 7], "x"]'), st.just("not-a-uuid"), st.just(""))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_stored_values_are_refused_or_read_by_every_command(tmp_path, data, capsys):
+    """Values of any type in any column (what a stranger's SQLite tool can store): opening
+    refuses the file in one line, or every command reads it without an internal error."""
+    from desktop.cli import main
+
+    folder = tmp_path / "values"
+    folder.mkdir(exist_ok=True)
+    sound = folder / "sound.brief"
+    if not sound.exists():
+        sound.write_bytes(_sound_bytes(folder))
+    path = folder / "fuzz.brief"
+    shutil.copyfile(sound, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        table, column = data.draw(st.sampled_from(_columns(sound)), label="column")
+        value = data.draw(_VALUES, label="value")
+        keys = ", ".join(f'"{r[1]}"' for r in conn.execute(f"PRAGMA table_info({table})")
+                         if r[5]) or "rowid"  # WITHOUT ROWID tables have a primary key
+        conn.execute(f'UPDATE OR IGNORE {table} SET "{column}" = ? WHERE ({keys}) IN '
+                     f"(SELECT {keys} FROM {table} LIMIT 1)", [value])
+    conn.close()
+    before = digest(path)
+    for argv in (["info"], ["claims", "--json"], ["annotations", "--json"], ["memo", "--json"],
+                 ["sources", "--json"], ["check"], ["search", "exports"]):
+        code = main([argv[0], str(path), *argv[1:]])
+        err = capsys.readouterr().err
+        assert code in (0, 1) and "internal error" not in err, (argv, err)
+        if code == 1:
+            lines = [x for x in err.splitlines() if not x.startswith("warning: ")]
+            assert len(lines) == 1 and lines[0].startswith("error: "), (argv, err)
+    assert digest(path) == before

@@ -382,3 +382,17 @@ def test_merging_a_deleting_copy_again_and_again_converges(tmp_path, brief_path)
             assert bool(plan.conflicts) == (round_ == 0), plan.summary()
             merge_edit(b, plan).apply(b)
             assert b.count("merge_conflicts") == 1 and b.count("annotations") == 1
+
+
+def test_a_copy_holding_values_of_the_wrong_type_is_refused_before_merging(tmp_path,
+                                                                           brief_path, capsys):
+    with Store.open(brief_path) as base:
+        edits.add_claim(base, "A claim both copies share.").apply(base)
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    _raw(there, "UPDATE claims SET statement = x'00ff', modified = x'01'")
+    before = brief_path.read_bytes()
+    assert main(["merge", str(brief_path), str(there)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "there.brief" in err and "wrong type" in err
+    assert brief_path.read_bytes() == before
