@@ -502,3 +502,16 @@ def test_fuzzed_stored_values_are_refused_or_read_by_every_command(tmp_path, dat
             lines = [x for x in err.splitlines() if not x.startswith("warning: ")]
             assert len(lines) == 1 and lines[0].startswith("error: "), (argv, err)
     assert digest(path) == before
+
+
+def test_an_oversized_location_map_reads_as_none_without_parsing(tmp_path, monkeypatch):
+    import json
+
+    import desktop.core.store as store_module
+
+    path = _copy(sound_brief(tmp_path / "sound.brief"), tmp_path / "big-map.brief")
+    _raw(path, f"UPDATE sources SET locations = '{json.dumps([[0, 'p. 1']] * 5000)}'")
+    monkeypatch.setattr(store_module, "MAX_LOCATIONS_JSON", 10_000)
+    monkeypatch.setattr(store_module.json, "loads", lambda *_a: pytest.fail("parsed it"))
+    with Store.open(path, readonly=True) as store:
+        assert store.locations(store.select("sources")[0]["id"]) == []

@@ -167,10 +167,6 @@ class Store:
         # immutable is read alone: no -wal/-shm read or created, no writable folder needed.
         recovery = Recovery(_verify, _connect, _brief_id, _check_header)
         immutable = recovery.prepare(path, readonly=readonly, wal_mode=wal)
-        if recovery.replaced:  # the file is now its recovered copy
-            version, wal = _check_header(path)
-            newer = version > len(MIGRATIONS)
-            readonly = readonly or newer
         deadline = time.monotonic() + opening.OPEN_WAIT_SECONDS
         while True:
             try:
@@ -681,8 +677,15 @@ class Store:
 
 
 # ----------------------------------------------------------------------------- helpers
+# Importers write at most 200,000 locations (about 4 MB of JSON); a stranger's bigger map
+# would cost gigabytes to parse, so it reads as no map.
+MAX_LOCATIONS_JSON = 16_000_000
+
+
 def _location_map(raw: str | None) -> list:
     """A source's location map, or [] when a stranger's file holds something else there."""
+    if raw and len(raw) > MAX_LOCATIONS_JSON:  # far more than any importer writes
+        return []
     try:
         value = json.loads(raw) if raw else []
     except (ValueError, RecursionError):  # not JSON, or nested deeper than any map

@@ -8,11 +8,12 @@ rollback mode. The app only ever writes rollback journals, so:
 
 * a ``-wal``/``-shm`` beside a rollback-mode brief is never read: a writable open renames
   it aside (kept, and reported); a read-only open reads the brief alone (``immutable``);
-* a hot journal is played back on a copy first; the copy must pass every opening check,
-  keep the application id and the brief id the brief had, and only then replaces the brief
-  (an atomic rename). Otherwise the brief stays as it was and the journal is set aside;
+* a hot journal is played back on a copy first; the copy must pass every opening check and
+  keep the application id and the brief id the brief had; only then does SQLite play it
+  back into the brief (its own atomic rollback, from the same bytes to the same result).
+  Otherwise the brief stays as it was and the journal is set aside;
 * a WAL-mode brief (made by another tool) with changes in its ``-wal`` is brought into
-  rollback mode the same way: on a copy, verified, then swapped in.
+  rollback mode the same way: on a copy first, verified, then by SQLite's own checkpoint.
 
 While it works on a journal this module holds SQLite's own locks on the brief (the POSIX
 byte-range locks of SQLite's unix VFS), so a program writing the brief right now (whose
@@ -96,7 +97,7 @@ def stray_wal_files(path: Path) -> list[Path]:
 
 
 class Recovery:
-    """Plays a hot journal or a ``-wal`` back on a copy of the brief and swaps it in.
+    """Plays a hot journal or a ``-wal`` back on a copy of the brief before trusting it.
 
     ``verify(conn, name)`` runs the opening checks on the copy; ``brief_id(path)`` reads
     the brief's id without side files (None when unreadable).
@@ -109,7 +110,6 @@ class Recovery:
         self.verify, self.connect = verify, connect
         self.brief_id, self.check_header = brief_id, check_header
         self.notices: list[str] = []
-        self.replaced = False  # whether the brief was replaced by its recovered copy
 
     def prepare(self, path: Path, *, readonly: bool, wal_mode: bool) -> bool:
         """Make ``path`` safe to open; return whether to open it ``immutable``."""
@@ -152,8 +152,14 @@ class Recovery:
                                "writing left unfinished changes")
 
     def _recover_copy(self, path: Path, side_file: Path, suffix: str, why: str) -> None:
-        """Play ``side_file`` back on a copy; swap the copy in if it verifies, else set the
-        side file aside and leave the brief as it was."""
+        """Play ``side_file`` back on a copy of the brief and verify the result.
+
+        If it verifies, the side file is left for SQLite to play back into the brief itself
+        when the brief is opened next (its own rollback or checkpoint, atomic and safe from
+        crashes, from the same bytes, so to the same verified result, and without swapping
+        the file under any other connection). Otherwise the side file is set aside and the
+        brief stays as it was.
+        """
         before = self.brief_id(path)
         copy = path.with_name(f".{path.name}.recover-{os.getpid()}")
         copies = [copy, side(copy, suffix), side(copy, "-journal"), side(copy, "-wal"),
@@ -163,10 +169,8 @@ class Recovery:
             shutil.copyfile(side_file, side(copy, suffix))
             problem = self._verify_copy(copy, path.name, before)
             if problem is None:
-                os.replace(copy, path)
-                self.replaced = True
-                for leftover in (side_file, side(path, "-shm")):
-                    leftover.unlink(missing_ok=True)
+                # The -wal's index is rebuilt from the -wal itself, as it was on the copy.
+                side(path, "-shm").unlink(missing_ok=True)
                 return
         except OSError as exc:
             raise BriefError(f"cannot recover {path.name} ({why}): {exc.strerror}") from None
