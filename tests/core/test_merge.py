@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import shutil
 
 import pytest
@@ -396,3 +397,27 @@ def test_a_copy_holding_values_of_the_wrong_type_is_refused_before_merging(tmp_p
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "there.brief" in err and "wrong type" in err
     assert brief_path.read_bytes() == before
+
+
+class _FailingConnection:
+    """Stands in for a connection to a file damaged where the opening checks do not read."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def execute(self, sql, *args):
+        if "FROM claims" in sql:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_damage_met_while_merging_names_the_file_that_failed(tmp_path, brief_path):
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    with Store.open(brief_path) as here, Store.open(there, readonly=True) as other:
+        other.conn = _FailingConnection(other.conn)
+        with pytest.raises(BriefError, match="^there.brief could not be read: database disk"):
+            plan_merge(here, other)

@@ -12,6 +12,7 @@ kept in sync here rather than by triggers (``trusted_schema=OFF`` forbids FTS tr
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import sqlite3
@@ -58,6 +59,19 @@ FTS_KIND = {"sources": "source", "annotations": "annotation", "claims": "claim"}
 # The columns that searchable text is made of: updating any other column leaves the index be.
 FTS_COLUMNS = {"sources": {"title", "author", "outlet", "text"},
                "annotations": {"source_id", "quote", "note"}, "claims": {"statement"}}
+
+
+def _reads(method):
+    """The store's one boundary for reads: an SQLite error met while reading (damage the
+    opening checks could not see, a lock held too long) becomes a one-line
+    :class:`BriefError` naming this store's file, whichever of several open files failed."""
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
+    return reading
 
 
 class _Busy(Exception):
@@ -246,6 +260,7 @@ class Store:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @_reads
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (for live refresh)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -287,6 +302,12 @@ class Store:
                                     "change was not saved. `brief check --repair` rebuilds "
                                     "the index") from None
 
+    def _read_error(self, exc: sqlite3.DatabaseError) -> BriefError:
+        name = self.path.name if self.path is not None else "the brief"
+        if "locked" in str(exc) or "busy" in str(exc):
+            return BriefError(f"{name} is busy in another program; try again in a moment")
+        return DamagedBriefError(f"{name} could not be read: {exc}")
+
     def _check_writable(self) -> None:
         if self.newer:
             raise ReadOnlyBriefError("this brief was made by a newer version of Briefing "
@@ -317,18 +338,21 @@ class Store:
             self._has_versions = self.has_table("sync_versions")
         return self._has_versions
 
+    @_reads
     def knows_version(self, item_id: str, modified: str) -> bool:
         """Whether (item id, modified) is already in this brief's merge history."""
         return self.keeps_history() and self.conn.execute(
             "SELECT 1 FROM sync_versions WHERE id = ? AND modified = ?",
             [item_id, modified]).fetchone() is not None
 
+    @_reads
     def known_versions(self) -> set[tuple[str, str]]:
         """Every (item id, modified) this brief has superseded or learnt of by merging."""
         if not self.has_table("sync_versions"):
             return set()
         return set(self.conn.execute("SELECT id, modified FROM sync_versions"))
 
+    @_reads
     def foreign_keys(self) -> dict[str, list[tuple[str, str]]]:
         """For each item table, its (column, parent table) references."""
         return {t: [(r[3], r[2]) for r in self.conn.execute(
@@ -411,6 +435,7 @@ class Store:
                 for (item_id,) in self.conn.execute(f"SELECT id FROM {table}").fetchall():
                     self._sync_fts(table, item_id, new=True)
 
+    @_reads
     def search_index_problems(self) -> list[str]:
         """What is wrong with the full-text index (empty when sound): FTS5's own
         ``integrity-check`` and whether the index and its map match the items.
@@ -451,6 +476,7 @@ class Store:
         return cols
 
     # ------------------------------------------------------------------------- reading
+    @_reads
     def columns(self, table: str) -> tuple[str, ...]:
         if table not in self._columns:
             if table not in ITEM_TABLES + tuple(KEYS) + ("tombstones", "merge_conflicts"):
@@ -459,12 +485,14 @@ class Store:
                 r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
         return self._columns[table]
 
+    @_reads
     def get(self, table: str, item_id: str) -> dict:
         row = self.select_one(table, {"id": item_id})
         if row is None:
             raise NotFoundError(f"no {_singular(table)} with id {item_id}")
         return row
 
+    @_reads
     def select(self, table: str, where: dict | None = None, order_by: Iterable[str] = (),
                columns: Iterable[str] | None = None) -> list[dict]:
         """Rows of ``table`` matching ``where`` (column = value, all of them), as dicts."""
@@ -484,20 +512,25 @@ class Store:
         cursor = self.conn.execute(sql, list(where.values()))
         return [dict(zip(cols, r)) for r in cursor]
 
+    @_reads
     def select_one(self, table: str, where: dict) -> dict | None:
         rows = self.select(table, where)
         return rows[0] if rows else None
 
+    @_reads
     def brief(self) -> dict:
         return self.select("brief")[0]
 
+    @_reads
     def memo(self) -> dict:
         return self.select("memo")[0]
 
+    @_reads
     def count(self, table: str) -> int:
         self.columns(table)
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    @_reads
     def resolve_id(self, table: str, prefix: str) -> str:
         """The full id in ``table`` that starts with ``prefix`` (4+ characters, unique)."""
         prefix = prefix.strip().lower()
@@ -515,6 +548,7 @@ class Store:
             raise BriefError(f"{noun} id {prefix} is ambiguous; give more characters")
         return rows[0][0]
 
+    @_reads
     def source_file(self, sha256: str) -> bytes | None:
         row = self.conn.execute("SELECT data FROM source_files WHERE sha256 = ?",
                                 [sha256]).fetchone()
@@ -548,6 +582,7 @@ class Store:
             return []
         return hits
 
+    @_reads
     def evidence_rows(self, claim_ids: Iterable[str] | None = None) -> list[dict]:
         """Evidence links joined with their annotation and source (for read models): every
         link, or only the links of ``claim_ids``."""
@@ -564,6 +599,7 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]
 
+    @_reads
     def select_ids(self, table: str, ids: Iterable[str],
                    columns: Iterable[str] | None = None) -> list[dict]:
         """The rows of ``table`` whose id is among ``ids`` (in no particular order)."""
@@ -574,6 +610,7 @@ class Store:
             [json.dumps(list(ids))])
         return [dict(zip(cols, r)) for r in cursor]
 
+    @_reads
     def claims_touched_by(self, ids: Iterable[str]) -> set[str]:
         """Ids of the claims among ``ids`` or whose evidence links, their highlights or those
         highlights' sources are among them: the claims whose read model may have changed."""
@@ -587,6 +624,7 @@ class Store:
         listed = json.dumps(list(ids))
         return {r[0] for r in self.conn.execute(sql, [listed] * 4)}
 
+    @_reads
     def annotation_tags(self, source_id: str | None = None) -> dict[str, list[str]]:
         """Tag names per annotation id (of one source's annotations if ``source_id``)."""
         out: dict[str, list[str]] = {}
@@ -600,10 +638,12 @@ class Store:
             out.setdefault(ann, []).append(name)
         return out
 
+    @_reads
     def annotation_counts(self) -> dict[str, int]:
         return dict(self.conn.execute(
             "SELECT source_id, count(*) FROM annotations GROUP BY source_id"))
 
+    @_reads
     def integrity_problems(self) -> list[str]:
         """Full ``integrity_check`` and ``foreign_key_check``; empty when the file is sound."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -665,11 +705,13 @@ class Store:
         self.conn.execute("VACUUM")
         return count
 
+    @_reads
     def has_table(self, table: str) -> bool:
         """Whether the file has ``table`` (older briefs opened read-only may lack newer ones)."""
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
                                  [table]).fetchone() is not None
 
+    @_reads
     def locations(self, source_id: str) -> list:
         row = self.conn.execute("SELECT locations FROM sources WHERE id = ?",
                                 [source_id]).fetchone()
