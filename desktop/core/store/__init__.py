@@ -14,11 +14,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import re
 import sqlite3
 import sys
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +38,7 @@ from .opening import (_brief_id, _check_header, _connect, _harden, _open_error, 
                       _verify, _writable)
 from . import opening
 from .sidefiles import Recovery
+from .snippets import SNIPPET_MAX_BODY, bounded_snippet
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 
 MIGRATION_SET = "briefing-builder"
@@ -559,7 +558,7 @@ class Store:
 
         FTS5's ``snippet()`` grows with the square of a document's size (13-23 s on a 4 MB
         source), so it only runs on short texts; a long one gets its snippet from
-        :func:`_bounded_snippet`, which reads a few hundred characters around the first hit.
+        :func:`.snippets.bounded_snippet`, which reads a few hundred characters around the first hit.
         """
         words = [w.replace('"', '""') for w in query.split()]
         if not words:
@@ -575,7 +574,7 @@ class Store:
                 if snip is None:
                     body = self.conn.execute("SELECT body FROM search WHERE rowid = ?",
                                              [rowid]).fetchone()[0]
-                    snip = _bounded_snippet(body, query.split())
+                    snip = bounded_snippet(body, query.split())
                 hits.append({"kind": kind, "id": item_id, "source_id": source_id,
                              "snippet": snip})
         except sqlite3.DatabaseError:  # a bad query, or a damaged index: no hits, no crash
@@ -755,84 +754,6 @@ def _index_map_problems(conn: sqlite3.Connection) -> list[str]:
     if conn.execute(f"SELECT EXISTS ({missing})").fetchone()[0]:
         return ["the search index lacks some items"]
     return []
-
-
-# Texts longer than this get their search snippet from _bounded_snippet, not FTS5's.
-SNIPPET_MAX_BODY = 20_000
-_SNIPPET_TOKENS = 12
-_WORD = re.compile(r"\w+")
-
-
-def _fold(text: str) -> str:
-    """Lower case without diacritics, one character for one (so positions still match)."""
-    return text.lower().translate(_FOLD)
-
-
-def _fold_table() -> dict[int, str]:
-    table = {}
-    for code in range(0xC0, 0x250):  # Latin-1 Supplement and Latin Extended-A/B
-        base = unicodedata.normalize("NFKD", chr(code))[:1]
-        if base and base != chr(code) and base.isascii():
-            table[code] = base.lower()
-    return table
-
-
-_FOLD = _fold_table()
-_ACCENTED: dict[str, str] = {}
-for _code, _base in _FOLD.items():
-    if chr(_code).islower():
-        _ACCENTED[_base] = _ACCENTED.get(_base, "") + chr(_code)
-
-
-def _bounded_snippet(body: str, words: list[str]) -> str:
-    """About a dozen words around the first place ``words`` (prefixes) start a word in
-    ``body``, matches in [brackets]; str.find over a folded copy keeps it linear and fast."""
-    prefixes = [_fold(w) for w in words if _WORD.search(w)]
-    if not prefixes:
-        return ""
-    lowered = body.lower()  # one character for one, bar a few rare letters (a small drift)
-    at = min((x for x in (_word_start(lowered, p) for p in prefixes) if x >= 0), default=-1)
-    if at < 0:  # the index matched without diacritics ("economie" for "économie")
-        found = _accent_blind(prefixes).search(lowered)
-        at = found.start() if found else 0
-    offset = max(0, at - 200)
-    window = body[offset: at + 600]
-    tokens = list(_WORD.finditer(window))
-    first = next((i for i, t in enumerate(tokens) if t.start() + offset >= at), 0)
-    start = max(0, min(first - 2, len(tokens) - _SNIPPET_TOKENS))
-    chosen = tokens[start: start + _SNIPPET_TOKENS]
-    if not chosen:
-        return ""
-    out, cursor = [], chosen[0].start()
-    for token in chosen:
-        out.append(window[cursor:token.start()])
-        text = token.group()
-        hit = any(_fold(text).startswith(p) for p in prefixes)
-        out.append(f"[{text}]" if hit else text)
-        cursor = token.end()
-    begin, end = offset + chosen[0].start(), offset + chosen[-1].end()
-    return ("…" if begin > 0 else "") + "".join(out) + ("…" if end < len(body) else "")
-
-
-def _accent_blind(prefixes: list[str]) -> re.Pattern:
-    """A pattern for any of ``prefixes`` at a word start, each letter matching its accented
-    forms too (one C-level scan: ~20 ms over 4 MB)."""
-    def letter(c: str) -> str:
-        return f"[{re.escape(c + _ACCENTED.get(c, ''))}]" if c in _ACCENTED else re.escape(c)
-    return re.compile(r"(?<!\w)(?:" + "|".join("".join(map(letter, p)) for p in prefixes)
-                      + ")")
-
-
-def _word_start(text: str, prefix: str, tries: int = 10_000) -> int:
-    """Where ``prefix`` first starts a word in ``text``; else its first occurrence (also
-    after ``tries`` occurrences inside words), or -1 if it does not occur."""
-    first = at = text.find(prefix)
-    while at > 0 and tries:
-        if not (text[at - 1].isalnum() or text[at - 1] == "_"):
-            return at
-        at = text.find(prefix, at + 1)
-        tries -= 1
-    return 0 if at == 0 else first
 
 
 # "IN" over a JSON array parameter: any number of ids in one bound value (no variable limit).
