@@ -10,7 +10,6 @@ NUL bytes. Paragraphs become "¶ n" locations.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from ..errors import BriefError
@@ -76,20 +75,22 @@ def paragraphs(text: str) -> list | None:
     """Location map of ``[offset, "¶ n"]`` for each paragraph (None: over MAX_LOCATIONS).
 
     Paragraphs are separated by blank lines where the text has any (hard-wrapped text),
-    else each line is one (text saved from web pages and word processors). Lines are read
-    one at a time, so a text of millions of lines costs no list of them.
+    else each line is one (text saved from web pages and word processors). Lines are found
+    one at a time, so a text of millions of lines costs no list (or copy) of them.
     """
     by_blank = "\n\n" in text
     out, number, offset, previous_blank = [], 0, 0, True
-    for raw in io.StringIO(text, newline="\n"):
-        line = raw.rstrip("\n")
-        if line.strip() and (previous_blank or not by_blank):
+    while offset <= len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        blank = text[offset:end].isspace() or end == offset
+        if not blank and (previous_blank or not by_blank):
             number += 1
             if number > MAX_LOCATIONS:
                 return None
             out.append([offset, f"¶ {number}"])
-        previous_blank = not line.strip()
-        offset += len(raw)
+        previous_blank = blank
+        offset = end + 1
     return out
 
 
