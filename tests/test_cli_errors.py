@@ -36,3 +36,21 @@ def test_a_copy_into_a_folder_that_cannot_be_written_names_the_folder(brief_path
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("error: ")
     assert "/proc" in err and "could not be read" not in err and brief_path.name not in err
+
+
+def test_a_copy_that_fails_while_compacting_names_the_copy_and_leaves_nothing(
+        brief_path, tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    from desktop.core.store import Store
+
+    def full(store):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Store, "drop_source_files", full)
+    dest = tmp_path / "out" / "small.brief"
+    dest.parent.mkdir()
+    assert main(["copy", str(brief_path), str(dest), "--without-files"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"error: cannot write small.brief in {dest.parent}: database or disk is full\n"
+    assert list(dest.parent.iterdir()) == []

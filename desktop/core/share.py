@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,7 +69,11 @@ def copy_brief(store: Store, dest: str | Path, include_files: bool = True, *,
                 copy.drop_source_files()
         os.replace(tmp, dest)
     except OSError as exc:
-        raise BriefError(f"cannot write {dest.name}: {exc.strerror}") from None
+        raise BriefError(f"cannot write {dest.name} in {dest.parent}: {exc.strerror}") from None
+    except sqlite3.Error as exc:  # e.g. the disk filled while compacting the copy
+        raise BriefError(f"cannot write {dest.name} in {dest.parent}: {exc}") from None
+    except BriefError as exc:  # name the copy, not its temporary file
+        raise BriefError(str(exc).replace(tmp.name, dest.name)) from None
     finally:
         tmp.unlink(missing_ok=True)
     return dest
