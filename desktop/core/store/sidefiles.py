@@ -34,7 +34,7 @@ from ..errors import BriefError, ReadOnlyBriefError
 
 try:
     import fcntl
-except ImportError:  # Windows: SQLite's own hot-journal handling applies there
+except ImportError:  # Windows: locks cannot be tested, so SQLite handles hot journals
     fcntl = None
 
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
@@ -62,8 +62,8 @@ def exclusive(path: Path) -> Iterator[bool]:
     journal is live, not hot). POSIX locks belong to the process, so this is only called
     when this process has no connection open to the file.
     """
-    if fcntl is None:
-        yield True
+    if fcntl is None:  # no way to tell here: callers leave the journal to SQLite
+        yield False
         return
     try:
         fd = os.open(path, os.O_RDWR)
@@ -231,7 +231,7 @@ class Recovery:
         if not pending:
             return False
         with exclusive(path) as locked:
-            if not locked:
+            if not locked and fcntl is not None:
                 raise BriefError(f"{path.name} is open in another program; close it there "
                                  "and try again")
             self._recover_copy(path, wal, "-wal", "changes in its -wal file")
