@@ -49,13 +49,28 @@ def test_check_reports_a_damaged_index_as_repairable_and_repair_rebuilds_it(brie
         edits.add_claim(store, "After the repair.").apply(store)
 
 
-def test_an_edit_on_a_damaged_index_is_one_clear_error_naming_the_repair(brief_path):
+def test_an_edit_that_meets_a_damaged_index_rebuilds_it_and_is_saved(brief_path):
     _fill(brief_path)
     _damage_index(brief_path)
     with Store.open(brief_path) as store:
+        assert store.search_index_problems()
+        claim = store.select("claims")[0]["id"]
+        for i in range(40):  # some edits touch only sound pages of the index
+            edits.update_claim(store, claim, statement=f"zebras {i}").apply(store)
+        assert store.search_index_problems() == []
+        assert [h["id"] for h in store.search("zebras")] == [claim]
+    assert main(["check", str(brief_path)]) == 0
+
+
+def test_a_damaged_index_that_cannot_be_rebuilt_is_one_clear_error(brief_path, monkeypatch):
+    _fill(brief_path)
+    _damage_index(brief_path)
+    monkeypatch.setattr(Store, "rebuild_search_index", lambda self: (_ for _ in ()).throw(
+        BriefError("cannot rebuild")))
+    with Store.open(brief_path) as store:
         claim = store.select("claims")[0]["id"]
         with pytest.raises(BriefError, match="check --repair"):
-            for i in range(40):  # some edits touch only sound pages of the index
+            for i in range(40):
                 edits.update_claim(store, claim, statement=f"corridors {i}").apply(store)
 
 

@@ -319,7 +319,18 @@ class Store:
 
         Nothing is written beyond the ops: an edit records the item versions it supersedes
         in ``sync_versions`` with ops of its own (see edits.py), so its inverse forgets them.
+        If the ops fail on a damaged search index (the file itself sound), the index is
+        rebuilt from the items and the ops run once more: the index heals itself.
         """
+        ops = list(ops)
+        try:
+            self._apply_ops(ops)
+        except DamagedBriefError:
+            if not self._heal_search_index():
+                raise
+            self._apply_ops(ops)
+
+    def _apply_ops(self, ops: list[Op]) -> None:
         with self.transaction():
             for op in ops:
                 if op.action == "insert":
@@ -330,6 +341,17 @@ class Store:
                     self._update(op.table, op.key, op.new)
                 else:
                     raise ValueError(f"unknown op {op.action!r}")
+
+    def _heal_search_index(self) -> bool:
+        """Rebuild the search index if it, and not the file, is damaged; whether it did."""
+        try:
+            if self.readonly or self.newer or not self.search_index_problems() \
+                    or self.integrity_problems():
+                return False
+            self.rebuild_search_index()
+        except BriefError:
+            return False
+        return True
 
     def keeps_history(self) -> bool:
         """Whether the file has ``sync_versions`` (an older brief opened read-only may not)."""
