@@ -43,7 +43,9 @@ def current_user() -> str:
 
 
 def open_store(args, *, readonly: bool = False) -> Store:
-    return Store.open(args.brief, readonly=readonly, user=current_user())
+    store = Store.open(args.brief, readonly=readonly, user=current_user())
+    warn(store.notices)  # side files set aside or ignored while opening
+    return store
 
 
 def read_source(args):
@@ -261,21 +263,37 @@ def cmd_search(args) -> int:
 
 @command("check")
 def cmd_check(args) -> int:
-    with open_store(args, readonly=True) as store:
+    """The file's integrity, its search index (repairable), and pre-export warnings."""
+    repaired = []
+    with open_store(args, readonly=not args.repair) as store:
         problems = store.integrity_problems()
+        index = store.search_index_problems()
+        if index and args.repair and not problems:
+            store.rebuild_search_index()
+            repaired, index = index, store.search_index_problems()
         warnings = queries.checks(store)
     if getattr(args, "json", False):
-        print(json.dumps({"sound": not problems, "problems": problems, "warnings": warnings},
+        print(json.dumps({"sound": not problems and not index, "problems": problems,
+                          "repairable": index, "repaired": repaired, "warnings": warnings},
                          ensure_ascii=False, indent=2))
     else:
         for p in problems:
             print(f"damaged: {p}")
+        for p in index:
+            print(f"repairable: {p}")
+        for p in repaired:
+            print(f"repaired: {p}; the search index was rebuilt")
         for w in warnings:
             print(f"warning: {w['message']} ({w['id'][:8]})")
-        if not problems:
+        if not problems and not index:
             print("ok: the file is sound" + (f"; {len(warnings)} warning(s)" if warnings else ""))
+    name = Path(args.brief).name
     if problems:
-        print(f"error: {Path(args.brief).name} is damaged", file=sys.stderr)
+        print(f"error: {name} is damaged", file=sys.stderr)
+        return 1
+    if index:
+        print(f"error: {name}'s search index is damaged; `brief check {args.brief} --repair` "
+              "rebuilds it", file=sys.stderr)
         return 1
     return 0
 
@@ -308,14 +326,19 @@ def cmd_export(args) -> int:
 
 @command("merge")
 def cmd_merge(args) -> int:
+    """Merge another copy in, as one transaction, after a backup (the CLI has no undo)."""
     from .core.merge import merge_edit, plan_merge
+    from .core.share import backup_on_open, default_backup_dir
 
     with open_store(args, readonly=args.dry_run) as store, \
             Store.open(args.other, readonly=True, user=current_user()) as other:
+        warn(other.notices)
         plan = plan_merge(store, other)
         applied = not args.dry_run and not plan.is_empty()
         if applied:
-            merge_edit(store, plan).apply(store)
+            edit = merge_edit(store, plan)
+            backup_on_open(store, default_backup_dir())
+            edit.apply(store)
     data = {**plan.summary(), "applied": applied}
     lines = [f"added: {len(plan.added)}, changed: {len(plan.changed)}, deleted: "
              f"{len(plan.deleted)}, conflicts: {len(plan.conflicts)}"]
@@ -424,7 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT")
     p = add("search", "full-text search over sources, highlights and claims", json_option=True)
     p.add_argument("query", metavar="QUERY")
-    add("check", "integrity and pre-export checks", json_option=True)
+    p = add("check", "integrity, search index and pre-export checks", json_option=True)
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild a damaged search index from the brief's items")
     p = add("export", "write the memo to Word (.docx) with footnotes, sources and annex")
     p.add_argument("-o", "--output", required=True, metavar="OUT.docx", help="the .docx to write")
     p.add_argument("--template", metavar="T.docx",
@@ -459,6 +484,34 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line for the user, the details in the log
+        print(f"error: internal error ({type(exc).__name__}); details are in "
+              f"{_log_crash(argv)}", file=sys.stderr)
+        return 1
+
+
+def log_file() -> Path:
+    """The `brief` command's log, in the user's log folder (beside the app's)."""
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("Briefing Builder", "BriefingBuilder")) / "brief.log"
+
+
+def _log_crash(argv: list[str] | None) -> str:
+    """Append the current exception's traceback to the log; return the log's path."""
+    import traceback
+    from datetime import datetime, timezone
+
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now(timezone.utc).isoformat()} brief "
+                      f"{' '.join(sys.argv[1:] if argv is None else argv)}\n")
+            log.write(traceback.format_exc())
+    except OSError as exc:
+        return f"{path} (which could not be written: {exc.strerror})"
+    return str(path)
 
 
 if __name__ == "__main__":

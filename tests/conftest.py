@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -18,6 +19,12 @@ for _var, _sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/sha
     os.environ[_var] = os.path.join(TEST_HOME, _sub)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("BRIEF_USER", "Test Analyst")
+# The `brief` command keeps backups and a log in the user's folders (platformdirs reads
+# these at each call): tests, and the processes they start, write into a temp folder.
+_HOME = tempfile.mkdtemp(prefix="brief-tests-home-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+for _var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = os.path.join(_HOME, _var.lower())
 
 from hypothesis import settings as _hypothesis_settings  # noqa: E402
 

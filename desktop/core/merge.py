@@ -37,6 +37,8 @@ from .store.schema import ITEM_TABLES
 ORDER = ("brief", "memo", "sources", "source_versions", "annotations", "tags", "claims",
          "evidence", "memo_sections", "memo_blocks")
 assert set(ORDER) == set(ITEM_TABLES), "a new item table needs a place in merge.ORDER"
+# Exactly one row per brief (the opening checks insist): matched by table, not by id.
+SINGLETONS = ("brief", "memo")
 
 REASONS = {
     "changed-both": "changed in both copies",
@@ -106,7 +108,12 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
     theirs_rows: dict[str, dict[str, dict]] = {}
     for table in ORDER:
         mine, theirs = _rows(store, table), _rows(other, table, store.columns(table))
+        if table in SINGLETONS:  # one per brief whatever its id: theirs is mine
+            theirs = {i: {**row, "id": i} for i in mine for row in theirs.values()}
         plan.mine_rows[table], theirs_rows[table] = mine, theirs
+    _refuse_colliding_ids(plan.mine_rows, theirs_rows, plan.other_name)
+    for table in ORDER:
+        mine, theirs = plan.mine_rows[table], theirs_rows[table]
         for item_id in sorted(mine.keys() | theirs.keys()):
             m, t = mine.get(item_id), theirs.get(item_id)
             if m is not None and t is not None:
@@ -134,7 +141,7 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
                 elif (item_id, _gone(tomb_theirs[item_id])) not in known_mine:
                     plan.conflicts.append(ItemChange(table, item_id, m, None, "deleted-there"))
     _match_tags(plan)
-    _guard_references(plan, tomb_mine, theirs_rows)
+    _guard_references(plan, tomb_mine, theirs_rows, tomb_theirs, known_mine)
     mine_links = {(r["annotation_id"], r["tag_id"]) for r in store.select("annotation_tags")}
     for link in other.select("annotation_tags"):
         tag = plan.tag_ids.get(link["tag_id"], link["tag_id"])
@@ -147,6 +154,21 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
         if sha and store.source_file(sha) is None and other.source_file(sha) is not None:
             plan.files[sha] = other.source_file(sha)
     return plan
+
+
+def _refuse_colliding_ids(mine: dict[str, dict], theirs: dict[str, dict], other: str) -> None:
+    """One id names one item: an id used in two tables (in either copy, or across them)
+    would make the merged brief ambiguous (its search index, history and conflicts are
+    keyed by id), so such a copy is refused before anything changes."""
+    seen: dict[str, str] = {}
+    for side in (mine, theirs):
+        for table, rows in side.items():
+            for item_id in rows:
+                if seen.setdefault(item_id, table) != table:
+                    raise BriefError(
+                        f"{other} cannot be merged: the id {item_id[:8]} names both a "
+                        f"{_kind(seen[item_id])} and a {_kind(table)}; such a copy was not "
+                        "made by Briefing Builder")
 
 
 def _rows(store: Store, table: str, columns=None) -> dict[str, dict]:
@@ -171,11 +193,14 @@ def _match_tags(plan: MergePlan) -> None:
             plan.added.remove(change)
 
 
-def _guard_references(plan: MergePlan, tomb_mine: dict, theirs_rows: dict) -> None:
+def _guard_references(plan: MergePlan, tomb_mine: dict, theirs_rows: dict,
+                      tomb_theirs: dict, known_mine: set) -> None:
     """Turn silent losses through references into conflicts the user decides.
 
     Their new or changed item under a parent deleted here makes that deletion a conflict;
-    their deletion of a parent that my surviving items still use does too.
+    their deletion of a parent that my surviving items still use does too, unless an
+    earlier merge already put that deletion to me and I kept the item (it is in my
+    history), so merging the same copy again converges.
     """
     incoming = [c for c in plan.added + plan.changed + plan.conflicts if c.theirs]
     seen = {(c.table, c.id) for c in plan.conflicts}
@@ -193,6 +218,9 @@ def _guard_references(plan: MergePlan, tomb_mine: dict, theirs_rows: dict) -> No
     for change in list(plan.deleted):
         if any(child not in deleting for child in _children(plan, change.table, change.id)):
             plan.deleted.remove(change)
+            if (change.id, _gone(tomb_theirs[change.id])) in known_mine:
+                plan.kept += 1  # decided before: kept here
+                continue
             plan.conflicts.append(ItemChange(change.table, change.id, change.mine, None,
                                              "deleted-there"))
 

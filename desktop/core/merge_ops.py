@@ -58,14 +58,21 @@ def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = N
     ops += _tag_link_ops(store, plan, present)
     ops += _delete_ops(store, plan, deleting)
     stamp = now()
+    # A conflict already recorded (same item, outcome and losing version) is not recorded
+    # again, so merging the same copy repeatedly converges.
+    recorded = {(r["item_id"], r["item_table"], r["reason"], r["kept"], r["losing_row"])
+                for r in store.select("merge_conflicts")}
     for change, kept, reason in ([(c, "mine", c.reason) for c in refused]
                                  + [(c, "theirs", c.reason) for c in taken]
                                  + [(c, "mine", "parent-deleted") for c in orphans]):
         losing = change.theirs if kept == "mine" else change.mine
+        losing_row = json.dumps(losing, ensure_ascii=False) if losing else None
+        if (change.id, change.table, reason, kept, losing_row) in recorded:
+            continue
+        recorded.add((change.id, change.table, reason, kept, losing_row))
         ops.append(Op("insert", "merge_conflicts", row={
             "id": new_id(), "item_id": change.id, "item_table": change.table,
-            "reason": reason, "kept": kept,
-            "losing_row": json.dumps(losing, ensure_ascii=False) if losing else None,
+            "reason": reason, "kept": kept, "losing_row": losing_row,
             "other_file": plan.other_name, "merged": stamp, "merged_by": store.user}))
     return Edit(f"Merge {plan.other_name}", ops)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,13 +69,24 @@ def copy_brief(store: Store, dest: str | Path, include_files: bool = True, *,
                 copy.drop_source_files()
         os.replace(tmp, dest)
     except OSError as exc:
-        raise BriefError(f"cannot write {dest.name}: {exc.strerror}") from None
+        raise BriefError(f"cannot write {dest.name} in {dest.parent}: {exc.strerror}") from None
+    except sqlite3.Error as exc:  # e.g. the disk filled while compacting the copy
+        raise BriefError(f"cannot write {dest.name} in {dest.parent}: {exc}") from None
+    except BriefError as exc:  # name the copy, not its temporary file
+        raise BriefError(str(exc).replace(tmp.name, dest.name)) from None
     finally:
         tmp.unlink(missing_ok=True)
     return dest
 
 
 # ----------------------------------------------------------------------------- backups
+def default_backup_dir() -> Path:
+    """Where backups are kept: the user's data folder (the app and `brief` share it)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("Briefing Builder", "BriefingBuilder")) / "backups"
+
+
 def backup_folder(path: str | Path, backup_dir: str | Path) -> Path:
     """The folder holding ``path``'s backups: one per brief, named after it and its location."""
     path = Path(path).resolve()

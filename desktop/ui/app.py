@@ -127,6 +127,8 @@ class App:
         self.windows.append(window)
         remember(path)
         window.show()
+        if store.notices:  # side files beside it set aside or ignored (core/store/sidefiles.py)
+            Messages.info(window, APP_NAME, "\n\n".join(store.notices))
         if notice:
             Messages.info(window, APP_NAME, notice)
         elif store.newer:

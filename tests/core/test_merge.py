@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 import shutil
 
 import pytest
@@ -197,9 +199,12 @@ def test_cli_merge_dry_run_and_json(copies, capsys):
     out = capsys.readouterr().out
     assert "conflicts: 3" in out and "dry run" in out
     assert here.read_bytes() == before
+    assert share.list_backups(here, share.default_backup_dir()) == []
     assert main(["merge", str(here), str(there), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["applied"] and len(data["conflicts"]) == 3
+    backups = share.list_backups(here, share.default_backup_dir())  # taken before merging
+    assert len(backups) == 1 and backups[0].digest == hashlib.sha256(before).hexdigest()[:16]
     assert {i["id"] for i in data["added"]} >= {ids["added_there"]}
     assert main(["merge", str(here), str(there), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
@@ -316,3 +321,103 @@ def test_merging_again_after_a_set_aside_child_changes_nothing(tmp_path, brief_p
         assert again.is_empty(), again.summary()
         merge_edit(here, again).apply(here)
         assert here.count("merge_conflicts") == rows
+
+
+# ------------------------------------------------------ copies that could break a brief
+def _raw(path, *statements):
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    for sql in statements:
+        conn.execute(sql)
+    conn.close()
+
+
+def test_a_copy_whose_memo_has_another_id_merges_into_the_one_memo(tmp_path, brief_path):
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    _raw(there, "UPDATE memo SET id = 'aaaaaaaa-0000-4000-8000-000000000000', "
+         "subject = 'their subject', modified = '2030-01-01T00:00:00+00:00'")
+    with Store.open(brief_path) as here, Store.open(there, readonly=True) as other:
+        plan = plan_merge(here, other)
+        assert not plan.added and not plan.deleted
+        merge_edit(here, plan, {c.id: "theirs" for c in plan.conflicts}).apply(here)
+        assert here.count("memo") == 1 and here.memo()["subject"] == "their subject"
+        assert plan_merge(here, other).is_empty()
+    with Store.open(brief_path) as here:  # still opens: one memo record
+        assert here.memo()["subject"] == "their subject"
+
+
+def test_a_copy_whose_ids_collide_across_tables_is_refused_unchanged(tmp_path, brief_path):
+    with Store.open(brief_path) as base:
+        src = edits.add_source(base, SourceInput(text="Ports shut in May.", title="Wire"))
+        src.apply(base)
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    _raw(there, "INSERT INTO claims (id, created, modified, statement) VALUES "
+         f"('{src.item_id}', 'x', 'x', 'a claim with a source''s id')")
+    before = brief_path.read_bytes()
+    assert main(["merge", str(brief_path), str(there)]) == 1
+    assert brief_path.read_bytes() == before
+    with Store.open(brief_path) as here, Store.open(there, readonly=True) as other:
+        with pytest.raises(BriefError, match="names both a source and a claim"):
+            plan_merge(here, other)
+
+
+def test_merging_a_deleting_copy_again_and_again_converges(tmp_path, brief_path):
+    """One copy deletes a source, the other highlights in it; merge the deleting copy in
+    twice: the second time nothing is offered and no conflict is recorded again."""
+    with Store.open(brief_path, user="base") as base:
+        src = edits.add_source(base, SourceInput(text="alpha beta gamma delta", title="S"))
+        src.apply(base)
+    deleting = tmp_path / "deleting.brief"
+    shutil.copyfile(brief_path, deleting)
+    with Store.open(deleting, user="Ana") as a:
+        edits.delete_source(a, src.item_id).apply(a)
+    with Store.open(brief_path, user="Ben") as b:
+        edits.add_annotation(b, src.item_id, 0, 5).apply(b)
+    for round_ in range(3):
+        with Store.open(brief_path, user="Ben") as b, \
+                Store.open(deleting, readonly=True) as a:
+            plan = plan_merge(b, a)
+            assert bool(plan.conflicts) == (round_ == 0), plan.summary()
+            merge_edit(b, plan).apply(b)
+            assert b.count("merge_conflicts") == 1 and b.count("annotations") == 1
+
+
+def test_a_copy_holding_values_of_the_wrong_type_is_refused_before_merging(tmp_path,
+                                                                           brief_path, capsys):
+    with Store.open(brief_path) as base:
+        edits.add_claim(base, "A claim both copies share.").apply(base)
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    _raw(there, "UPDATE claims SET statement = x'00ff', modified = x'01'")
+    before = brief_path.read_bytes()
+    assert main(["merge", str(brief_path), str(there)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "there.brief" in err and "wrong type" in err
+    assert brief_path.read_bytes() == before
+
+
+class _FailingConnection:
+    """Stands in for a connection to a file damaged where the opening checks do not read."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def execute(self, sql, *args):
+        if "FROM claims" in sql:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_damage_met_while_merging_names_the_file_that_failed(tmp_path, brief_path):
+    there = tmp_path / "there.brief"
+    shutil.copyfile(brief_path, there)
+    with Store.open(brief_path) as here, Store.open(there, readonly=True) as other:
+        other.conn = _FailingConnection(other.conn)
+        with pytest.raises(BriefError, match="^there.brief could not be read: database disk"):
+            plan_merge(here, other)

@@ -97,6 +97,44 @@ def test_copy_while_another_process_writes_is_consistent(brief_path, tmp_path):
     assert counts == sorted(counts) and counts[-1] > 0
 
 
+LOCKER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+for _ in range(2):
+    sys.stdin.readline()
+    conn.execute("BEGIN EXCLUSIVE")  # readers are locked out until the commit
+    print("locked", flush=True)
+    time.sleep(1.0)
+    conn.execute("UPDATE brief SET title = title || '.'")
+    conn.execute("COMMIT")
+"""
+
+
+def test_opening_and_copying_wait_for_a_writer_that_holds_the_file(brief_path, tmp_path,
+                                                                  monkeypatch):
+    """Longer than SQLite's own wait: opening and copying retry instead of failing busy."""
+    import desktop.core.store.opening as opening
+
+    monkeypatch.setattr(opening, "BUSY_TIMEOUT_SECONDS", 0.05)
+    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(brief_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        locker.stdin.write("\n")
+        locker.stdin.flush()
+        assert locker.stdout.readline().strip() == "locked"
+        with Store.open(brief_path, readonly=True) as store:  # waits for the commit
+            assert store.brief()["title"].endswith(".")
+            locker.stdin.write("\n")
+            locker.stdin.flush()
+            assert locker.stdout.readline().strip() == "locked"
+            dest = share.copy_brief(store, tmp_path / "copy.brief")
+        with Store.open(dest, readonly=True) as copy:
+            assert copy.brief()["title"].endswith("..")
+            assert copy.integrity_problems() == []
+    finally:
+        locker.communicate(timeout=30)
+
+
 WRITER = """
 import sys
 from desktop.core import edits

@@ -26,6 +26,7 @@ from docx.document import Document
 
 from ...resources import memo_template
 from ..errors import BriefError
+from ..importers.ziplimits import refuse_bomb
 from . import oxml, wordml
 
 # Role -> (style name as Word stores it, type). Word keeps its built-in names in lower case
@@ -79,7 +80,9 @@ def open_template(path: str | Path | None) -> Document:
     if not path.is_file():
         raise BriefError(f"template {path} does not exist")
     try:
-        data = wordml.normalised_package(path.read_bytes())
+        data = path.read_bytes()
+        refuse_bomb(data, f"template {path.name}")  # python-docx unpacks every part
+        data = wordml.normalised_package(data)
         document = docx.Document(io.BytesIO(data))
         oxml.drop_styles_with_effects(document)
         oxml.clear_body(document)

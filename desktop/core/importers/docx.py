@@ -17,6 +17,7 @@ import zipfile
 from ..errors import BriefError
 from ..model import SourceInput
 from .blocks import assemble, numbered
+from . import ziplimits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FOOTNOTES_PART = "/word/footnotes.xml"
@@ -49,26 +50,13 @@ def read(data: bytes, name: str) -> SourceInput:
                        locations=locations)
 
 
-# A .docx of text is a few MB unpacked; python-docx unpacks every part into memory, so a
-# small archive of huge, repetitive parts (a decompression bomb) would take gigabytes.
-MAX_UNPACKED_BYTES = 200_000_000
-MAX_RATIO = 200  # unpacked / packed; Word's XML packs about 10:1, a bomb 1000:1
+# python-docx unpacks every part into memory: a decompression bomb is refused first.
+MAX_UNPACKED_BYTES = ziplimits.MAX_UNPACKED_BYTES
 
 
 def _refuse_bomb(data: bytes, name: str) -> None:
-    """Refuse an archive that unpacks to too much, judged by the sizes it declares
-    (zipfile never inflates an entry beyond its declared size)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return  # python-docx gives the message for a file that is not a zip at all
-    unpacked = sum(e.file_size for e in entries)
-    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 10_000_000
-                                          and unpacked > MAX_RATIO * max(len(data), 1)):
-        raise BriefError(f"{name} unpacks to {unpacked / 1e6:,.0f} MB from "
-                         f"{len(data) / 1e6:,.1f} MB; refusing it as a likely "
-                         "decompression bomb")
+    """Judged by the bytes each part actually inflates to (see ziplimits.py)."""
+    ziplimits.refuse_bomb(data, name, MAX_UNPACKED_BYTES)
 
 
 def _block(element, numbers: dict) -> list[str]:

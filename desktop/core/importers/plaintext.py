@@ -66,20 +66,31 @@ def decode(data: bytes, name: str) -> str:
     return str(best)
 
 
-def paragraphs(text: str) -> list:
-    """Location map of ``[offset, "¶ n"]`` for each paragraph.
+# More paragraphs than this and "¶ n" cites nothing a reader could find; the map would also
+# cost gigabytes (a 20 MB file of short lines has millions): such a text gets none.
+MAX_LOCATIONS = 200_000
+
+
+def paragraphs(text: str) -> list | None:
+    """Location map of ``[offset, "¶ n"]`` for each paragraph (None: over MAX_LOCATIONS).
 
     Paragraphs are separated by blank lines where the text has any (hard-wrapped text),
-    else each line is one (text saved from web pages and word processors).
+    else each line is one (text saved from web pages and word processors). Lines are found
+    one at a time, so a text of millions of lines costs no list (or copy) of them.
     """
     by_blank = "\n\n" in text
     out, number, offset, previous_blank = [], 0, 0, True
-    for line in text.split("\n"):
-        if line.strip() and (previous_blank or not by_blank):
+    while offset <= len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        blank = text[offset:end].isspace() or end == offset
+        if not blank and (previous_blank or not by_blank):
             number += 1
+            if number > MAX_LOCATIONS:
+                return None
             out.append([offset, f"¶ {number}"])
-        previous_blank = not line.strip()
-        offset += len(line) + 1
+        previous_blank = blank
+        offset = end + 1
     return out
 
 
@@ -88,5 +99,10 @@ def read(data: bytes, name: str) -> SourceInput:
     if not text.strip():
         raise BriefError(f"{name} has no text")
     title = Path(name).stem if name != "pasted text" else text.split("\n", 1)[0][:80]
+    locations, warnings = paragraphs(text), []
+    if locations is None:
+        locations = []
+        warnings.append(f"{name} has more than {MAX_LOCATIONS:,} paragraphs; its quotes are "
+                        "cited without paragraph numbers")
     return SourceInput(text=text, title=title, format="txt", original=data,
-                       locations=paragraphs(text))
+                       locations=locations, warnings=warnings)

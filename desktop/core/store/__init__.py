@@ -12,9 +12,11 @@ kept in sync here rather than by triggers (``trusted_schema=OFF`` forbids FTS tr
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +34,11 @@ finally:
 
 from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBriefError
 from ..model import DEFAULT_SECTIONS, new_id, now
-from .opening import (_check_header, _connect, _harden, _immutable_wal, _open_error,
-                      _statements, _verify, _writable)
+from .opening import (_brief_id, _check_header, _connect, _harden, _open_error, _statements,
+                      _verify, _writable)
+from . import opening
+from .sidefiles import Recovery
+from .snippets import SNIPPET_MAX_BODY, bounded_snippet
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 
 MIGRATION_SET = "briefing-builder"
@@ -53,6 +58,23 @@ FTS_KIND = {"sources": "source", "annotations": "annotation", "claims": "claim"}
 # The columns that searchable text is made of: updating any other column leaves the index be.
 FTS_COLUMNS = {"sources": {"title", "author", "outlet", "text"},
                "annotations": {"source_id", "quote", "note"}, "claims": {"statement"}}
+
+
+def _reads(method):
+    """The store's one boundary for reads: an SQLite error met while reading (damage the
+    opening checks could not see, a lock held too long) becomes a one-line
+    :class:`BriefError` naming this store's file, whichever of several open files failed."""
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise self._read_error(exc) from None
+    return reading
+
+
+class _Busy(Exception):
+    """Opening found the file locked by another program's write (retried for a while)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +130,8 @@ class Store:
         self._columns: dict[str, tuple[str, ...]] = {}
         self._has_versions: bool | None = None
         self._has_search_rowids: bool | None = None
+        # What opening did to side files beside the brief (one line each, to show the user).
+        self.notices: list[str] = []
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -152,8 +176,23 @@ class Store:
         if not readonly and not _writable(path):
             raise ReadOnlyBriefError(f"{path.name} cannot be written (the file or its folder is "
                                      "read-only); open it read-only") from None
-        # A WAL-mode file read as immutable: no -wal/-shm beside it, no writable folder needed.
-        immutable = readonly and wal and _immutable_wal(path)
+        # Side files are checked before SQLite sees them (see sidefiles.py); a file read as
+        # immutable is read alone: no -wal/-shm read or created, no writable folder needed.
+        recovery = Recovery(_verify, _connect, _brief_id, _check_header)
+        immutable = recovery.prepare(path, readonly=readonly, wal_mode=wal)
+        deadline = time.monotonic() + opening.OPEN_WAIT_SECONDS
+        while True:
+            try:
+                return cls._open_checked(path, readonly, immutable, user, newer, recovery)
+            except _Busy:
+                if time.monotonic() > deadline:
+                    raise BriefError(f"{path.name} is busy in another program; try again "
+                                     "in a moment") from None
+                time.sleep(0.05)
+
+    @classmethod
+    def _open_checked(cls, path: Path, readonly: bool, immutable: bool, user: str,
+                      newer: bool, recovery: Recovery) -> "Store":
         try:
             conn = _connect(path, "ro" if readonly else "rw", immutable=immutable)
         except sqlite3.Error as exc:
@@ -163,10 +202,13 @@ class Store:
         try:
             _verify(conn, path.name, path.stat().st_size)
             store = cls(conn, path, readonly=readonly, user=user, newer=newer)
+            store.notices = recovery.notices
             if not readonly:
                 store._prepare_for_writing()
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _Busy from None  # another program kept writing: open() retries
             raise _open_error(exc, path.name) from None
         except UnicodeDecodeError:  # SQLite's own report quoted bytes that are not UTF-8
             conn.close()
@@ -217,6 +259,7 @@ class Store:
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @_reads
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (for live refresh)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -251,6 +294,18 @@ class Store:
             raise
         except sqlite3.DataError as exc:
             raise BriefError(f"the change was refused: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed"
+            if "malformed" not in str(exc) and "corrupt" not in str(exc):
+                raise
+            raise DamagedBriefError("the brief's file or its search index is damaged; the "
+                                    "change was not saved. `brief check --repair` rebuilds "
+                                    "the index") from None
+
+    def _read_error(self, exc: sqlite3.DatabaseError) -> BriefError:
+        name = self.path.name if self.path is not None else "the brief"
+        if "locked" in str(exc) or "busy" in str(exc):
+            return BriefError(f"{name} is busy in another program; try again in a moment")
+        return DamagedBriefError(f"{name} could not be read: {exc}")
 
     def _check_writable(self) -> None:
         if self.newer:
@@ -264,7 +319,18 @@ class Store:
 
         Nothing is written beyond the ops: an edit records the item versions it supersedes
         in ``sync_versions`` with ops of its own (see edits.py), so its inverse forgets them.
+        If the ops fail on a damaged search index (the file itself sound), the index is
+        rebuilt from the items and the ops run once more: the index heals itself.
         """
+        ops = list(ops)
+        try:
+            self._apply_ops(ops)
+        except DamagedBriefError:
+            if not self._heal_search_index():
+                raise
+            self._apply_ops(ops)
+
+    def _apply_ops(self, ops: list[Op]) -> None:
         with self.transaction():
             for op in ops:
                 if op.action == "insert":
@@ -276,24 +342,38 @@ class Store:
                 else:
                     raise ValueError(f"unknown op {op.action!r}")
 
+    def _heal_search_index(self) -> bool:
+        """Rebuild the search index if it, and not the file, is damaged; whether it did."""
+        try:
+            if self.readonly or self.newer or not self.search_index_problems() \
+                    or self.integrity_problems():
+                return False
+            self.rebuild_search_index()
+        except BriefError:
+            return False
+        return True
+
     def keeps_history(self) -> bool:
         """Whether the file has ``sync_versions`` (an older brief opened read-only may not)."""
         if self._has_versions is None:
             self._has_versions = self.has_table("sync_versions")
         return self._has_versions
 
+    @_reads
     def knows_version(self, item_id: str, modified: str) -> bool:
         """Whether (item id, modified) is already in this brief's merge history."""
         return self.keeps_history() and self.conn.execute(
             "SELECT 1 FROM sync_versions WHERE id = ? AND modified = ?",
             [item_id, modified]).fetchone() is not None
 
+    @_reads
     def known_versions(self) -> set[tuple[str, str]]:
         """Every (item id, modified) this brief has superseded or learnt of by merging."""
         if not self.has_table("sync_versions"):
             return set()
         return set(self.conn.execute("SELECT id, modified FROM sync_versions"))
 
+    @_reads
     def foreign_keys(self) -> dict[str, list[tuple[str, str]]]:
         """For each item table, its (column, parent table) references."""
         return {t: [(r[3], r[2]) for r in self.conn.execute(
@@ -324,32 +404,35 @@ class Store:
         if cursor.rowcount != 1:
             raise NotFoundError(f"{table} row {key} not found")
         if table in FTS_TABLES:
-            self._unindex(key["id"])
+            self._unindex(table, key["id"])
 
     def _sync_fts(self, table: str, item_id: str | None, new: bool = False) -> None:
         if table not in FTS_TABLES or item_id is None:
             return
         if not new:
-            self._unindex(item_id)
+            self._unindex(table, item_id)
         row = self.get(table, item_id)
         source_id, body = FTS_TABLES[table](row)
         cursor = self.conn.execute(
             "INSERT INTO search (kind, item_id, source_id, body) VALUES (?,?,?,?)",
             [FTS_KIND[table], item_id, source_id, body])
         if self._maps_search_rows():
-            self.conn.execute("INSERT OR REPLACE INTO search_rowids (item_id, fts_rowid) "
-                              "VALUES (?, ?)", [item_id, cursor.lastrowid])
+            self.conn.execute("INSERT OR REPLACE INTO search_rowids (kind, item_id, fts_rowid) "
+                              "VALUES (?, ?, ?)", [FTS_KIND[table], item_id, cursor.lastrowid])
 
-    def _unindex(self, item_id: str) -> None:
-        """Remove an item's row from the full-text index, found by key when the map exists."""
+    def _unindex(self, table: str, item_id: str) -> None:
+        """Remove an item's row from the full-text index, found by (kind, id) in the map."""
+        kind = FTS_KIND[table]
         if not self._maps_search_rows():  # a file from before 0005 (only read, never written)
-            self.conn.execute("DELETE FROM search WHERE item_id = ?", [item_id])
+            self.conn.execute("DELETE FROM search WHERE kind = ? AND item_id = ?",
+                              [kind, item_id])
             return
-        found = self.conn.execute("SELECT fts_rowid FROM search_rowids WHERE item_id = ?",
-                                  [item_id]).fetchone()
+        found = self.conn.execute("SELECT fts_rowid FROM search_rowids WHERE kind = ? AND "
+                                  "item_id = ?", [kind, item_id]).fetchone()
         if found:
             self.conn.execute("DELETE FROM search WHERE rowid = ?", [found[0]])
-            self.conn.execute("DELETE FROM search_rowids WHERE item_id = ?", [item_id])
+            self.conn.execute("DELETE FROM search_rowids WHERE kind = ? AND item_id = ?",
+                              [kind, item_id])
 
     def _maps_search_rows(self) -> bool:
         if self._has_search_rowids is None:
@@ -357,14 +440,47 @@ class Store:
         return self._has_search_rowids
 
     def rebuild_search_index(self) -> None:
-        """Recreate the full-text index from the tables (after a merge or repair)."""
+        """Recreate the full-text index from the tables (after a merge, or to repair it).
+
+        The index is dropped and made anew with the schema's own statement (a damaged index
+        cannot be trusted to delete its own rows), then filled from the items.
+        """
+        create = next(st for st in _statements(MIGRATIONS[0][1])
+                      if st.startswith("CREATE VIRTUAL TABLE search "))
         with self.transaction():
-            self.conn.execute("DELETE FROM search")
+            self.conn.execute("DROP TABLE search")
+            self.conn.execute(create)
             if self._maps_search_rows():
                 self.conn.execute("DELETE FROM search_rowids")
             for table in FTS_TABLES:
                 for (item_id,) in self.conn.execute(f"SELECT id FROM {table}").fetchall():
-                    self._sync_fts(table, item_id)
+                    self._sync_fts(table, item_id, new=True)
+
+    @_reads
+    def search_index_problems(self) -> list[str]:
+        """What is wrong with the full-text index (empty when sound): FTS5's own
+        ``integrity-check`` and whether the index and its map match the items.
+
+        All of it can be repaired by :meth:`rebuild_search_index`. The FTS5 check needs a
+        write transaction, so a brief open read-only is checked on an in-memory copy.
+        """
+        conn, copy = self.conn, None
+        if self.readonly:
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            self.conn.backup(copy)
+            conn = copy
+        problems = []
+        try:
+            try:
+                conn.execute("INSERT INTO search(search) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as exc:
+                problems.append(f"the search index is damaged ({exc})")
+            if not problems and self._maps_search_rows() and self.schema_version >= 6:
+                problems += _index_map_problems(conn)
+        finally:
+            if copy is not None:
+                copy.close()
+        return problems
 
     def put_file(self, sha256: str, data: bytes) -> None:
         """Keep an original file's bytes (deduplicated by hash); outside undo on purpose."""
@@ -381,6 +497,7 @@ class Store:
         return cols
 
     # ------------------------------------------------------------------------- reading
+    @_reads
     def columns(self, table: str) -> tuple[str, ...]:
         if table not in self._columns:
             if table not in ITEM_TABLES + tuple(KEYS) + ("tombstones", "merge_conflicts"):
@@ -389,12 +506,14 @@ class Store:
                 r[1] for r in self.conn.execute(f"PRAGMA table_info({table})"))
         return self._columns[table]
 
+    @_reads
     def get(self, table: str, item_id: str) -> dict:
         row = self.select_one(table, {"id": item_id})
         if row is None:
             raise NotFoundError(f"no {_singular(table)} with id {item_id}")
         return row
 
+    @_reads
     def select(self, table: str, where: dict | None = None, order_by: Iterable[str] = (),
                columns: Iterable[str] | None = None) -> list[dict]:
         """Rows of ``table`` matching ``where`` (column = value, all of them), as dicts."""
@@ -414,25 +533,31 @@ class Store:
         cursor = self.conn.execute(sql, list(where.values()))
         return [dict(zip(cols, r)) for r in cursor]
 
+    @_reads
     def select_one(self, table: str, where: dict) -> dict | None:
         rows = self.select(table, where)
         return rows[0] if rows else None
 
+    @_reads
     def brief(self) -> dict:
         return self.select("brief")[0]
 
+    @_reads
     def memo(self) -> dict:
         return self.select("memo")[0]
 
+    @_reads
     def count(self, table: str) -> int:
         self.columns(table)
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    @_reads
     def latest(self, table: str, column: str = "modified"):
         """The greatest value of ``column`` in ``table``; None when the table is empty."""
         self._checked(table, {column: None})
         return self.conn.execute(f"SELECT max({_q(column)}) FROM {table}").fetchone()[0]
 
+    @_reads
     def resolve_id(self, table: str, prefix: str) -> str:
         """The full id in ``table`` that starts with ``prefix`` (4+ characters, unique)."""
         prefix = prefix.strip().lower()
@@ -450,27 +575,41 @@ class Store:
             raise BriefError(f"{noun} id {prefix} is ambiguous; give more characters")
         return rows[0][0]
 
+    @_reads
     def source_file(self, sha256: str) -> bytes | None:
         row = self.conn.execute("SELECT data FROM source_files WHERE sha256 = ?",
                                 [sha256]).fetchone()
         return row[0] if row else None
 
     def search(self, query: str, limit: int = 50) -> list[dict]:
-        """Full-text hits for what a user typed: each word matched as a prefix, all required."""
+        """Full-text hits for what a user typed: each word matched as a prefix, all required.
+
+        FTS5's ``snippet()`` grows with the square of a document's size (13-23 s on a 4 MB
+        source), so it only runs on short texts; a long one gets its snippet from
+        :func:`.snippets.bounded_snippet`, which reads a few hundred characters around the first hit.
+        """
         words = [w.replace('"', '""') for w in query.split()]
         if not words:
             return []
         match = " ".join(f'"{w}"*' for w in words)
-        sql = ("SELECT kind, item_id, source_id, "
-               "snippet(search, 3, '[', ']', '…', 12) FROM search WHERE search MATCH ? "
-               "ORDER BY rank LIMIT ?")
+        sql = (f"SELECT kind, item_id, source_id, rowid, CASE WHEN length(body) <= "
+               f"{SNIPPET_MAX_BODY} THEN snippet(search, 3, '[', ']', '…', 12) END "
+               "FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?")
         try:
             rows = self.conn.execute(sql, [match, limit]).fetchall()
+            hits = []
+            for kind, item_id, source_id, rowid, snip in rows:
+                if snip is None:
+                    body = self.conn.execute("SELECT body FROM search WHERE rowid = ?",
+                                             [rowid]).fetchone()[0]
+                    snip = bounded_snippet(body, query.split())
+                hits.append({"kind": kind, "id": item_id, "source_id": source_id,
+                             "snippet": snip})
         except sqlite3.DatabaseError:  # a bad query, or a damaged index: no hits, no crash
             return []
-        return [{"kind": k, "id": i, "source_id": s, "snippet": snip}
-                for k, i, s, snip in rows]
+        return hits
 
+    @_reads
     def evidence_rows(self, claim_ids: Iterable[str] | None = None) -> list[dict]:
         """Evidence links joined with their annotation and source (for read models): every
         link, or only the links of ``claim_ids``."""
@@ -487,6 +626,7 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]
 
+    @_reads
     def select_ids(self, table: str, ids: Iterable[str],
                    columns: Iterable[str] | None = None) -> list[dict]:
         """The rows of ``table`` whose id is among ``ids`` (in no particular order)."""
@@ -497,6 +637,7 @@ class Store:
             [json.dumps(list(ids))])
         return [dict(zip(cols, r)) for r in cursor]
 
+    @_reads
     def claims_touched_by(self, ids: Iterable[str]) -> set[str]:
         """Ids of the claims among ``ids`` or whose evidence links, their highlights or those
         highlights' sources are among them: the claims whose read model may have changed."""
@@ -510,6 +651,7 @@ class Store:
         listed = json.dumps(list(ids))
         return {r[0] for r in self.conn.execute(sql, [listed] * 4)}
 
+    @_reads
     def annotation_tags(self, source_id: str | None = None) -> dict[str, list[str]]:
         """Tag names per annotation id (of one source's annotations if ``source_id``)."""
         out: dict[str, list[str]] = {}
@@ -523,10 +665,12 @@ class Store:
             out.setdefault(ann, []).append(name)
         return out
 
+    @_reads
     def annotation_counts(self) -> dict[str, int]:
         return dict(self.conn.execute(
             "SELECT source_id, count(*) FROM annotations GROUP BY source_id"))
 
+    @_reads
     def integrity_problems(self) -> list[str]:
         """Full ``integrity_check`` and ``foreign_key_check``; empty when the file is sound."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -543,14 +687,43 @@ class Store:
         changes mid-copy) and even if the file was moved away while open.
         """
         dest = Path(dest)
-        target = sqlite3.connect(dest, isolation_level=None)
         try:
-            self.conn.backup(target)
+            target = sqlite3.connect(dest, isolation_level=None)
+        except sqlite3.Error as exc:  # e.g. a folder that cannot be written: name it, not us
+            raise BriefError(f"cannot write in {dest.parent}: {exc}") from None
+        try:
+            self._backup_with_retries(target)
             target.execute("PRAGMA journal_mode=DELETE")
         except sqlite3.Error as exc:
-            raise BriefError(f"cannot write {dest.name}: {exc}") from None
+            raise BriefError(f"cannot write {dest.name} in {dest.parent}: {exc}") from None
         finally:
             target.close()
+
+    def _backup_with_retries(self, target: sqlite3.Connection) -> None:
+        """Copy every page to ``target``, waiting for a moment when nobody writes.
+
+        A one-step backup restarts from scratch whenever another program commits, and a
+        writer that commits again and again can starve it; each attempt here copies the
+        whole file in one step while holding a read transaction (so no commit can land in
+        the middle), and a busy file is retried with a growing pause, up to a bound.
+        """
+        deadline = time.monotonic() + opening.OPEN_WAIT_SECONDS
+        pause = 0.01
+        while True:
+            try:
+                self.conn.execute("BEGIN")
+                try:
+                    self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    self.conn.backup(target)
+                finally:
+                    self.conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.2)
 
     def drop_source_files(self) -> int:
         """Remove every original file's bytes and compact the file; returns how many."""
@@ -559,16 +732,19 @@ class Store:
         self.conn.execute("VACUUM")
         return count
 
+    @_reads
     def has_table(self, table: str) -> bool:
         """Whether the file has ``table`` (older briefs opened read-only may lack newer ones)."""
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
                                  [table]).fetchone() is not None
 
+    @_reads
     def locations(self, source_id: str) -> list:
         row = self.conn.execute("SELECT locations FROM sources WHERE id = ?",
                                 [source_id]).fetchone()
         return _location_map(row[0] if row else None)
 
+    @_reads
     def location_maps(self, source_ids: Iterable[str]) -> dict[str, list]:
         """:meth:`locations` for many sources in one query, by source id."""
         return {r["id"]: _location_map(r["locations"])
@@ -576,17 +752,42 @@ class Store:
 
 
 # ----------------------------------------------------------------------------- helpers
+# Importers write at most 200,000 locations (about 4 MB of JSON); a stranger's bigger map
+# would cost gigabytes to parse, so it reads as no map.
+MAX_LOCATIONS_JSON = 16_000_000
+
+
 def _location_map(raw: str | None) -> list:
     """A source's location map, or [] when a stranger's file holds something else there."""
+    if raw and len(raw) > MAX_LOCATIONS_JSON:  # far more than any importer writes
+        return []
     try:
         value = json.loads(raw) if raw else []
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any map
         return []
     if not isinstance(value, list) or not all(
             isinstance(p, list) and len(p) == 2 and isinstance(p[0], int)
             and isinstance(p[1], str) for p in value):
         return []
     return sorted(value)
+
+
+def _index_map_problems(conn: sqlite3.Connection) -> list[str]:
+    """Items without their one index row, or index rows without their item."""
+    items = sum(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in FTS_TABLES)
+    rows = conn.execute("SELECT count(*) FROM search").fetchone()[0]
+    mapped = conn.execute("SELECT count(*) FROM search_rowids r JOIN search s ON "
+                          "s.rowid = r.fts_rowid AND s.kind = r.kind AND "
+                          "s.item_id = r.item_id").fetchone()[0]
+    if not items == rows == mapped:
+        return [f"the search index does not match the brief ({items} items, {rows} index "
+                f"entries, {mapped} mapped)"]
+    missing = " UNION ALL ".join(
+        f"SELECT 1 FROM {t} WHERE id NOT IN (SELECT item_id FROM search_rowids "
+        f"WHERE kind = '{FTS_KIND[t]}')" for t in FTS_TABLES)
+    if conn.execute(f"SELECT EXISTS ({missing})").fetchone()[0]:
+        return ["the search index lacks some items"]
+    return []
 
 
 # "IN" over a JSON array parameter: any number of ids in one bound value (no variable limit).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BriefError, DamagedBriefError, NotABriefError, ReadOnlyBriefError
@@ -25,6 +26,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_VALUE_BYTES = 256 * 1024 * 1024
 MAX_SQL_BYTES = 1_000_000
 OPEN_CHECK_SECONDS = 30.0
+# SQLite's own wait for a lock (its busy handler), and how long opening keeps retrying
+# when another program's writes keep the file busy (a colleague's window saving in a loop).
+BUSY_TIMEOUT_SECONDS = 5.0
+OPEN_WAIT_SECONDS = 30.0
 
 
 def _statements(script: str) -> list[str]:
@@ -42,7 +47,7 @@ def _statements(script: str) -> list[str]:
 
 def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=5.0,
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS,
                            check_same_thread=False)
     _harden(conn)
     return conn
@@ -89,19 +94,19 @@ def _check_header(path: Path) -> tuple[int, bool]:
     return int.from_bytes(head[60:64], "big"), head[18] == 2 or head[19] == 2
 
 
-def _immutable_wal(path: Path) -> bool:
-    """Whether a WAL-mode file can be read as immutable (``immutable=1``).
-
-    A read-only open of a WAL file otherwise creates -wal and -shm files beside it (and
-    fails in a read-only folder). Immutable reads the main file alone, which holds every
-    committed row unless a -wal file beside it still has changes; then this refuses.
-    """
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists() and wal.stat().st_size > 0:
-        raise ReadOnlyBriefError(f"{path.name} is in WAL mode and {wal.name} beside it holds "
-                                 "changes not yet written into it; open it for editing once "
-                                 "to bring them in")
-    return True
+def _brief_id(path: Path) -> str | None:
+    """The brief id stored in ``path`` itself, read without any side file; None if unreadable."""
+    try:
+        conn = _connect(path, "ro", immutable=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT id FROM brief").fetchone()
+        return row[0] if row else None
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None
+    finally:
+        conn.close()
 
 
 def _lenient_text(data: bytes) -> str:
@@ -169,30 +174,91 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-_EXPECTED: dict[int, tuple[list[str], dict[str, set[str]]]] = {}
+# Objects sqlite-utils' migrations make (its own SQL, which differs between its versions)
+# and FTS5's shadow tables of the search index (SQLite's SQL): compared by name and type.
+_TOOL_OBJECTS = {("table", "_sqlite_migrations"),
+                 ("index", "idx__sqlite_migrations_migration_set_name")}
+_FTS_SHADOWS = {("table", f"search_{s}") for s in ("data", "idx", "content", "docsize",
+                                                   "config")}
 
 
-def _expected_columns(version: int) -> tuple[list[str], dict[str, set[str]]]:
-    """Tables every brief has (those of the first migration) and the columns each table
-    has at schema ``version``.
+@dataclass(frozen=True)
+class ExpectedSchema:
+    """What the migrations up to one version make: every table's and index's SQL
+    (whitespace normalised), and for each ordinary table its columns' declared types."""
 
-    Built once per version from the migrations in memory; a file whose tables lack any of
-    these columns (a damaged schema) would make later reads fail, so opening refuses it.
-    """
+    sql: dict[tuple[str, str], str]
+    types: dict[str, list[tuple[str, str, bool]]]  # table -> (column, TYPE, not null)
+
+
+_EXPECTED: dict[int, ExpectedSchema] = {}
+
+
+def _normalised(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def _expected_schema(version: int) -> ExpectedSchema:
+    """The schema the migrations make up to ``version``, built once per version in memory."""
     if version not in _EXPECTED:
         conn = sqlite3.connect(":memory:")
-        statements = [(i, st) for i, (_, sql) in enumerate(MIGRATIONS[:version])
-                      for st in _statements(sql)]
-        for _, statement in statements:
-            conn.execute(statement)
-        first = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        required = [t for t in first if any(i == 0 and f"TABLE {t} " in st
-                                            for i, st in statements)]
-        columns = {t: {r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [t])}
-                   for t in first}
+        for _, script in MIGRATIONS[:version]:
+            for statement in _statements(script):
+                conn.execute(statement)
+        sql = {(t, n): _normalised(q) for t, n, q in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')")
+            if (t, n) not in _FTS_SHADOWS}
+        types = {n: [(r[1], r[2].upper(), bool(r[3])) for r in conn.execute(
+                     "SELECT * FROM pragma_table_info(?)", [n])]
+                 for (t, n), q in sql.items() if t == "table" and not q.startswith("CREATE VIRTUAL")}
         conn.close()
-        _EXPECTED[version] = (sorted(required), columns)
+        _EXPECTED[version] = ExpectedSchema(sql, types)
     return _EXPECTED[version]
+
+
+def _check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
+    """The file's tables and indexes are exactly ours (a newer file's may add to them)."""
+    expected = _expected_schema(max(1, min(version, len(MIGRATIONS))))
+    have = {(t, n): _normalised(q) for t, n, q in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')")}
+    for key, sql in expected.sql.items():
+        if key not in have:
+            raise DamagedBriefError(f"{name} is damaged: {key[0]} {key[1]} is missing")
+        if have[key] != sql and version <= len(MIGRATIONS):
+            raise DamagedBriefError(f"{name} is not a brief as Briefing Builder makes it: "
+                                    f"{key[0]} {key[1]} is defined differently")
+    if version > len(MIGRATIONS):
+        return  # a newer app's file: it may have tables and columns this version lacks
+    extra = set(have) - set(expected.sql) - _TOOL_OBJECTS - _FTS_SHADOWS
+    if extra:
+        kind, obj = sorted(extra)[0]
+        raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
+                             "create; refusing to open it")
+
+
+_STORAGE_CLASS = {"TEXT": "text", "INTEGER": "integer", "BLOB": "blob", "REAL": "real"}
+
+
+def _check_value_types(conn: sqlite3.Connection, name: str, version: int) -> None:
+    """Every stored value has its column's declared type (non-STRICT tables accept any).
+
+    One scan a table; ``typeof()`` reads no large value's content, so this stays cheap.
+    """
+    expected = _expected_schema(max(1, min(version, len(MIGRATIONS))))
+    for table, columns in expected.types.items():
+        tests = []
+        for column, declared, notnull in columns:
+            kind = _STORAGE_CLASS.get(declared)
+            if kind:
+                allowed = f"'{kind}'" if notnull else f"'{kind}', 'null'"
+                tests.append(f"typeof({_ident(column)}) NOT IN ({allowed})")
+        if not tests:
+            continue
+        bad = conn.execute(f"SELECT 1 FROM {_ident(table)} WHERE {' OR '.join(tests)} "
+                           "LIMIT 1").fetchone()
+        if bad:
+            raise DamagedBriefError(f"{name} is damaged: table {table} holds a value of the "
+                                    "wrong type")
 
 
 def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
@@ -209,18 +275,9 @@ def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
         kind, obj = foreign[0]
         raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
                              "create; refusing to open it")
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    required, known = _expected_columns(max(1, min(version, len(MIGRATIONS))))
-    missing = set(required) - tables
-    if missing:
-        raise DamagedBriefError(f"{name} is damaged: table {sorted(missing)[0]} is missing")
-    for table, expected in known.items():
-        if table in tables:
-            have = {r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [table])}
-            if not expected <= have:
-                raise DamagedBriefError(f"{name} is damaged: table {table} lacks column "
-                                        f"{sorted(expected - have)[0]}")
+    _check_schema(conn, name, version)
+    _check_value_types(conn, name, version)
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise DamagedBriefError(f"{name} is damaged: it has broken references between items")
     if conn.execute("SELECT count(*) FROM brief").fetchone()[0] != 1:

@@ -169,6 +169,21 @@ CREATE TABLE search_rowids (
 INSERT OR REPLACE INTO search_rowids (item_id, fts_rowid) SELECT item_id, rowid FROM search;
 """
 
+# The index map keyed by kind and id: an id is unique within its table only, so a claim and
+# a source sharing one (a stranger's copy) must not share a map entry. Duplicate index rows
+# such a collision left behind are dropped (the newest kept) before the map is rebuilt.
+SEARCH_KEYS = """
+DROP TABLE search_rowids;
+DELETE FROM search WHERE rowid NOT IN (SELECT max(rowid) FROM search GROUP BY kind, item_id);
+CREATE TABLE search_rowids (
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    fts_rowid INTEGER NOT NULL,
+    PRIMARY KEY (kind, item_id)
+) WITHOUT ROWID;
+INSERT INTO search_rowids (kind, item_id, fts_rowid) SELECT kind, item_id, rowid FROM search;
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
@@ -176,6 +191,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0003_source_versions", SOURCE_VERSIONS),
     ("0004_merge", MERGE),
     ("0005_search_rowids", SEARCH_ROWIDS),
+    ("0006_search_keys", SEARCH_KEYS),
 ]
 
 # Tables whose rows the user creates and which carry the common row columns.
