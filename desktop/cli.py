@@ -147,7 +147,7 @@ def cmd_sources(args) -> int:
 
 @command("annotate")
 def cmd_annotate(args) -> int:
-    from .core.anchoring import find_quote
+    from .core.anchoring import find_span
 
     with open_store(args) as store:
         source_id = store.resolve_id("sources", args.source)
@@ -155,15 +155,26 @@ def cmd_annotate(args) -> int:
         quote = normalise(args.quote)
         if args.occurrence < 1:
             raise BriefError("--occurrence counts from 1")
-        start = find_quote(text, quote, args.occurrence)
-        if start < 0:
+        # As copied: line breaks, hyphens, curly quotes may differ; the source's text is kept.
+        span = find_span(text, quote, args.occurrence)
+        if span is None:
             nth = "" if args.occurrence == 1 else f" {args.occurrence} times"
             raise BriefError(f"the quote does not occur{nth} in the source's text")
-        edit = edits.add_annotation(store, source_id, start, start + len(quote),
+        start, end = span
+        edit = edits.add_annotation(store, source_id, start, end,
                                     note=args.note or "", credibility=args.credibility,
                                     tags=args.tag or ())
         edit.apply(store)
     print(edit.item_id)
+    return 0
+
+
+@command("confirm")
+def cmd_confirm(args) -> int:
+    """Keep a highlight whose words changed when its source was replaced, as it now reads."""
+    with open_store(args) as store:
+        annotation = store.resolve_id("annotations", args.annotation)
+        edits.confirm_annotation(store, annotation).apply(store)
     return 0
 
 
@@ -384,6 +395,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note")
     p.add_argument("--tag", action="append", help="a tag (repeatable)")
     p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
+    p = add("confirm", "keep a highlight whose words changed with its source, as it now reads")
+    p.add_argument("annotation", metavar="ANNOTATION")
     p = add("annotations", "list highlights", json_option=True)
     p.add_argument("--source", help="only this source's highlights")
     p = add("claim", "write a claim")

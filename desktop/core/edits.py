@@ -382,6 +382,16 @@ def reattach_annotation(store: Store, annotation_id: str, start: int, end: int) 
                 annotation_id)
 
 
+def confirm_annotation(store: Store, annotation_id: str) -> Edit:
+    """The analyst checked a highlight whose words changed when its source was replaced
+    (status "fuzzy") and keeps it as it now reads: its status becomes "exact"."""
+    ann = store.get("annotations", annotation_id)
+    if ann["status"] != "fuzzy":
+        raise BriefError("this highlight's text did not change; there is nothing to confirm")
+    return Edit("Confirm highlight", _update(store, "annotations", annotation_id,
+                                             {"status": "exact"}), annotation_id)
+
+
 def delete_annotation(store: Store, annotation_id: str) -> Edit:
     ann = store.get("annotations", annotation_id)
     return Edit(f"Delete highlight “{_short(ann['quote'])}”",

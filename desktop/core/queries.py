@@ -155,6 +155,10 @@ def checks(store: Store) -> list[dict]:
     for a in store.select("annotations", {"status": "orphan"}, columns=["id", "quote"]):
         found.append({"kind": "orphan", "id": a["id"],
                       "message": f"highlight “{_clip(a['quote'])}” lost its place in the text"})
+    for a in store.select("annotations", {"status": "fuzzy"}, columns=["id", "quote"]):
+        found.append({"kind": "changed-highlight", "id": a["id"],
+                      "message": f"highlight “{_clip(a['quote'])}” reads differently since its "
+                                 "source was replaced; confirm it still says what you meant"})
     placed = {b["claim_id"] for b in store.select("memo_blocks", {"kind": "claim"},
                                                   columns=["claim_id"])}
     for c in claims(store):

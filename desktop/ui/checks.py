@@ -3,7 +3,8 @@
 The list is :func:`queries.checks` (claims with no evidence, resting on one source, high
 confidence on low-reliability sources, contradictions nobody weighed, highlights that lost
 their place). Clicking an item says where to go: ``claim_activated`` for a claim problem,
-``annotation_activated`` for an orphaned highlight; the main window does the jumping.
+``annotation_activated`` for an orphaned highlight or one whose words changed when its
+source was replaced; the main window does the jumping.
 
 The checks read the whole brief (about 0.1 s on a large one), so a change notice never runs
 them inside the edit or undo that sent it: a hidden panel runs them when next shown, a
@@ -32,6 +33,7 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
     "unaddressed-contradiction": ("Unaddressed contradiction", "#c62828", "triangle",
                                   "claim"),
     "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
+    "changed-highlight": ("Changed highlight", "#ef6c00", "ring", "annotation"),
 }
 _UNKNOWN = ("Check", "#757575", "disc", "claim")
 
