@@ -22,7 +22,7 @@ import zlib
 
 from ..errors import BriefError
 from ..model import SourceInput
-from . import pdflayout
+from . import metadata, pdflayout
 
 # PDFium's error for a document that needs a password to open (FPDF_ERR_PASSWORD).
 _ERR_PASSWORD = 4
@@ -63,7 +63,8 @@ def read(data: bytes, name: str) -> SourceInput:
     blank = [n for n, page in enumerate(pages, 1) if not page.lines]
     warnings = [f"{name}: no text on {_pages(blank)} of {len(pages)} (scanned images?); "
                 "that part is missing from the source"] if blank else []
-    return SourceInput(text=text, title=info.get("title", ""), author=info.get("author", ""),
+    return SourceInput(text=text, title=metadata.title(info.get("title", "")),
+                       author=metadata.author(info.get("author", "")),
                        format="pdf", original=data, locations=locations, warnings=warnings)
 
 
