@@ -47,9 +47,14 @@ def open_store(args, *, readonly: bool = False) -> Store:
 
 
 def read_source(args):
-    """The SourceInput named by ``args.file`` (``-`` reads standard input)."""
+    """The SourceInput named by ``args.file`` (``-`` reads standard input; an http(s)
+    address is downloaded)."""
+    from .core.importers import web
+
     if args.file == "-":
         return load(sys.stdin.buffer.read(), "pasted text", args.format)
+    if web.is_address(args.file):
+        return web.fetch(args.file, args.format)
     return load_path(args.file, args.format)
 
 
@@ -370,8 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--author")
     add("info", "title, schema version and counts", json_option=True)
-    p = add("add-source", "import a source file (or - for standard input)")
-    p.add_argument("file", metavar="FILE|-")
+    p = add("add-source", "import a source file (- for standard input, or an http(s) address)")
+    p.add_argument("file", metavar="FILE|-|URL")
     for opt in ("title", "author", "outlet", "url"):
         p.add_argument(f"--{opt}")
     p.add_argument("--published", metavar="YYYY-MM-DD")

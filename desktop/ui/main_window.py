@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
+        self._add(file, "Import from &URL…", "", self.importer.import_from_address)
         self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
         file.addSeparator()
