@@ -2,8 +2,9 @@
 
 A PDF holds positioned lines. :func:`rebuild` turns them into the stored text:
 
-- running headers and footers (short lines at a page's top or bottom, set apart from the
-  body, whose text repeats on many pages once digits are ignored) and bare page numbers
+- running headers and footers (lines of at most 25 words at a page's top or bottom, set
+  apart from the body or set sideways in the margin, whose text repeats on many pages once
+  digits are ignored) and bare page numbers
   there ("12", "Page 3", "4 of 20", "- 5 -") are dropped;
 - the lines of one paragraph are joined with a space; a paragraph ends at a larger gap than
   the usual line spacing, a change of font size or weight (headings), a list marker
@@ -42,6 +43,8 @@ class Line:
     size: float  # height of the line's first character's font box (0 if unknown)
     hyphen: bool  # the engine found a hyphen for hyphenation at the line's end
     end_size: float = 0.0  # the same for the line's last character (0: as ``size``)
+    # Set by rebuild(): the line starts a block of its own (a list item or page number).
+    alone: bool = False
 
 
 @dataclass(slots=True)
@@ -83,7 +86,13 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
     """The stored text and its location map (one ``[offset, "p. N", box]`` per line)."""
     for page in pages:
         for line in page.lines:
-            line.text = " ".join(normalise(line.text).translate(_SYMBOL_BULLETS).split())
+            text = line.text
+            if not (text.isascii() and text.isprintable()):  # most lines need no more
+                text = normalise(text).translate(_SYMBOL_BULLETS)
+            line.text = " ".join(text.split())
+            if line.hyphen and not line.text.endswith("-"):
+                line.text += "-"
+            line.alone = bool(_LIST_MARKER.match(line.text) or _PAGE_NUMBER.match(line.text))
         page.lines = [line for line in page.lines if line.text]
     _drop_running_lines(pages)
     vocabulary = _vocabulary(pages)
@@ -119,9 +128,8 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
             locations.append([length + block_length, f"p. {page.number}",
                               [round(line.x0, 1), round(line.y0, 1), round(line.x1, 1),
                                round(line.y1, 1)]])
-            text = line.text + ("-" if line.hyphen and not line.text.endswith("-") else "")
-            current.append(text)
-            block_length += len(text)
+            current.append(line.text)
+            block_length += len(line.text)
             previous, previous_page = line, page.number
     if current:
         parts.append("".join(current))
@@ -132,9 +140,9 @@ def _joiner(a: Line, b: Line, new_page: bool, spacing: float, body_size: float,
             right_edges: dict, vocabulary: tuple[set, set]) -> str | None:
     """How line ``b`` continues line ``a``'s block: after a space (" "), right after a's
     hyphen (""), in place of a's hyphen (:data:`_DROP_HYPHEN`), or None: a new block."""
-    a_text = a.text + ("-" if a.hyphen and not a.text.endswith("-") else "")
+    a_text = a.text
     hyphenated = a_text.endswith("-") and len(a_text) > 1 and a_text[-2].isalpha()
-    if _LIST_MARKER.match(b.text) or _PAGE_NUMBER.match(b.text) or _PAGE_NUMBER.match(a.text):
+    if b.alone or (a.alone and _PAGE_NUMBER.match(a.text)):
         return None
     # The font where one line ends and the next begins: a heading set bold or larger ends
     # there, a bold run-in label ("DATES: The FAA…") starts a line of the same paragraph.
@@ -252,14 +260,15 @@ def _drop_running_lines(pages: list[Page]) -> None:
     for page in pages:
         if not page.lines or not page.height:
             continue
-        ordered = sorted(page.lines, key=lambda ln: -ln.y1)
-        for band, lines, neighbours in (("top", ordered[:2], ordered[1:3]),
-                                        ("bottom", ordered[::-1][:2], ordered[::-1][1:3])):
+        top = sorted(page.lines, key=lambda ln: -ln.y1)
+        bottom = sorted(page.lines, key=lambda ln: ln.y0)
+        for band, lines, neighbours in (("top", top[:3], top[1:4]),
+                                        ("bottom", bottom[:3], bottom[1:4])):
             for line, other in zip(lines, neighbours + [None]):
                 middle = (line.y0 + line.y1) / 2
                 in_band = (middle > 0.85 * page.height if band == "top"
                            else middle < 0.15 * page.height)
-                if not in_band or len(line.text.split()) > 15:
+                if not in_band or len(line.text.split()) > 25:
                     continue
                 key = re.sub(r"\d+", "#", line.text.lower())
                 candidates.append((page, line, band, key, other))
@@ -269,7 +278,10 @@ def _drop_running_lines(pages: list[Page]) -> None:
     for page, line, band, key, other in candidates:
         repeated = len(seen[band, key]) >= max(3, 0.3 * with_text) or (
             with_text <= 3 and len(seen[band, key]) >= 2)
-        apart = other is None or _gap(line, other) > 0.9 * max(line.y1 - line.y0, 1)
+        # Set apart from the body by space, or set sideways in the margin (its box is far
+        # taller than its font).
+        apart = (other is None or _gap(line, other) > 0.9 * max(line.y1 - line.y0, 1)
+                 or line.y1 - line.y0 > 3 * max(line.size, line.end_size, 1))
         if (repeated and apart) or (_PAGE_NUMBER.match(line.text) and apart):
             drop.add(id(line))
     for page in pages:

@@ -190,3 +190,39 @@ def test_a_paragraph_runs_on_across_columns_but_headings_do_not():
         "The council agreed that the budget for the coming year would rise by four percent "
         "and that the new rules take effect in May, said the chair.",
         "Members then adjourned."]
+
+
+# ------------------------------------------------------------- real PDFs (tests/realworld)
+REAL = Path(__file__).resolve().parents[2] / "realworld" / "pdf"
+
+
+def test_real_pdfs_key_sentences_anchor_as_one_line():
+    import json
+
+    from desktop.core.anchoring import find_span
+
+    keys = json.loads((REAL / "key_sentences.json").read_text(encoding="utf-8"))
+    for name, sentences in keys.items():
+        source = importers.load_path(REAL / name)
+        for sentence in sentences:
+            assert find_span(source.text, sentence), (name, sentence)
+
+
+def test_three_column_notice_drops_running_heads_and_keeps_page_numbers():
+    source = importers.load_path(REAL / "federal-register-2020-17221.pdf")
+    # Every page repeats "Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 /
+    # Proposed Rules" at its top: once at most (page 1 sets it differently).
+    assert source.text.count("Thursday, August 6, 2020 / Proposed Rules") <= 1
+    # ... and its foot, and the sideways production note in its margin.
+    assert "VerDate" not in source.text and "jbell on" not in source.text
+    pages = {label for _, label, _ in source.locations}
+    assert pages == {f"p. {n}" for n in range(1, 16)} - {"p. 8"}
+    # Page 8 is a figure (an image): nothing but the running head and foot is text there.
+    assert source.warnings == ["federal-register-2020-17221.pdf: no text on page 8 of 15 "
+                               "(scanned images?); that part is missing from the source"]
+
+
+def test_real_password_pdf_is_refused_in_one_line():
+    with pytest.raises(BriefError, match="password-protected") as info:
+        importers.load_path(REAL / "password-example.pdf")
+    assert "\n" not in str(info.value)
