@@ -142,9 +142,10 @@ def cmd_sources(args) -> int:
     with open_store(args, readonly=True) as store:
         rows = queries.sources(store)
     keys = ("id", "title", "author", "outlet", "published", "url", "reliability", "format",
-            "annotations")
+            "annotations", "import_warnings")
     emit(args, [{k: r[k] for k in keys} for r in rows],
-         [f"{r['id'][:8]}  [{r['reliability']}]  {r['title']}"
+         [f"{r['id'][:8]}  [{r['reliability']}]  {'(doubtful) ' if r['import_warnings'] else ''}"
+          f"{r['title']}"
           + (f" — {r['outlet']}" if r["outlet"] else "")
           + (f" ({r['published']})" if r["published"] else "") for r in rows])
     return 0
@@ -176,10 +177,19 @@ def cmd_annotate(args) -> int:
 
 @command("confirm")
 def cmd_confirm(args) -> int:
-    """Keep a highlight whose words changed when its source was replaced, as it now reads."""
+    """Keep a highlight whose words changed when its source was replaced, as it now reads;
+    or mark a source whose import raised a doubt as checked."""
     with open_store(args) as store:
-        annotation = store.resolve_id("annotations", args.annotation)
-        edits.confirm_annotation(store, annotation).apply(store)
+        try:
+            item = store.resolve_id("annotations", args.item)
+            edit = edits.confirm_annotation(store, item)
+        except BriefError:
+            try:
+                item = store.resolve_id("sources", args.item)
+            except BriefError:
+                raise BriefError(f"no highlight or source with id {args.item}") from None
+            edit = edits.confirm_source(store, item)
+        edit.apply(store)
     return 0
 
 
@@ -400,8 +410,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note")
     p.add_argument("--tag", action="append", help="a tag (repeatable)")
     p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
-    p = add("confirm", "keep a highlight whose words changed with its source, as it now reads")
-    p.add_argument("annotation", metavar="ANNOTATION")
+    p = add("confirm", "keep a highlight whose words changed with its source, as it now "
+            "reads; or mark a doubtful import as checked")
+    p.add_argument("item", metavar="ANNOTATION|SOURCE")
     p = add("annotations", "list highlights", json_option=True)
     p.add_argument("--source", help="only this source's highlights")
     p = add("claim", "write a claim")

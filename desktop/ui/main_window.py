@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             panel.annotation_activated.connect(self.go_to_annotation)
         for panel in (self.checks, self.memo):
             panel.claim_activated.connect(self.go_to_claim)
+        self.checks.source_activated.connect(self.go_to_source)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -184,6 +185,10 @@ class MainWindow(QMainWindow):
         self.library.select(ann["source_id"], emit=False)
         self.reader.show_annotation(annotation_id)
         self.tabs.setCurrentWidget(self.reader)
+
+    def go_to_source(self, source_id: str) -> None:
+        self.library.select(source_id, emit=False)
+        self._show_source(source_id)
 
     def go_to_claim(self, claim_id: str) -> None:
         self.claims_dock.raise_()

@@ -169,6 +169,13 @@ CREATE TABLE search_rowids (
 INSERT OR REPLACE INTO search_rowids (item_id, fts_rowid) SELECT item_id, rowid FROM search;
 """
 
+# What the importer doubted about a source (a web page's article that looks incomplete, PDF
+# pages without text): its warnings, one a line, until the analyst has checked the source.
+# Named 0007 so it can follow another helper's 0006 in either order of merging.
+IMPORT_FLAGS = """
+ALTER TABLE sources ADD COLUMN import_warnings TEXT NOT NULL DEFAULT '';
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
@@ -176,6 +183,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0003_source_versions", SOURCE_VERSIONS),
     ("0004_merge", MERGE),
     ("0005_search_rowids", SEARCH_ROWIDS),
+    ("0007_import_flags", IMPORT_FLAGS),
 ]
 
 # Tables whose rows the user creates and which carry the common row columns.
