@@ -36,7 +36,7 @@ def first_match(text: str, query: str) -> tuple[int, int] | None:
     accents ignored), or None (a hit on the title or metadata only)."""
     from . import quotes
 
-    if len(query.split()) > 1:
+    if len(query.split()) > 1 or not query.strip().isalnum():  # a phrase, or "don’t"
         whole = quotes.find(text, query.strip(), casefold=True)
         if whole is not None:
             return whole

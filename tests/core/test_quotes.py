@@ -58,6 +58,8 @@ def test_reader_find_selects_a_pasted_sentence_ignoring_case():
     assert SOURCE[start:end] == "\u201cagreement\u201d had been\ndrafted"
     # Not there as a whole (the source has quotation marks): the earliest word, as before.
     assert first_match(SOURCE, "The Agreement had been drafted") == (0, 3)
+    start, end = first_match(SOURCE, "committee's")  # one word, copied with a plain quote
+    assert SOURCE[start:end] == "com\u00admittee\u2019s"
 
 
 def test_reanchor_after_line_breaks_vanish_is_a_move_to_the_new_text():

@@ -55,6 +55,7 @@ def fetch(url: str, fmt: str | None = None, *, timeout: float = TIMEOUT,
         with opener.open(request, timeout=timeout) as response:
             final = response.geturl()
             kind = _content_type(response.headers)
+            charset = response.headers.get_content_charset() or ""
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise BriefError(f"{url} is {int(declared) / 1048576:,.0f} MiB, more than the "
@@ -82,9 +83,11 @@ def fetch(url: str, fmt: str | None = None, *, timeout: float = TIMEOUT,
             fmt = detect_format(name, data)
         elif fmt in ("html", "txt", "md") and data[:5] == b"%PDF-":
             fmt = "pdf"  # a mislabelled PDF: the bytes say what it is
-    source = load(data, name, fmt)
+    readable = _with_declared_charset(data, charset) if fmt == "html" else data
+    source = load(readable, name, fmt)
     accessed = datetime.now(timezone.utc).date().isoformat()
-    return type(source)(**{**source.__dict__, "url": final, "accessed": accessed})
+    return type(source)(**{**source.__dict__, "url": final, "accessed": accessed,
+                           "original": data})
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -128,6 +131,18 @@ def _read(response, url: str, deadline: float, max_bytes: int) -> bytes:
             raise BriefError(f"{url} is more than the {max_bytes // 1048576} MiB a source "
                              "may be")
         chunks.append(chunk)
+
+
+def _with_declared_charset(data: bytes, charset: str) -> bytes:
+    """A page whose encoding only the server's header names, re-encoded as UTF-8 so the
+    HTML reader need not guess (a saved copy would carry no header)."""
+    if not charset or b"charset" in data[:4096].lower():
+        return data
+    try:
+        text = data.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return data
+    return b'<meta charset="utf-8">' + text.encode("utf-8")
 
 
 def _content_type(headers) -> str:

@@ -86,6 +86,7 @@ def server(samples, monkeypatch):
         "/files/report.pdf": lambda h: h.reply(pdf, "application/pdf"),
         "/download?id=7": lambda h: h.reply(pdf, "application/octet-stream"),
         "/mislabelled": lambda h: h.reply(pdf, "text/html"),
+        "/latin1": lambda h: h.reply(LATIN1, "text/html; charset=iso-8859-1"),
     }
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
@@ -102,6 +103,18 @@ def test_a_page_is_fetched_with_its_final_address_and_access_date(server, sample
     assert source.url == f"{server}/article.html"  # where the redirect led
     assert source.original == samples.page().encode()  # the bytes as they arrived
     assert len(source.accessed) == 10 and source.accessed[:2] == "20"
+
+
+LATIN1 = ("<html><head><title>Exportations</title></head><body><article><p>Le ministère a "
+          "annoncé à Montréal que les exportations de céréales reprendraient la semaine "
+          "prochaine, après une suspension décidée en mars.</p></article></body></html>"
+          ).encode("latin-1")
+
+
+def test_the_servers_charset_is_used_when_the_page_names_none(server):
+    source = web.fetch(f"{server}/latin1")
+    assert "Le ministère a annoncé à Montréal" in source.text
+    assert source.original == LATIN1
 
 
 def test_a_pdf_link_is_read_as_pdf(server):
