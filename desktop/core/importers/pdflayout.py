@@ -68,6 +68,7 @@ _LIST_MARKER = re.compile(r"^(?:[•▪◦‣●○■□➢►✓❖–—*-]|\
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?"
                           r"(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;][\"”’»)\]]*$")
+_CLOSERS = set("\"”’»)]")
 _DROP_HYPHEN = "\0"  # never in a line's text: normalise() removes NUL
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -108,6 +109,7 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
     previous_page = 0
     for page in pages:
         right_edges = _right_edges(page)
+        label = f"p. {page.number}"
         for line in page.lines:
             joiner = None
             if previous is not None:
@@ -125,9 +127,9 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
                     joiner = ""
                 current.append(joiner)
                 block_length += len(joiner)
-            locations.append([length + block_length, f"p. {page.number}",
-                              [round(line.x0, 1), round(line.y0, 1), round(line.x1, 1),
-                               round(line.y1, 1)]])
+            locations.append([length + block_length, label,
+                              [_tenth(line.x0), _tenth(line.y0), _tenth(line.x1),
+                               _tenth(line.y1)]])
             current.append(line.text)
             block_length += len(line.text)
             previous, previous_page = line, page.number
@@ -151,7 +153,9 @@ def _joiner(a: Line, b: Line, new_page: bool, spacing: float, body_size: float,
         return None  # a heading starts or ends
     same_column = (not new_page and b.y1 <= a.y1 + 1 and abs(b.x0 - a.x0) < 3 * (size_a or 10)
                    and a.x0 < b.x1 and b.x0 < a.x1)
-    ends_sentence = _SENTENCE_END.search(a_text) is not None
+    last = a_text[-1]
+    ends_sentence = last in ".!?:;" or (last in _CLOSERS and _SENTENCE_END.search(a_text)
+                                        is not None)
     if not same_column:
         # The next column or page: the same paragraph only if it plainly runs on (the last
         # line is full, or the next starts in lower case, and no sentence ended).
@@ -198,17 +202,13 @@ def _remove_hyphen(a_text: str, b_text: str, vocabulary: tuple[set, set]) -> boo
 
 def _vocabulary(pages: list[Page]) -> tuple[set, set]:
     """Lower-case words and hyphenated words found inside lines (not across line ends)."""
-    words: set = set()
-    hyphenated: set = set()
-    for page in pages:
-        for line in page.lines:
-            text = line.text[:-1] if line.text.endswith("-") else line.text
-            for word in _WORD.findall(text.lower()):
-                if "-" in word:
-                    hyphenated.add(word)
-                    words.update(word.split("-"))
-                else:
-                    words.add(word)
+    text = "\n".join(line.text[:-1] if line.text.endswith("-") else line.text
+                     for page in pages for line in page.lines).lower()
+    found = set(_WORD.findall(text))
+    hyphenated = {word for word in found if "-" in word}
+    words = found - hyphenated
+    for word in hyphenated:
+        words.update(word.split("-"))
     return words, hyphenated
 
 
@@ -232,6 +232,11 @@ def _line_spacing(pages: list[Page]) -> float:
             if len(gaps) > 5000:
                 break
     return statistics.median(gaps) if gaps else 0.0
+
+
+def _tenth(value: float) -> float:
+    """``value`` to a tenth of a point (faster than round() for the many line boxes)."""
+    return int(value * 10 + (0.5 if value >= 0 else -0.5)) / 10
 
 
 def _column_key(line: Line) -> int:
