@@ -49,12 +49,13 @@ def open_store(args, *, readonly: bool = False) -> Store:
 def read_source(args):
     """The SourceInput named by ``args.file`` (``-`` reads standard input; an http(s)
     address is downloaded)."""
-    from .core.importers import web
-
     if args.file == "-":
         return load(sys.stdin.buffer.read(), "pasted text", args.format)
-    if web.is_address(args.file):
-        return web.fetch(args.file, args.format)
+    if "://" in args.file:  # urllib is imported only for an address
+        from .core.importers import web
+
+        if web.is_address(args.file):
+            return web.fetch(args.file, args.format)
     return load_path(args.file, args.format)
 
 

@@ -8,7 +8,8 @@ a whole ``brief add-source`` process beside poppler's ``pdftotext`` on the same 
 
 Targets (issue 15): HTML mean token F1 ≥ plain trafilatura's, and no page below 0.5 without
 a warning; every key sentence of the PDF and Word corpus anchors; the report imports in at
-most 3× pdftotext's time (checked at full size only). See the figures with
+most 3× pdftotext's time, the best of five runs of each (checked at full size only). See
+the figures with
 ``BRIEF_BENCH_FULL=1 python -m pytest tests/benchmarks/test_corpus_bench.py
 --benchmark-enable -s``.
 """
@@ -112,22 +113,23 @@ def test_report_pdf_whole_process_against_pdftotext(benchmark, report, tmp_path)
                         str(pdf)], check=True, capture_output=True, cwd=REPO)
         return copy
 
-    copy = benchmark.pedantic(add_source, rounds=3 if FULL else 1)
-    floor = None
+    copy = benchmark.pedantic(add_source, rounds=5 if FULL else 1)
+    floor = []
     if shutil.which("pdftotext"):
-        times = []
-        for _ in range(3):
+        for _ in range(5 if FULL else 1):
             started = time.perf_counter()
             subprocess.run(["pdftotext", str(pdf), str(tmp_path / "floor.txt")], check=True)
-            times.append(time.perf_counter() - started)
-        floor = min(times)
+            floor.append(time.perf_counter() - started)
     stats = getattr(benchmark, "stats", None)
     if stats is not None and not benchmark.disabled and floor:
-        median = stats.stats.median
-        print(f"\n{REPORT_PAGES}-page two-column report: brief add-source {median:.3f}s, "
-              f"pdftotext {floor:.3f}s, ratio {median / floor:.1f}× (target ≤ {MAX_RATIO}×)")
+        # The best of each: on a shared machine the minimum is the least disturbed figure.
+        best, median = stats.stats.min, stats.stats.median
+        print(f"\n{REPORT_PAGES}-page two-column report: brief add-source best {best:.3f}s "
+              f"(median {median:.3f}s), pdftotext best {min(floor):.3f}s (median "
+              f"{statistics.median(floor):.3f}s), ratio {best / min(floor):.1f}× "
+              f"(target ≤ {MAX_RATIO}×)")
         if FULL:
-            assert median <= MAX_RATIO * floor
+            assert best <= MAX_RATIO * min(floor)
     # The report's key sentences, given as one line, are found in the stored text.
     from desktop.core.store import Store
 

@@ -59,7 +59,7 @@ def read(data: bytes, name: str) -> SourceInput:
     text, locations = assemble(numbered(lines))
     return SourceInput(
         text=text,
-        title=metadata.title(_value(doc.title)) or _fallback_title(data, name),
+        title=_title(_value(doc.title), data, name),
         author=metadata.author(_value(doc.author)), outlet=_value(doc.sitename),
         published=metadata.published(_value(doc.date), data), url=_value(doc.url),
         format="html", original=data, locations=locations, warnings=warnings)
@@ -140,6 +140,17 @@ def _body(doc) -> list[str]:
 
 def _value(value) -> str:
     return " ".join(str(value).split()) if value else ""
+
+
+def _title(found: str, data: bytes, name: str) -> str:
+    """The extractor's title, unless it is a section label ("World", "Opinion") where the
+    page's <title> says more: then the longest part of that (without " | Site")."""
+    found = metadata.title(found)
+    page = _fallback_title(data, "")
+    if page and (not found or (len(found.split()) <= 2 and len(page.split()) >= 4)):
+        parts = [p.strip() for p in re.split(r"\s[|–—-]\s|\s[|]", page) if p.strip()]
+        return max(parts, key=len) if parts else page
+    return found or name.rsplit(".", 1)[0]
 
 
 def _fallback_title(data: bytes, name: str) -> str:

@@ -24,8 +24,8 @@ NOT_NAMES = {
 }
 _PUNCT = re.compile(r"[^\w\s]+")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.I)
-_WORD_FILE = re.compile(r"^microsoft (?:word|powerpoint|excel) - (.+?)(?:\.(?:docx?|pptx?|xlsx?|rtf))?$",
-                        re.I)
+_WORD_FILE = re.compile(r"^microsoft (?:word|powerpoint|excel) - (.+?)"
+                        r"(?:\.(?:docx?|pptx?|xlsx?|rtf))?$", re.I)
 
 
 def author(value: str) -> str:

@@ -203,7 +203,11 @@ def _math(el) -> str:
                "naryPr", "funcPr", "accPr", "barPr", "limLowPr", "limUppPr", "eqArrPr",
                "mPr", "boxPr", "borderBoxPr", "groupChrPr", "sPrePr", "oMathParaPr", "degHide"):
         return ""
-    part = lambda name: _math(el.find(f"{M}{name}")) if el.find(f"{M}{name}") is not None else ""  # noqa: E731
+
+    def part(name: str) -> str:
+        child = el.find(f"{M}{name}")
+        return _math(child) if child is not None else ""
+
     if tag == "f":
         return f"{_group(part('num'))}/{_group(part('den'))}"
     if tag == "sSup":

@@ -17,7 +17,8 @@ A PDF holds positioned lines. :func:`rebuild` turns them into the stored text:
   halves are words, or the second half starts with a capital or digit; otherwise removed.
 
 Lines arrive in content order, which is reading order for the reports analysts receive
-(columns one after another); the geometry only decides where paragraphs end.
+(columns one after another); a page whose content runs across its columns line by line is
+read column by column instead. Otherwise the geometry only decides where paragraphs end.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
             line.alone = bool(_LIST_MARKER.match(line.text) or _PAGE_NUMBER.match(line.text))
         page.lines = [line for line in page.lines if line.text]
     _drop_running_lines(pages)
+    for page in pages:
+        page.lines = _reading_order(page.lines)
     vocabulary = _vocabulary(pages)
     body_size = _body_size(pages)
     spacing = _line_spacing(pages)
@@ -232,6 +235,23 @@ def _line_spacing(pages: list[Page]) -> float:
             if len(gaps) > 5000:
                 break
     return statistics.median(gaps) if gaps else 0.0
+
+
+def _reading_order(lines: list) -> list:
+    """``lines`` in reading order. Content order is kept unless it runs across the columns
+    (a line followed by its neighbour on the same baseline, in a column to its right, for
+    at least a third of the lines): then the page is read column by column, top to bottom,
+    columns found as runs of line starts with a wide gap between them."""
+    if len(lines) < 6:
+        return lines
+    across = sum(1 for a, b in zip(lines, lines[1:])
+                 if abs(a.y0 - b.y0) < 1.0 and b.x0 > a.x1)
+    if across < len(lines) / 3:
+        return lines
+    starts = sorted({round(line.x0) for line in lines})
+    width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
+    edges = [b for a, b in zip(starts, starts[1:]) if b - a > width / 8]  # column starts
+    return sorted(lines, key=lambda ln: (sum(ln.x0 >= e - 1 for e in edges), -ln.y1, ln.x0))
 
 
 def _tenth(value: float) -> float:

@@ -132,3 +132,12 @@ def test_word_printer_title_is_cleaned():
     assert metadata.title("Microsoft Word - SPECIAL BOARD AGENDA 040616.doc") == (
         "SPECIAL BOARD AGENDA 040616")
     assert metadata.title("Grain  Outlook") == "Grain Outlook"
+
+
+def test_a_section_label_is_not_taken_for_the_title():
+    page = (b"<html><head><title>Grain exports to resume next week | World | The Ledger</title>"
+            b"<meta property='og:title' content='World'></head><body><article><h1>World</h1>"
+            b"<p>The ministry announced on Monday that grain exports through the southern "
+            b"ports would resume next week, ending a suspension that began in March.</p>"
+            b"</article></body></html>")
+    assert importers.load(page, "p.html").title == "Grain exports to resume next week"

@@ -226,3 +226,21 @@ def test_real_password_pdf_is_refused_in_one_line():
     with pytest.raises(BriefError, match="password-protected") as info:
         importers.load_path(REAL / "password-example.pdf")
     assert "\n" not in str(info.value)
+
+
+def test_a_page_written_across_its_columns_is_read_column_by_column():
+    from desktop.core.importers.pdflayout import Line, Page, rebuild
+
+    left = ["The council agreed that the", "budget for the coming year",
+            "would rise by four percent", "and that the new rules take",
+            "effect in May, the chair said."]
+    right = ["Members then discussed the", "harbour plan, which the mayor",
+             "had presented in March and", "which the council adopted",
+             "without a vote on Tuesday."]
+    lines = []
+    for row, (a, b) in enumerate(zip(left, right)):  # content order: row by row
+        y = 700 - 12 * row
+        lines += [Line(a, 72, y, 280, y + 10, 10.0, False),
+                  Line(b, 320, y, 530, y + 10, 10.0, False)]
+    text, _ = rebuild([Page(1, 612.0, 792.0, lines)])
+    assert text.split("\n\n") == [" ".join(left), " ".join(right)]
