@@ -19,6 +19,7 @@ text). Folded away:
 
 from __future__ import annotations
 
+import functools
 import re
 
 _DROP = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
@@ -40,7 +41,15 @@ _PLAIN = re.compile(r"[^\s\-\u2010\u2011\u00ad\u200b-\u200d\u2060\ufeff\u2018-\u
 
 def fold(text: str, *, casefold: bool = False) -> tuple[str, list[int]]:
     """``text`` folded (see the module docstring) and, for each folded character, the code
-    point offset in ``text`` it came from."""
+    point offset in ``text`` it came from.
+
+    The last few results are kept: re-anchoring every highlight of a replaced source folds
+    the same new text once per highlight (do not change the returned list)."""
+    return _fold(text, casefold)
+
+
+@functools.lru_cache(maxsize=4)
+def _fold(text: str, casefold: bool) -> tuple[str, list[int]]:
     # Drop invisible characters first, remembering where the rest stood.
     kept = [(i, ch) for i, ch in enumerate(text) if ch not in _DROP] if any(
         ch in text for ch in _DROP) else None
