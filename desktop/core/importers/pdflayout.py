@@ -44,8 +44,10 @@ class Line:
     size: float  # height of the line's first character's font box (0 if unknown)
     hyphen: bool  # the engine found a hyphen for hyphenation at the line's end
     end_size: float = 0.0  # the same for the line's last character (0: as ``size``)
-    # Set by rebuild(): the line starts a block of its own (a list item or page number).
+    # Set by rebuild(): the line starts a block of its own (a list item or page number),
+    # and where its column's text ends on the right, judged by its neighbours.
     alone: bool = False
+    right: float = 0.0
 
 
 @dataclass(slots=True)
@@ -111,13 +113,13 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
     previous: Line | None = None
     previous_page = 0
     for page in pages:
-        right_edges = _right_edges(page)
+        _set_right_edges(page.lines)
         label = f"p. {page.number}"
         for line in page.lines:
             joiner = None
             if previous is not None:
                 joiner = _joiner(previous, line, previous_page != page.number, spacing,
-                                 body_size, right_edges, vocabulary)
+                                 body_size, vocabulary)
             if joiner is None:
                 if current:
                     parts.append("".join(current))
@@ -142,7 +144,7 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
 
 
 def _joiner(a: Line, b: Line, new_page: bool, spacing: float, body_size: float,
-            right_edges: dict, vocabulary: tuple[set, set]) -> str | None:
+            vocabulary: tuple[set, set]) -> str | None:
     """How line ``b`` continues line ``a``'s block: after a space (" "), right after a's
     hyphen (""), in place of a's hyphen (:data:`_DROP_HYPHEN`), or None: a new block."""
     a_text = a.text
@@ -162,7 +164,7 @@ def _joiner(a: Line, b: Line, new_page: bool, spacing: float, body_size: float,
     if not same_column:
         # The next column or page: the same paragraph only if it plainly runs on (the last
         # line is full, or the next starts in lower case, and no sentence ended).
-        right = right_edges.get(_column_key(a), a.x1)
+        right = a.right or a.x1
         full = a.x1 >= right - 0.1 * max(right - a.x0, 1)
         if ends_sentence or not (b.text[:1].islower() or hyphenated or full):
             return None
@@ -172,7 +174,7 @@ def _joiner(a: Line, b: Line, new_page: bool, spacing: float, body_size: float,
             return None
         if b.x0 > a.x0 + 0.8 * (size_a or 10) and ends_sentence:
             return None  # first-line indent
-        right = right_edges.get(_column_key(a), a.x1)
+        right = a.right or a.x1
         # Short: the next line's first word would have fitted in the space left.
         word = len(b.text.split(" ", 1)[0])
         short = right - a.x1 > (word + 1) * 0.5 * (size_b or 10)
@@ -259,21 +261,16 @@ def _tenth(value: float) -> float:
     return int(value * 10 + (0.5 if value >= 0 else -0.5)) / 10
 
 
-def _column_key(line: Line) -> int:
-    return int(line.x0 // 20)
-
-
-def _right_edges(page: Page) -> dict:
-    """The right edge of each column (lines grouped by where they start)."""
-    edges: dict = defaultdict(float)
-    for line in page.lines:
-        key = _column_key(line)
-        edges[key] = max(edges[key], line.x1)
-    for key in list(edges):  # a paragraph's indented first line belongs to the column left
-        for near in (key - 1, key - 2):
-            if near in edges:
-                edges[key] = edges[near] = max(edges[key], edges[near])
-    return edges
+def _set_right_edges(lines: list, reach: int = 4) -> None:
+    """Give each line the right edge of its column's text: the furthest right that the
+    lines of the same column around it (``reach`` either side, in reading order) end.
+    Neighbours, not the whole page: an indented block beside a wider one has its own edge."""
+    for i, line in enumerate(lines):
+        right = line.x1
+        for other in lines[max(0, i - reach):i + reach + 1]:
+            if abs(other.x0 - line.x0) < 4 * max(line.size, 4) and other.x1 > right:
+                right = other.x1
+        line.right = right
 
 
 def _drop_running_lines(pages: list[Page]) -> None:
