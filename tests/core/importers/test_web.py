@@ -50,7 +50,7 @@ def server(samples, monkeypatch):
     pdf = samples.pdf(["Page one of the report.", "Page two of the report."], title="Report")
     page = samples.page().encode()
 
-    def drip(h):  # headers at once, then a byte every 0.2 s
+    def drip(h):  # headers at once, then a byte every 0.1 s
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
         h.end_headers()
@@ -58,7 +58,14 @@ def server(samples, monkeypatch):
             for _ in range(100):
                 h.wfile.write(b" ")
                 h.wfile.flush()
-                time.sleep(0.2)
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    def silent(h):  # says nothing for longer than the client waits
+        time.sleep(3)
+        try:
+            h.reply(page, "text/html")
         except OSError:
             pass
 
@@ -81,6 +88,7 @@ def server(samples, monkeypatch):
         "/huge": lambda h: h.reply(b"", "text/html", length=80 * 1024 * 1024),
         "/endless": endless,
         "/slow": drip,
+        "/silent": silent,
         "/logo.png": lambda h: h.reply(b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png"),
         "/data.json": lambda h: h.reply(b'{"a": 1}', "application/json"),
         "/files/report.pdf": lambda h: h.reply(pdf, "application/pdf"),
@@ -130,7 +138,8 @@ def test_a_pdf_link_is_read_as_pdf(server):
     ("/to-ftp", {}, "not an http\\(s\\) web address"),
     ("/huge", {}, "80 MiB, more than the 50 MiB"),
     ("/endless", {"max_bytes": 1024 * 1024}, "more than the 1 MiB"),
-    ("/slow", {"timeout": 1.0}, "took too long"),  # bytes keep coming, too slowly
+    ("/slow", {"timeout": 2.0}, "took too long"),  # bytes keep coming, too slowly
+    ("/silent", {"timeout": 1.0}, "did not answer within 1 s"),
     ("/logo.png", {}, "image/png, not a page or document"),
     ("/data.json", {}, "application/json, not a page"),
 ])
