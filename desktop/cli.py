@@ -405,7 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("sources", "list sources", json_option=True)
     p = add("annotate", "highlight a quote in a source")
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
-    p.add_argument("--quote", required=True, help="the exact text to highlight")
+    p.add_argument("--quote", required=True,
+                   help="the text to highlight, as copied (line breaks, hyphenation, quote "
+                        "marks and ligatures may differ from the source)")
     p.add_argument("--occurrence", type=int, default=1, metavar="N",
                    help="which occurrence of the quote (default 1)")
     p.add_argument("--note")
