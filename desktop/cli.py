@@ -49,9 +49,15 @@ def open_store(args, *, readonly: bool = False) -> Store:
 
 
 def read_source(args):
-    """The SourceInput named by ``args.file`` (``-`` reads standard input)."""
+    """The SourceInput named by ``args.file`` (``-`` reads standard input; an http(s)
+    address is downloaded)."""
     if args.file == "-":
         return load(sys.stdin.buffer.read(), "pasted text", args.format)
+    if "://" in args.file:  # urllib is imported only for an address
+        from .core.importers import web
+
+        if web.is_address(args.file):
+            return web.fetch(args.file, args.format)
     return load_path(args.file, args.format)
 
 
@@ -139,9 +145,10 @@ def cmd_sources(args) -> int:
     with open_store(args, readonly=True) as store:
         rows = queries.sources(store)
     keys = ("id", "title", "author", "outlet", "published", "url", "reliability", "format",
-            "annotations")
+            "annotations", "import_warnings")
     emit(args, [{k: r[k] for k in keys} for r in rows],
-         [f"{r['id'][:8]}  [{r['reliability']}]  {r['title']}"
+         [f"{r['id'][:8]}  [{r['reliability']}]  {'(doubtful) ' if r['import_warnings'] else ''}"
+          f"{r['title']}"
           + (f" — {r['outlet']}" if r["outlet"] else "")
           + (f" ({r['published']})" if r["published"] else "") for r in rows])
     return 0
@@ -149,7 +156,7 @@ def cmd_sources(args) -> int:
 
 @command("annotate")
 def cmd_annotate(args) -> int:
-    from .core.anchoring import find_quote
+    from .core.anchoring import find_span
 
     with open_store(args) as store:
         source_id = store.resolve_id("sources", args.source)
@@ -157,15 +164,35 @@ def cmd_annotate(args) -> int:
         quote = normalise(args.quote)
         if args.occurrence < 1:
             raise BriefError("--occurrence counts from 1")
-        start = find_quote(text, quote, args.occurrence)
-        if start < 0:
+        # As copied: line breaks, hyphens, curly quotes may differ; the source's text is kept.
+        span = find_span(text, quote, args.occurrence)
+        if span is None:
             nth = "" if args.occurrence == 1 else f" {args.occurrence} times"
             raise BriefError(f"the quote does not occur{nth} in the source's text")
-        edit = edits.add_annotation(store, source_id, start, start + len(quote),
+        start, end = span
+        edit = edits.add_annotation(store, source_id, start, end,
                                     note=args.note or "", credibility=args.credibility,
                                     tags=args.tag or ())
         edit.apply(store)
     print(edit.item_id)
+    return 0
+
+
+@command("confirm")
+def cmd_confirm(args) -> int:
+    """Keep a highlight whose words changed when its source was replaced, as it now reads;
+    or mark a source whose import raised a doubt as checked."""
+    with open_store(args) as store:
+        try:
+            item = store.resolve_id("annotations", args.item)
+            edit = edits.confirm_annotation(store, item)
+        except BriefError:
+            try:
+                item = store.resolve_id("sources", args.item)
+            except BriefError:
+                raise BriefError(f"no highlight or source with id {args.item}") from None
+            edit = edits.confirm_source(store, item)
+        edit.apply(store)
     return 0
 
 
@@ -398,8 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--author")
     add("info", "title, schema version and counts", json_option=True)
-    p = add("add-source", "import a source file (or - for standard input)")
-    p.add_argument("file", metavar="FILE|-")
+    p = add("add-source", "import a source file (- for standard input, or an http(s) address)")
+    p.add_argument("file", metavar="FILE|-|URL")
     for opt in ("title", "author", "outlet", "url"):
         p.add_argument(f"--{opt}")
     p.add_argument("--published", metavar="YYYY-MM-DD")
@@ -417,12 +444,17 @@ def build_parser() -> argparse.ArgumentParser:
     add("sources", "list sources", json_option=True)
     p = add("annotate", "highlight a quote in a source")
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
-    p.add_argument("--quote", required=True, help="the exact text to highlight")
+    p.add_argument("--quote", required=True,
+                   help="the text to highlight, as copied (line breaks, hyphenation, quote "
+                        "marks and ligatures may differ from the source)")
     p.add_argument("--occurrence", type=int, default=1, metavar="N",
                    help="which occurrence of the quote (default 1)")
     p.add_argument("--note")
     p.add_argument("--tag", action="append", help="a tag (repeatable)")
     p.add_argument("--credibility", type=int, choices=range(1, 7), metavar="1-6")
+    p = add("confirm", "keep a highlight whose words changed with its source, as it now "
+            "reads; or mark a doubtful import as checked")
+    p.add_argument("item", metavar="ANNOTATION|SOURCE")
     p = add("annotations", "list highlights", json_option=True)
     p.add_argument("--source", help="only this source's highlights")
     p = add("claim", "write a claim")

@@ -5,10 +5,13 @@ exact quote and a little context either side. :func:`resolve` uses all three to 
 passage again in a changed text, in order of confidence:
 
 ``exact``  the quote is still at the same position;
-``moved``  the quote is found verbatim elsewhere (among several occurrences, the one whose
-           context and position fit best);
+``moved``  the quote is found elsewhere, verbatim or differing only in what a reader cannot
+           see (whitespace and line breaks, soft and line-end hyphens, curly quotes,
+           ligatures: :mod:`.quotes`); among several occurrences, the one whose context
+           and position fit best;
 ``fuzzy``  an approximate match (edit distance, via edlib) scores at least
-           :data:`MIN_FUZZY_SCORE`;
+           :data:`MIN_FUZZY_SCORE`; the match is widened to whole words. The words changed,
+           so the highlight needs the analyst's confirmation (``brief check`` lists it);
 ``orphan`` nothing is close enough. The caller keeps the annotation and shows it; it never
            deletes it.
 """
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 
 import edlib
 
+from . import quotes
 from .model import Anchor
 
 CONTEXT = 32
@@ -53,6 +57,12 @@ def find_quote(text: str, quote: str, occurrence: int = 1) -> int:
     return position
 
 
+def find_span(text: str, quote: str, occurrence: int = 1) -> tuple[int, int] | None:
+    """The range of the ``occurrence``-th match of ``quote`` as a user copied it (see
+    :mod:`.quotes`): ``text[start:end]`` is the source's own text. None if absent."""
+    return quotes.find(text, quote, occurrence)
+
+
 def resolve(anchor: Anchor, text: str) -> Resolution:
     """Find ``anchor``'s passage in ``text``; see the module docstring for the statuses."""
     quote = anchor.quote
@@ -60,26 +70,25 @@ def resolve(anchor: Anchor, text: str) -> Resolution:
         return Resolution("orphan", anchor.start, anchor.end, 0.0)
     if text[anchor.start:anchor.end] == quote:
         return Resolution("exact", anchor.start, anchor.end, 1.0)
-    starts = _occurrences(text, quote)
-    if starts:
-        best = max(starts, key=lambda s: (_context_fit(anchor, text, s, s + len(quote)),
-                                          -abs(s - anchor.start)))
-        return Resolution("moved", best, best + len(quote), 1.0)
+    spans = [(s, s + len(quote)) for s in _occurrences(text, quote)] or quotes.find_all(
+        text, quote)
+    if spans:
+        best = max(spans, key=lambda c: (_context_fit(anchor, text, *c),
+                                         -abs(c[0] - anchor.start)))
+        return Resolution("moved", *best, 1.0)
     return _fuzzy(anchor, text) or Resolution("orphan", anchor.start, anchor.end, 0.0)
 
 
 def reanchor(anchor: Anchor, text: str) -> tuple[Anchor, Resolution]:
     """The anchor to store after ``text`` replaced the old text, and how it was found.
 
-    Exact and moved passages get a fresh anchor. A fuzzy match keeps the user's original
-    quote (so it can be compared) with the new position and context; an orphan is unchanged.
+    Exact, moved and fuzzy passages get a fresh anchor, whose quote is the text the source
+    holds now (what a footnote must cite); a fuzzy one keeps its "fuzzy" status until the
+    analyst confirms it. An orphan is unchanged.
     """
     found = resolve(anchor, text)
-    if found.status in ("exact", "moved"):
+    if found.status in ("exact", "moved", "fuzzy"):
         return make_anchor(text, found.start, found.end), found
-    if found.status == "fuzzy":
-        fresh = make_anchor(text, found.start, found.end)
-        return Anchor(found.start, found.end, anchor.quote, fresh.prefix, fresh.suffix), found
     return anchor, found
 
 
@@ -146,7 +155,22 @@ def _fuzzy(anchor: Anchor, text: str) -> Resolution | None:
         return None
     start, end = max(candidates, key=lambda c: (_context_fit(anchor, text, *c),
                                                 -abs(c[0] - anchor.start), c[1] - c[0]))
+    start, end = snap_to_words(text, start, end)
     score = 1 - distance / len(quote)
     if score < MIN_FUZZY_SCORE:
         return None
     return Resolution("fuzzy", start, end, round(score, 3))
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` widened to whole words and trimmed of whitespace at either end
+    (an approximate match can begin or end inside a word: 'eepened its')."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

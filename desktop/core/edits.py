@@ -199,7 +199,8 @@ def add_source(store: Store, source: SourceInput) -> Edit:
            "outlet": source.outlet or "", "published": source.published or "",
            "url": source.url or "", "accessed": source.accessed or now()[:10],
            "reliability": _reliability(source.reliability), "format": source.format,
-           "text": source.text, "sha256": sha, "locations": json.dumps(source.locations)}
+           "text": source.text, "sha256": sha, "locations": json.dumps(source.locations),
+           "import_warnings": _warnings(source)}
     ops.append(Op("insert", "sources", row=row))
     return Edit(f"Add source “{_short(source.title)}”", ops, item_id, list(source.warnings))
 
@@ -234,7 +235,7 @@ def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Ed
         "sha256": current["sha256"], "format": current["format"],
         "locations": current["locations"]}))
     values = {"text": source.text, "sha256": sha, "format": source.format,
-              "locations": json.dumps(source.locations)}
+              "locations": json.dumps(source.locations), "import_warnings": _warnings(source)}
     # Metadata the analyst set stays; only empty fields are filled from the new file.
     metadata = ("title", "author", "outlet", "published", "url")
     values.update({k: getattr(source, k) for k in metadata
@@ -380,6 +381,32 @@ def reattach_annotation(store: Store, annotation_id: str, start: int, end: int) 
               "prefix": anchor.prefix, "suffix": anchor.suffix, "status": "exact"}
     return Edit("Re-attach highlight", _update(store, "annotations", annotation_id, values),
                 annotation_id)
+
+
+def _warnings(source: SourceInput) -> str:
+    """The importer's doubts about a source, one a line, kept until the analyst checks it."""
+    return "\n".join(" ".join(str(w).split()) for w in source.warnings)
+
+
+def confirm_source(store: Store, source_id: str) -> Edit:
+    """The analyst checked a source the importer doubted (e.g. a web page whose article
+    looked incomplete): its import warnings are cleared."""
+    source = store.get("sources", source_id)
+    if not source["import_warnings"]:
+        raise BriefError("the import of this source raised no doubt; there is nothing to "
+                         "confirm")
+    return Edit("Confirm source", _update(store, "sources", source_id,
+                                          {"import_warnings": ""}), source_id)
+
+
+def confirm_annotation(store: Store, annotation_id: str) -> Edit:
+    """The analyst checked a highlight whose words changed when its source was replaced
+    (status "fuzzy") and keeps it as it now reads: its status becomes "exact"."""
+    ann = store.get("annotations", annotation_id)
+    if ann["status"] != "fuzzy":
+        raise BriefError("this highlight's text did not change; there is nothing to confirm")
+    return Edit("Confirm highlight", _update(store, "annotations", annotation_id,
+                                             {"status": "exact"}), annotation_id)
 
 
 def delete_annotation(store: Store, annotation_id: str) -> Edit:

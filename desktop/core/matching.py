@@ -30,8 +30,16 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 def first_match(text: str, query: str) -> tuple[int, int] | None:
-    """The code point range of the earliest word in ``text`` that starts with a word of
-    ``query`` (case and accents ignored), or None (a hit on the title or metadata only)."""
+    """Where ``query`` is in ``text``: the whole query if it occurs as a quote (a pasted
+    sentence, matched as :func:`quotes.find` does with case ignored), else the code point
+    range of the earliest word in ``text`` that starts with a word of ``query`` (case and
+    accents ignored), or None (a hit on the title or metadata only)."""
+    from . import quotes
+
+    if len(query.split()) > 1 or not query.strip().isalnum():  # a phrase, or "don’t"
+        whole = quotes.find(text, query.strip(), casefold=True)
+        if whole is not None:
+            return whole
     haystack, origin = fold(text)
     best: tuple[int, int] | None = None
     for word in query.split():

@@ -27,10 +27,12 @@ def sources(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
     counts = store.annotation_counts()
     cols = ["id", "title", "author", "outlet", "published", "url", "accessed", "reliability",
             "format", "sha256", "created"]
+    if "import_warnings" in store.columns("sources"):  # not in an older file opened read-only
+        cols.append("import_warnings")
     rows = (store.select("sources", columns=cols, order_by=["created", "id"]) if ids is None
             else sorted(store.select_ids("sources", ids, columns=cols),
                         key=lambda r: r["created"]))
-    return [{**r, "annotations": counts.get(r["id"], 0)} for r in rows]
+    return [{"import_warnings": "", **r, "annotations": counts.get(r["id"], 0)} for r in rows]
 
 
 def location_label(locations: list, offset: int) -> str:
@@ -171,6 +173,18 @@ def checks(store: Store) -> list[dict]:
     for a in store.select("annotations", {"status": "orphan"}, columns=["id", "quote"]):
         found.append({"kind": "orphan", "id": a["id"],
                       "message": f"highlight “{_clip(a['quote'])}” lost its place in the text"})
+    flagged = ([s for s in store.select("sources", columns=["id", "title", "import_warnings"],
+                                        order_by=["created", "id"]) if s["import_warnings"]]
+               if "import_warnings" in store.columns("sources") else [])  # an older file
+    for s in flagged:
+        doubt = s["import_warnings"].split("\n")[0].split(": ", 1)[-1]
+        found.append({"kind": "doubtful-source", "id": s["id"],
+                      "message": f"source “{_clip(s['title'] or s['id'][:8])}” may not have "
+                                 f"been read in full: {doubt}"})
+    for a in store.select("annotations", {"status": "fuzzy"}, columns=["id", "quote"]):
+        found.append({"kind": "changed-highlight", "id": a["id"],
+                      "message": f"highlight “{_clip(a['quote'])}” reads differently since its "
+                                 "source was replaced; confirm it still says what you meant"})
     placed = {b["claim_id"] for b in store.select("memo_blocks", {"kind": "claim"},
                                                   columns=["claim_id"])}
     for c in claims(store):

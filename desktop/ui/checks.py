@@ -3,7 +3,9 @@
 The list is :func:`queries.checks` (claims with no evidence, resting on one source, high
 confidence on low-reliability sources, contradictions nobody weighed, highlights that lost
 their place). Clicking an item says where to go: ``claim_activated`` for a claim problem,
-``annotation_activated`` for an orphaned highlight; the main window does the jumping.
+``annotation_activated`` for an orphaned highlight or one whose words changed when its
+source was replaced, ``source_activated`` for a source whose import raised a doubt; the
+main window does the jumping.
 
 The checks read the whole brief (about 0.1 s on a large one), so a change notice never runs
 them inside the edit or undo that sent it: a hidden panel runs them when next shown, a
@@ -16,7 +18,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
-from ..core import queries
+from ..core import edits, queries
 from .badges import shape_icon
 from .rows_model import RowsModel
 
@@ -32,8 +34,13 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
     "unaddressed-contradiction": ("Unaddressed contradiction", "#c62828", "triangle",
                                   "claim"),
     "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
+    "changed-highlight": ("Changed highlight", "#ef6c00", "ring", "annotation"),
+    "doubtful-source": ("Doubtful import", "#ef6c00", "square", "source"),
 }
 _UNKNOWN = ("Check", "#757575", "disc", "claim")
+# Problems the analyst settles by confirming them, and the edit that does it.
+CONFIRM = {"changed-highlight": edits.confirm_annotation,
+           "doubtful-source": edits.confirm_source}
 
 
 class ChecksModel(RowsModel):
@@ -42,7 +49,7 @@ class ChecksModel(RowsModel):
     COLUMNS = ("Problem",)
     IdRole = D.UserRole + 1
     KindRole = D.UserRole + 2
-    TargetRole = D.UserRole + 3  # "claim" or "annotation"
+    TargetRole = D.UserRole + 3  # "claim", "annotation" or "source"
 
     def index(self, row, column=0, parent=QModelIndex()):
         """A list's single column: ``index(row)`` as on a list model."""
@@ -58,7 +65,8 @@ class ChecksModel(RowsModel):
         if role == D.DecorationRole:
             return shape_icon(colour, shape)
         if role in (D.ToolTipRole, D.AccessibleDescriptionRole):
-            where = "the claim" if target == "claim" else "the highlight in the reader"
+            where = {"claim": "the claim", "source": "the source in the reader"}.get(
+                target, "the highlight in the reader")
             return f"{title}: click to go to {where}"
         if role == self.IdRole:
             return row["id"]
@@ -74,6 +82,7 @@ class ChecksPanel(QWidget):
 
     claim_activated = Signal(str)
     annotation_activated = Signal(str)
+    source_activated = Signal(str)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -89,6 +98,12 @@ class ChecksPanel(QWidget):
         self.refresh_button = QPushButton("&Refresh", self)
         self.refresh_button.setAccessibleName("Run the checks again")
         self.refresh_button.clicked.connect(self.refresh)
+        # A changed highlight or a doubtful import stays listed until the analyst confirms it.
+        self.confirm_button = QPushButton("&Confirm", self)
+        self.confirm_button.setAccessibleName("Confirm the selected highlight or source as it "
+                                              "now reads")
+        self.confirm_button.setEnabled(False)
+        self.confirm_button.clicked.connect(self.confirm_current)
         self.view = QListView(self)
         self.view.setAccessibleName("Problems to look at before export")
         self.view.setModel(self.model)
@@ -100,12 +115,22 @@ class ChecksPanel(QWidget):
         self.view.activated.connect(self._go)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        top.addWidget(self.confirm_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view)
+        self.view.selectionModel().currentChanged.connect(self._update_confirm)
         session.changed.connect(self._on_changed)
         self.refresh()
+
+    def confirm_current(self) -> None:
+        """Keep the selected changed highlight as it now reads, or mark the selected
+        doubtful source as checked (one undoable edit)."""
+        index = self.view.currentIndex()
+        make = CONFIRM.get(index.data(ChecksModel.KindRole)) if index.isValid() else None
+        if make is not None:
+            self.session.run(make, index.data(ChecksModel.IdRole))
 
     def refresh(self) -> None:
         """Run the checks again, keeping the current item when it is still a problem."""
@@ -122,6 +147,7 @@ class ChecksPanel(QWidget):
             if keep == (item["kind"], item["id"]):
                 self.view.setCurrentIndex(self.model.index(row))
                 break
+        self._update_confirm(self.view.currentIndex())
 
     # ---------------------------------------------------------------------------- private
     def _go(self, index: QModelIndex) -> None:
@@ -130,8 +156,14 @@ class ChecksPanel(QWidget):
         item_id = index.data(ChecksModel.IdRole)
         if index.data(ChecksModel.TargetRole) == "annotation":
             self.annotation_activated.emit(item_id)
+        elif index.data(ChecksModel.TargetRole) == "source":
+            self.source_activated.emit(item_id)
         else:
             self.claim_activated.emit(item_id)
+
+    def _update_confirm(self, current: QModelIndex, _previous=None) -> None:
+        self.confirm_button.setEnabled(current.isValid()
+                                       and current.data(ChecksModel.KindRole) in CONFIRM)
 
     def _recheck(self) -> None:
         if not self.session.closed:  # the window may have closed the brief meanwhile

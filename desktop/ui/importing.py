@@ -1,19 +1,22 @@
-"""Importing sources off the GUI thread: files, pasted text, dropped files.
+"""Importing sources off the GUI thread: files, pasted text, dropped files, web addresses.
 
-Reading and converting a file (a 300-page PDF, a large web page) is pure core work done in
-a worker; the resulting :class:`SourceInput` comes back to the GUI thread, which pushes one
-``add_source`` edit per file inside one undo macro.
+Reading and converting a file (a 300-page PDF, a large web page) or downloading a page is
+pure core work done in a worker; the resulting :class:`SourceInput` comes back to the GUI
+thread, which pushes one ``add_source`` edit per file inside one undo macro.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QProgressDialog
 
 from ..core import edits, importers
 from ..core.errors import BriefError
+from ..core.importers import web
 
 
 class _Signals(QObject):
@@ -23,9 +26,12 @@ class _Signals(QObject):
 
 
 class _LoadFiles(QRunnable):
-    def __init__(self, paths: list[Path]):
+    """Read each item (a path, or a web address) with ``loader``, reporting each result."""
+
+    def __init__(self, paths: list, loader: Callable = importers.load_path):
         super().__init__()
         self.paths = paths
+        self.loader = loader
         self.signals = _Signals()
         self.cancelled = False
 
@@ -34,12 +40,25 @@ class _LoadFiles(QRunnable):
             if self.cancelled:
                 break
             try:
-                self.signals.loaded.emit(i, importers.load_path(path))
+                self.signals.loaded.emit(i, self.loader(path))
             except BriefError as exc:
                 self.signals.failed.emit(i, str(exc))
             except Exception as exc:  # a converter bug must not kill the worker silently
-                self.signals.failed.emit(i, f"{path.name}: could not be read ({exc})")
+                name = path.name if isinstance(path, Path) else str(path)
+                self.signals.failed.emit(i, f"{name}: could not be read ({exc})")
         self.signals.done.emit()
+
+
+class AddressPrompt:
+    """Asks for a web address; tests replace ``ask``."""
+
+    @classmethod
+    def ask(cls, parent) -> str | None:
+        value, ok = QInputDialog.getText(parent, "Import from URL",
+                                         "Address of the page, PDF or Word file (http or "
+                                         "https):", QLineEdit.EchoMode.Normal, "https://")
+        value = value.strip()
+        return value if ok and value not in ("", "https://", "http://") else None
 
 
 class Importer(QObject):
@@ -54,17 +73,28 @@ class Importer(QObject):
         self._job: _LoadFiles | None = None
 
     def import_files(self, paths: list[str | Path]) -> None:
-        paths = [Path(p) for p in paths]
+        self._start([Path(p) for p in paths], importers.load_path, "Importing…")
+
+    def import_from_address(self) -> None:
+        """Ask for a web address and import what it serves (File → Import from URL…)."""
+        address = AddressPrompt.ask(self.parent_widget)
+        if address:
+            self.import_url(address)
+
+    def import_url(self, address: str) -> None:
+        """Download ``address`` off the GUI thread and add it as a source."""
+        self._start([address], web.fetch, f"Fetching {address}…")
+
+    def _start(self, paths: list, loader: Callable, label: str) -> None:
         if not paths or self._job is not None:
             return
         self._results: dict[int, object] = {}
         self._errors: list[str] = []
-        self._progress = QProgressDialog("Importing…", "Cancel", 0, len(paths),
-                                         self.parent_widget)
+        self._progress = QProgressDialog(label, "Cancel", 0, len(paths), self.parent_widget)
         self._progress.setWindowTitle("Import sources")
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(400)
-        self._job = job = _LoadFiles(paths)
+        self._job = job = _LoadFiles(paths, loader)
         job.setAutoDelete(False)
         job.signals.loaded.connect(self._loaded)
         job.signals.failed.connect(self._failed)

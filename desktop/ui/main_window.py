@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
             panel.annotation_activated.connect(self.go_to_annotation)
         for panel in (self.checks, self.memo):
             panel.claim_activated.connect(self.go_to_claim)
+        self.checks.source_activated.connect(self.go_to_source)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
+        self._add(file, "Import from &URL…", "", self.importer.import_from_address)
         self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
         file.addSeparator()
@@ -183,6 +185,10 @@ class MainWindow(QMainWindow):
         self.library.select(ann["source_id"], emit=False)
         self.reader.show_annotation(annotation_id)
         self.tabs.setCurrentWidget(self.reader)
+
+    def go_to_source(self, source_id: str) -> None:
+        self.library.select(source_id, emit=False)
+        self._show_source(source_id)
 
     def go_to_claim(self, claim_id: str) -> None:
         self.claims_dock.raise_()

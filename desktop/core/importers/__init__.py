@@ -67,11 +67,13 @@ def _zip_format(name: str, data: bytes) -> str:
     import io
     import zipfile
 
+    from .ooxml import main_part
+
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError):
         raise BriefError(f"{name} is a damaged or truncated ZIP/Word file") from None
-    if "word/document.xml" in names:
+    if main_part(data) is not None:  # named by the package's relationships, not by a path
         return "docx"
     if "content.xml" in names:
         raise BriefError(f"{name} is an OpenDocument file; save it as .docx and import that")

@@ -18,6 +18,7 @@ import re
 from ..errors import BriefError
 from ..model import SourceInput
 from ..text import normalise
+from . import metadata
 from .blocks import SEPARATOR, assemble, numbered
 
 # trafilatura logs at WARNING for ordinary pages ("discarding data"); the reader's own
@@ -26,6 +27,9 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
 MIN_SENTENCE_WORDS = 12
+# The article is doubtful when it holds less than this share of the words of the page's
+# main run of paragraphs (see _page_paragraphs), or when it reads like navigation.
+MIN_COVERAGE = 0.5
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
@@ -42,33 +46,102 @@ _CLUTTER = ("head", "script", "style", "noscript", "nav", "header", "footer", "a
 def read(data: bytes, name: str) -> SourceInput:
     if len(data) > LARGE_PAGE_BYTES:
         return _read_large(data, name)
-    # First the precise extractor alone: it finds nothing on pages without an article
-    # (menus, banners). Only if it finds nothing, the fallback extractors, whose result is
-    # kept only if it has a real sentence, since on such pages they return the menu.
-    doc = _extract(data, name, fast=True)
-    if not _body(doc):
-        doc = _extract(data, name, fast=False)
-        if not any(len(line.split()) >= MIN_SENTENCE_WORDS for line in _body(doc)):
-            raise BriefError(f"{name} has no article text that could be found (only "
-                             "navigation, menus or banners); save the article page itself, "
-                             "or copy its text")
-    text, locations = assemble(numbered(_body(doc)))
+    # trafilatura's own defaults (with its fallbacks) first: on real pages they lost less
+    # than favor_precision, which kept a review's first paragraph only. When the result is
+    # doubtful, the recall-oriented extraction is tried and the better of the two kept.
+    doc = _extract(data, name)
+    lines = _body(doc)
+    paragraphs = _page_paragraphs(data)
+    if _doubtful(lines, paragraphs):
+        other = _extract(data, name, favor_recall=True)
+        if _quality(_body(other), paragraphs) > _quality(lines, paragraphs):
+            doc, lines = other, _body(other)
+    if not _has_sentence(lines):
+        # Without a single sentence it is a short note or a page of menus and banners:
+        # the precise extractor alone tells them apart (it finds nothing on menus).
+        lines = _body(_extract(data, name, precise=True))
+    if not lines:
+        raise BriefError(f"{name} has no article text that could be found (only "
+                         "navigation, menus or banners); save the article page itself, "
+                         "or copy its text")
+    warnings = []
+    if _doubtful(lines, paragraphs):
+        warnings.append(f"{name}: the article text found may be incomplete or include menus "
+                        f"({_words(lines)} words, where the page's paragraphs hold "
+                        f"{_words(paragraphs)}); check it against the page")
+    text, locations = assemble(numbered(lines))
     return SourceInput(
-        text=text, title=_value(doc.title) or _fallback_title(data, name),
-        author=_value(doc.author), outlet=_value(doc.sitename),
-        published=_value(doc.date)[:10], url=_value(doc.url), format="html",
-        original=data, locations=locations)
+        text=text,
+        title=_title(_value(doc.title), data, name),
+        author=metadata.author(_value(doc.author)), outlet=_value(doc.sitename),
+        published=metadata.published(_value(doc.date), data), url=_value(doc.url),
+        format="html", original=data, locations=locations, warnings=warnings)
 
 
-def _extract(data: bytes, name: str, *, fast: bool):
+def _extract(data: bytes, name: str, *, favor_recall: bool = False, precise: bool = False):
     import trafilatura
 
     try:
         return trafilatura.bare_extraction(
-            data, fast=fast, favor_precision=True, with_metadata=True, include_comments=False,
+            data, favor_recall=favor_recall, favor_precision=precise, fast=precise,
+            with_metadata=True, include_comments=False,
             include_tables=True, include_images=False, include_links=False)
     except (ValueError, TypeError, RecursionError) as exc:
         raise BriefError(f"{name} cannot be read as HTML ({exc})") from None
+
+
+def _page_paragraphs(data: bytes) -> list[str]:
+    """The page's main run of prose: the sentence-length <p> elements of the one parent
+    element that holds the most of them (by words). Teasers, comments and footers sit
+    under other parents."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(data)
+    except (ValueError, TypeError, RecursionError, lxml_html.etree.ParserError):
+        return []
+    groups: dict = {}
+    for p in root.iter("p"):
+        text = " ".join(p.text_content().split())
+        if _count(text) >= MIN_SENTENCE_WORDS:
+            groups.setdefault(p.getparent(), []).append(text)
+    return max(groups.values(), key=_words, default=[])
+
+
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _count(text: str) -> int:
+    """Words in ``text``; Chinese and Japanese, written without spaces, count two
+    characters a word."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
+def _words(lines: list[str]) -> int:
+    return sum(_count(line) for line in lines)
+
+
+def _has_sentence(lines: list[str]) -> bool:
+    return any(_count(line) >= MIN_SENTENCE_WORDS for line in lines)
+
+
+def _quality(lines: list[str], paragraphs: list[str]) -> float:
+    """How much of the page's paragraph text the article holds, in words, counting only
+    sentence-length lines (menus add nothing)."""
+    found = sum(_count(line) for line in lines if _count(line) >= 8)
+    return found / max(_words(paragraphs), 1)
+
+
+def _doubtful(lines: list[str], paragraphs: list[str]) -> bool:
+    if not lines:
+        return True
+    if not _has_sentence(lines):
+        return bool(paragraphs)  # a short note page has neither
+    words = _words(lines)
+    in_sentences = sum(_count(line) for line in lines if _count(line) >= 8)
+    if in_sentences < 0.3 * words:  # mostly short lines: navigation, not an article
+        return True
+    return _words(paragraphs) > 150 and words < MIN_COVERAGE * _words(paragraphs)
 
 
 def _body(doc) -> list[str]:
@@ -80,6 +153,17 @@ def _body(doc) -> list[str]:
 
 def _value(value) -> str:
     return " ".join(str(value).split()) if value else ""
+
+
+def _title(found: str, data: bytes, name: str) -> str:
+    """The extractor's title, unless it is a section label ("World", "Opinion") where the
+    page's <title> says more: then the longest part of that (without " | Site")."""
+    found = metadata.title(found)
+    page = _fallback_title(data, "")
+    if page and (not found or (len(found.split()) <= 2 and len(page.split()) >= 4)):
+        parts = [p.strip() for p in re.split(r"\s[|–—-]\s|\s[|]", page) if p.strip()]
+        return max(parts, key=len) if parts else page
+    return found or name.rsplit(".", 1)[0]
 
 
 def _fallback_title(data: bytes, name: str) -> str:

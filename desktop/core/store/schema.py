@@ -184,6 +184,12 @@ CREATE TABLE search_rowids (
 INSERT INTO search_rowids (kind, item_id, fts_rowid) SELECT kind, item_id, rowid FROM search;
 """
 
+# What the importer doubted about a source (a web page's article that looks incomplete, PDF
+# pages without text): its warnings, one a line, until the analyst has checked the source.
+IMPORT_FLAGS = """
+ALTER TABLE sources ADD COLUMN import_warnings TEXT NOT NULL DEFAULT '';
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
@@ -192,6 +198,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_merge", MERGE),
     ("0005_search_rowids", SEARCH_ROWIDS),
     ("0006_search_keys", SEARCH_KEYS),
+    ("0007_import_flags", IMPORT_FLAGS),
 ]
 
 # Tables whose rows the user creates and which carry the common row columns.

@@ -161,3 +161,22 @@ def test_previous_versions_stay_recoverable(capsys, brief_path, tmp_path):
     assert out == OLD.strip() + "\n"
     code, out, _ = run(capsys, "source-versions", brief_path, source)
     assert out.startswith(versions[0]["id"][:8]) and "txt" in out
+
+
+def test_annotate_a_quote_copied_as_one_line_from_a_pdf(capsys, brief_path, tmp_path, samples):
+    long = ("The delegation said the 'agreement' had been drafted over several months "
+            "of talks in the capital, and that the final text would be published once both "
+            "parliaments had ratified it, probably before the end of the year.")
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(samples.pdf([long * 2]))
+    code, out, _ = run(capsys, "add-source", brief_path, path)
+    source = out.strip()
+    quote = ("the 'agreement' had been drafted over several months of talks in the capital, "
+             "and that the final text would be published")  # one line, as copied
+    code, out, err = run(capsys, "annotate", brief_path, source, "--quote", quote,
+                         "--occurrence", "2")
+    assert code == 0, err
+    code, out, _ = run(capsys, "annotations", brief_path, "--json")
+    stored = json.loads(out)[0]
+    assert stored["quote"] == quote
+    assert stored["location"] == "p. 1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,7 @@ def test_reading_order_and_properties(samples):
     source = importers.load(samples.docx(), "note.docx")
     assert source.text.split("\n\n") == [
         "Grain corridors", "Background", "Exports resumed on Monday. Ports reopened.",
-        "• Capacity at two terminals", "• Naval escorts", "Port\tCapacity", "Odesa\t40 %",
+        "• Capacity at two terminals", "1. Naval escorts", "Port\tCapacity", "Odesa\t40 %",
         "Le ministère a annoncé la reprise — مرحبا 🌾."]
     assert source.title == "Note on grain corridors" and source.author == "A. Analyst"
     assert source.format == "docx"
@@ -87,3 +88,77 @@ def test_decompression_bomb_is_refused_before_parsing(samples, monkeypatch):
     with pytest.raises(BriefError, match="decompression bomb"):  # too big, whatever the ratio
         importers.load(_with_padded_document(samples.docx(), 2_000_000), "big.docx")
     assert importers.load(samples.docx(), "fine.docx").text  # an ordinary file still reads
+
+
+# ------------------------------------------- endnotes, equations, list numbers, main part
+def _with_endnote_and_equation(text: str) -> bytes:
+    """A note with an endnote (added by hand: python-docx cannot) and an inline equation."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    m = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+    doc = docx.Document()
+    para = doc.add_paragraph("Prices rose sharply.")
+    para._p.append(parse_xml(f'<w:r xmlns:w="{w}"><w:endnoteReference w:id="2"/></w:r>'))
+    growth = doc.add_paragraph("Growth follows ")
+    growth._p.append(parse_xml(
+        f'<m:oMath xmlns:m="{m}"><m:sSup><m:e><m:r><m:t>x</m:t></m:r></m:e><m:sup><m:r>'
+        f'<m:t>2</m:t></m:r></m:sup></m:sSup><m:r><m:t>+</m:t></m:r><m:f><m:num><m:r>'
+        f'<m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b+c</m:t></m:r></m:den></m:f></m:oMath>'))
+    growth.add_run(" in the model.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    part = (f'<w:endnotes xmlns:w="{w}"><w:endnote w:type="separator" w:id="-1"><w:p><w:r>'
+            '<w:separator/></w:r></w:p></w:endnote><w:endnote w:id="2"><w:p><w:r>'
+            f'<w:endnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p>'
+            '</w:endnote></w:endnotes>')
+    source = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", (
+                    b'<Override PartName="/word/notes-at-end.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/></Types>'))
+            elif item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdEnd" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/endnotes" Target="notes-at-end.xml"/>'
+                    b"</Relationships>"))
+            target.writestr(item, content)
+        target.writestr("word/notes-at-end.xml", part)
+    return out.getvalue()
+
+
+def test_endnotes_and_equations_are_kept():
+    source = importers.load(_with_endnote_and_equation("Central bank data, 2024."), "e.docx")
+    assert "Prices rose sharply.[i]" in source.text
+    assert "Growth follows x^2+a/(b+c) in the model." in source.text
+    assert source.text.endswith("Endnotes\n\n[i] Central bank data, 2024.")
+
+
+REAL = Path(__file__).resolve().parents[2] / "realworld" / "docx"
+
+
+def test_main_part_is_found_through_the_relationships():
+    source = importers.load_path(REAL / "renamed_document_xml.docx")  # word/blah_blah.xml
+    assert source.format == "docx" and source.text == "This is a link to my website."
+
+
+def test_numbered_lists_keep_the_numbers_word_shows():
+    source = importers.load_path(REAL / "example_numbering.docx")
+    paragraphs = source.text.split("\n\n")
+    assert paragraphs  # each paragraph says which number Word shows before it
+    for paragraph in paragraphs:
+        label, _, expected = paragraph.partition(" expect ")
+        assert label.strip("().") == expected, paragraph
+
+
+def test_equations_of_a_real_document_become_linear_text():
+    text = importers.load_path(REAL / "equations.docx").text
+    assert "∫_0^1 x" in text
