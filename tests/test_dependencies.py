@@ -29,13 +29,12 @@ def _pins() -> dict[str, Version]:
     return pins
 
 
-# Our own top-level modules: the package, and the benchmark helpers that
-# tests/benchmarks/conftest.py puts on sys.path. Named explicitly: a file such as
-# desktop/core/importers/docx.py must not hide the python-docx import it makes.
-LOCAL = {"desktop", "benchkit", "generate", "conftest"}
-
-
 def _imported_top_level(folder: Path) -> set[str]:
+    # Our own modules: the package, and helper scripts the tests put on sys.path (benchkit,
+    # score…). A file named like an installed package (desktop/core/importers/docx.py) is
+    # not one of them: it must not hide the python-docx import it makes.
+    installed = set(packages_distributions())
+    local = {"desktop"} | {p.stem for p in folder.rglob("*.py")} - installed
     names = set()
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -43,7 +42,7 @@ def _imported_top_level(folder: Path) -> set[str]:
                 names |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return {n for n in names if n not in sys.stdlib_module_names and n not in LOCAL}
+    return {n for n in names if n not in sys.stdlib_module_names and n not in local}
 
 
 def _undeclared(folder: Path, declared: list[Requirement]) -> list[str]:
