@@ -20,6 +20,7 @@ from ..core import edits, queries
 from ..core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .badges import STANCE_LABELS, stance_icon
 from .claims_model import ClaimDelegate, ClaimsModel
+from .confirm import Confirm, plural
 
 __all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]
 
@@ -97,7 +98,10 @@ class ClaimsPanel(QWidget):
         self.view.setAccessibleName("Claims and evidence")
         self.view.setModel(self.model)
         self.view.setItemDelegate(ClaimDelegate(self.view))
-        self.view.setUniformRowHeights(True)
+        # A claim's statement wraps to as many lines as it needs: rows differ in height.
+        self.view.setUniformRowHeights(False)
+        self.view.setWordWrap(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the tree; arrows move inside it
         self.view.setAlternatingRowColors(True)
         self.view.setExpandsOnDoubleClick(False)  # double-click means "go to it"
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -111,10 +115,12 @@ class ClaimsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((ClaimsModel.LIKELIHOOD, 125), (ClaimsModel.CONFIDENCE, 85),
-                              (ClaimsModel.GRADE, 120)):
+        for column, width in ((ClaimsModel.LIKELIHOOD, 105), (ClaimsModel.CONFIDENCE, 80),
+                              (ClaimsModel.GRADE, 110)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        # Wrapped rows change height with the statement column's width.
+        header.sectionResized.connect(self._column_resized)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.activated.connect(self._activate)
@@ -218,8 +224,26 @@ class ClaimsPanel(QWidget):
 
     def delete_claims(self) -> None:
         ids = self.selected_claims()
-        if ids:
+        if ids and self._confirm_deleting(ids):
             self.session.run(_each, edits.delete_claim, ids, "Delete claims")
+
+    def _confirm_deleting(self, claim_ids: list[str]) -> bool:
+        """Ask before deleting claims that take evidence links or memo places with them."""
+        store = self.session.store
+        claims = [c for c in self.model.claims if c["id"] in set(claim_ids)]
+        links = sum(len(c["evidence"]) for c in claims)
+        placed = sum(len(store.select("memo_blocks", {"claim_id": c["id"]}, columns=["id"]))
+                     for c in claims)
+        if not links and not placed:
+            return True  # nothing else goes; the status bar says how to undo
+        what = (f"the claim “{_short(claims[0]['text'])}”" if len(claims) == 1
+                else plural(len(claims), "claim"))
+        parts = [plural(links, "evidence link")] if links else []
+        if placed:
+            parts.append(f"{plural(placed, 'place')} in the memo")
+        return Confirm.ask(self, "Delete claim", f"Delete {what}?\n\n"
+                           f"{' and '.join(parts).capitalize()} go with it. The highlights "
+                           "stay. Edit → Undo brings everything back.", "Delete")
 
     def remove_evidence(self) -> None:
         ids = [e["id"] for e in self.selected_evidence()]
@@ -233,6 +257,8 @@ class ClaimsPanel(QWidget):
                  if not any(e["id"] in {x["id"] for x in c["evidence"]}
                             for c in self.model.claims if c["id"] in claims)]
         if not claims and not links:
+            return
+        if claims and not self._confirm_deleting(claims):
             return
 
         def both(store):
@@ -298,6 +324,10 @@ class ClaimsPanel(QWidget):
         self._update_actions()
         return True
 
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == ClaimsModel.TEXT:
+            self.view.doItemsLayout()
+
     def _activate(self, index: QModelIndex) -> None:
         if self.model.is_claim(index):
             self.claim_activated.emit(index.data(ClaimsModel.IdRole))
@@ -342,6 +372,11 @@ class ClaimsPanel(QWidget):
                 selection.select(current, flags)
         if current.isValid():
             selection.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _each(store, make, ids, label):

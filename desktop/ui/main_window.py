@@ -3,15 +3,19 @@
 The window owns one :class:`Session` (one brief, one undo history). Panels talk to the
 session, never to each other; the window only routes navigation (a search hit or an
 evidence row opens the reader at the highlight).
+
+Layout: the reader and the evidence matrix share the centre; the memo is a dock beside it,
+so a source can be read while the memo is written; the library, search and checks share the
+left; the claims sit on the right. Every panel action is also in a menu, with its shortcut.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow,
                                QMessageBox, QTabWidget)
 
 from .. import __version__
@@ -24,12 +28,26 @@ from .library import LibraryPanel
 from .matrix import MatrixPanel
 from .memo import MemoPanel
 from .reader import ReaderPanel
-from .filedialogs import SavePath
+from .filedialogs import OpenPaths, SavePath
+from .folders import remember_folder, start_folder
 from .search import SearchPanel
 from . import merging, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
+# Bumped when the default dock layout changes, so an older saved layout is not restored.
+LAYOUT_VERSION = 2
+# A window at least this wide shows the memo beside the claims rather than tabbed with them.
+WIDE = 1500
+# Keys that are not menu entries, for the shortcut list (F1).
+NAVIGATION_KEYS = (
+    ("F6 / Shift+F6", "Move to the next / previous panel"),
+    ("Tab / Shift+Tab", "Move to the next / previous control; arrows move inside a list"),
+    ("Shift+arrows", "Select text in the reader"),
+    ("Enter", "Open the item chosen in a list (a check, an evidence row, a search hit)"),
+    ("F2", "Edit the chosen claim's statement, likelihood or confidence; rename a section"),
+    ("Menu key / Shift+F10", "The context menu of the chosen item"),
+)
 
 
 class Messages:
@@ -60,7 +78,6 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.reader, "Reader")
-        self.tabs.addTab(self.memo, "Memo")
         self.tabs.addTab(self.matrix, "Evidence matrix")
         self.setCentralWidget(self.tabs)
 
@@ -70,15 +87,16 @@ class MainWindow(QMainWindow):
         self.checks = ChecksPanel(session, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.library_dock = self._dock("Library", self.library, left)
-        self.claims_dock = self._dock("Claims", self.claims, right)
         self.search_dock = self._dock("Search", self.search, left)
-        self.checks_dock = self._dock("Checks", self.checks, right)
+        # Beside the library, not behind the claims: a clicked check shows its claim while
+        # the list of checks stays in view.
+        self.checks_dock = self._dock("Checks", self.checks, left)
+        self.memo_dock = self._dock("Memo", self.memo, right)
+        self.claims_dock = self._dock("Claims", self.claims, right)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
-        self.tabifyDockWidget(self.claims_dock, self.checks_dock)
+        self.tabifyDockWidget(self.library_dock, self.checks_dock)
         self.library_dock.raise_()
-        self.claims_dock.raise_()
-        self.resizeDocks([self.library_dock, self.claims_dock], [340, 560],
-                         Qt.Orientation.Horizontal)
+        self.arrange(self.width())
 
         self.importer = Importer(session, self)
         self.exporter = ExportController(session, self)
@@ -97,11 +115,44 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
+    def arrange(self, width: int) -> None:
+        """The default layout for a window ``width`` pixels wide.
+
+        Wide: library | reader | memo | claims, all in view. Narrower: the memo and the
+        claims share the right-hand side as tabs, the memo raised, so the reader and the
+        memo are still side by side.
+        """
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        for dock in (self.memo_dock, self.claims_dock):
+            self.removeDockWidget(dock)
+        if width >= WIDE:
+            self.addDockWidget(right, self.memo_dock)
+            self.splitDockWidget(self.memo_dock, self.claims_dock, Qt.Orientation.Horizontal)
+            self.memo_dock.show()
+            self.claims_dock.show()
+            side = max(260, width // 6)
+            self.resizeDocks([self.library_dock, self.memo_dock, self.claims_dock],
+                             [side, max(420, width // 3), max(380, width // 4)],
+                             Qt.Orientation.Horizontal)
+        else:
+            self.addDockWidget(right, self.claims_dock)
+            self.tabifyDockWidget(self.claims_dock, self.memo_dock)
+            self.memo_dock.show()
+            self.claims_dock.show()
+            self.memo_dock.raise_()
+            self.resizeDocks([self.library_dock, self.claims_dock],
+                             [max(240, width // 5), max(400, int(width * 0.36))],
+                             Qt.Orientation.Horizontal)
+
     def _wire(self) -> None:
         s = self.session
         s.error.connect(lambda text: Messages.error(self, text))
         s.changed.connect(self._on_changed)
         s.undo_stack.indexChanged.connect(lambda _: self.update_title())
+        s.undo_stack.indexChanged.connect(self._announce_deletion)
+        self._last_index = s.undo_stack.index()
+        s.history_reset.connect(self._history_reset)
+        self.reader.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.library.source_selected.connect(self._show_source)
         self.library.import_requested.connect(self.import_sources)
         self.library.paste_requested.connect(self.importer.import_clipboard)
@@ -121,6 +172,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
+        file.addAction(self.library.edit_action)
         self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
         file.addSeparator()
@@ -146,17 +198,57 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
         self._add(edit, "&Find…", QKeySequence.StandardKey.Find, self.show_search)
-        edit.addSeparator()
-        for action in (self.reader.highlight_action, self.reader.note_action,
-                       self.reader.claim_action, self.reader.reattach_action):
-            edit.addAction(action)
+
+        source = bar.addMenu("S&ource")
+        reader = self.reader
+        for action in (reader.highlight_action, reader.note_action, reader.claim_action,
+                       reader.link_action, reader.reattach_action):
+            source.addAction(action)
+        source.addSeparator()
+        self._add(source, "Edit highlight &note", "Alt+N", reader.focus_note)
+        self._add(source, "Edit highlight &tags", "Alt+G", reader.focus_tags)
+        self._add(source, "Grade highlight &credibility", "Alt+B", reader.focus_credibility)
+        source.addAction(reader.delete_action)
+        source.addSeparator()
+        source.addAction(self.library.edit_action)
+        source.addAction(self.library.delete_action)
+
+        claims = bar.addMenu("C&laims")
+        for action in (self.claims.new_action, self.claims.delete_action,
+                       self.claims.note_action, self.claims.remove_action):
+            claims.addAction(action)
+        claims.addMenu(self.claims.stance_menu)
+
+        memo = bar.addMenu("Me&mo")
+        m = self.memo
+        # The memo's own actions work on its outline; here they also get window shortcuts.
+        for action, keys in ((m.add_section_action, "Ctrl+Shift+S"),
+                             (m.add_paragraph_action, "Ctrl+Shift+P"),
+                             (m.place_claim_action, "Ctrl+Shift+M"),
+                             (m.rename_action, None), (m.delete_section_action, None),
+                             (m.remove_block_action, None), (m.move_up_action, None),
+                             (m.move_down_action, None)):
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            memo.addAction(action)
 
         view = bar.addMenu("&View")
-        for i, name in enumerate(("Reader", "Memo", "Evidence matrix")):
-            self._add(view, name, f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        # triggered(checked) passes a bool: a default argument must not be the first one.
+        self._add(view, "&Reader", "Ctrl+1", lambda _checked=False: self.show_reader())
+        self._add(view, "&Memo", "Ctrl+2", lambda _checked=False: self.show_memo())
+        self._add(view, "Evidence &matrix", "Ctrl+3", lambda _checked=False: self.show_matrix())
+        self._add(view, "Next panel", "F6", lambda _checked=False: self.cycle_panels(1))
+        self._add(view, "Previous panel", "Shift+F6", lambda _checked=False: self.cycle_panels(-1))
         view.addSeparator()
-        for dock in (self.library_dock, self.claims_dock, self.search_dock, self.checks_dock):
-            view.addAction(dock.toggleViewAction())
+        for dock, keys in ((self.library_dock, "Ctrl+Shift+L"), (self.claims_dock, "Ctrl+Shift+K"),
+                           (self.memo_dock, None), (self.search_dock, None),
+                           (self.checks_dock, None)):
+            toggle = dock.toggleViewAction()
+            if keys:
+                self._add(view, f"Go to {dock.windowTitle().lower()}", keys,
+                          lambda _checked=False, d=dock: self.focus_dock(d))
+            view.addAction(toggle)
         self._add(view, "Run &checks", "F7", self.show_checks)
 
         help_menu = bar.addMenu("&Help")
@@ -172,9 +264,62 @@ class MainWindow(QMainWindow):
         return action
 
     # -------------------------------------------------------------------- navigation
+    def show_reader(self) -> None:
+        self.tabs.setCurrentWidget(self.reader)
+        self.reader.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_memo(self) -> None:
+        self.memo_dock.show()
+        self.memo_dock.raise_()
+        self.memo.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_matrix(self) -> None:
+        self.tabs.setCurrentWidget(self.matrix)
+        self.matrix.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+        target = {self.library_dock: self.library.view, self.claims_dock: self.claims.view,
+                  self.memo_dock: self.memo.tree, self.search_dock: self.search.field,
+                  self.checks_dock: self.checks.view}[dock]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def panels(self) -> list:
+        """The widgets F6 moves between, in reading order (hidden ones are skipped)."""
+        return [self.library.view, self.search.field, self.checks.view, self.reader.view,
+                self.reader.list, self.matrix.view, self.memo.tree, self.claims.view]
+
+    def cycle_panels(self, step: int) -> None:
+        panels = self.panels()
+        focused = QApplication.focusWidget()
+        here = next((i for i, p in enumerate(panels)
+                     if focused is not None and (p is focused or p.isAncestorOf(focused))), -1)
+        for k in range(1, len(panels) + 1):
+            candidate = panels[(here + step * k) % len(panels)]
+            if candidate.isVisible() and candidate.isEnabled():
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
     def _show_source(self, source_id: str) -> None:
         self.reader.show_source(source_id)
         self.tabs.setCurrentWidget(self.reader)
+
+    def _announce_deletion(self, index: int) -> None:
+        """After a deletion (or a redo of one), say that Undo brings it back."""
+        stack, last = self.session.undo_stack, self._last_index
+        self._last_index = index
+        if index != last + 1 or index < 1:
+            return
+        text = stack.text(index - 1)
+        if text.startswith(("Delete", "Remove")):
+            keys = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.statusBar().showMessage(f"{text}. Edit → Undo ({keys}) brings it back.", 15000)
+
+    def _history_reset(self, reason: str) -> None:
+        self._last_index = self.session.undo_stack.index()
+        self.statusBar().showMessage(reason, 30000)
+        self.undo_action.setToolTip(reason)
 
     def go_to_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.select_one("annotations", {"id": annotation_id})
@@ -185,6 +330,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.reader)
 
     def go_to_claim(self, claim_id: str) -> None:
+        self.claims_dock.show()
         self.claims_dock.raise_()
         self.claims.select_claim(claim_id)
 
@@ -209,6 +355,7 @@ class MainWindow(QMainWindow):
         self.checks_dock.show()
         self.checks_dock.raise_()
         self.checks.refresh()
+        self.checks.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_changed(self, changes) -> None:
         if changes.touches("brief"):
@@ -223,26 +370,33 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------- files
     def new_brief(self) -> None:
-        path = SavePath.ask(self, "New brief", str(self._folder()), "Briefs (*.brief)", "brief")
+        path = SavePath.ask(self, "New brief", str(self._folder("brief")), "Briefs (*.brief)",
+                            "brief")
+        if path:
+            remember_folder("brief", path)
         if path and self.opener:  # an existing file is refused with a message, never replaced
             self.opener(path, create=True)
 
     def open_brief(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open brief", str(self._folder()),
-                                              "Briefs (*.brief);;All files (*)")
-        if path and self.opener:
-            self.opener(path)
+        paths = OpenPaths.ask(self, "Open brief", str(self._folder("brief")),
+                              "Briefs (*.brief);;All files (*)", many=False)
+        if paths:
+            remember_folder("brief", paths[0])
+        if paths and self.opener:
+            self.opener(paths[0])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in recent_files():
-            self.recent_menu.addAction(path, lambda p=path: self.opener and self.opener(p))
+            self.recent_menu.addAction(path, lambda _checked=False, p=path: self.opener and self.opener(p))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def import_sources(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import sources", str(self._folder()),
-                                                SOURCE_FILTER)
+        paths = OpenPaths.ask(self, "Import sources", str(self._folder("import")),
+                              SOURCE_FILTER, many=True)
+        if paths:
+            remember_folder("import", paths[0])
         self.importer.import_files(paths)
 
     def export_word(self) -> None:
@@ -251,10 +405,11 @@ class MainWindow(QMainWindow):
             self.show_checks()
             self.statusBar().showMessage(
                 f"{len(problems)} check(s) to review before sending the memo", 8000)
-        default = self._folder() / f"{self.session.store.brief()['title'] or 'memo'}.docx"
+        default = self._folder("export") / f"{self.session.store.brief()['title'] or 'memo'}.docx"
         path = SavePath.ask(self, "Export to Word", str(default), "Word documents (*.docx)",
                             "docx")
         if path:
+            remember_folder("export", path)
             self.exporter.start(path)
 
     def ask_user_name(self) -> None:
@@ -266,9 +421,9 @@ class MainWindow(QMainWindow):
             QSettings().setValue("user/name", name)
             self.session.store.user = name
 
-    def _folder(self) -> Path:
-        path = self.session.store.path
-        return path.parent if path else Path.home()
+    def _folder(self, purpose: str) -> Path:
+        """Where a ``purpose`` dialog opens: last used, else the brief's, else documents."""
+        return start_folder(purpose, self.session.store.path)
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event) -> None:
@@ -285,17 +440,27 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     # ------------------------------------------------------------------------ help
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(what, keys) for every action of the window and its panels that has a shortcut,
+        every field label with an Alt+letter, and the keys that move around."""
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = set()
+        for action in self.findChildren(QAction):
+            keys = ", ".join(k.toString(native) for k in action.shortcuts() if not k.isEmpty())
+            if keys and action.text():
+                rows.add((action.text().replace("&", "").rstrip(".…"), keys))
+        for label in self.findChildren(QLabel):
+            text = label.text()
+            if label.buddy() is not None and "&" in text and not text.startswith("<"):
+                letter = text[text.index("&") + 1].upper()
+                rows.add((f"Go to field: {text.replace('&', '')}", f"Alt+{letter}"))
+        return sorted(rows, key=lambda r: r[0].casefold()) + [(w, k)
+                                                              for k, w in NAVIGATION_KEYS]
+
     def show_shortcuts(self) -> None:
-        lines = []
-        for menu in self.menuBar().findChildren(type(self.recent_menu)):
-            for action in menu.actions():
-                if action.shortcut().toString():
-                    name = action.text().replace("&", "")
-                    lines.append(f"<tr><td>{name}</td><td><b>"
-                                 f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}"
-                                 "</b></td></tr>")
-        Messages.info(self, "Keyboard shortcuts", "<table>" + "".join(sorted(set(lines)))
-                      + "</table>")
+        lines = [f"<tr><td>{_html(what)}</td><td><b>{_html(keys)}</b></td></tr>"
+                 for what, keys in self.shortcuts()]
+        Messages.info(self, "Keyboard shortcuts", "<table>" + "".join(lines) + "</table>")
 
     def show_about(self) -> None:
         Messages.info(self, "About Briefing Builder",
@@ -316,20 +481,32 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(10_000)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.session.close()
         super().closeEvent(event)
 
     def restore_layout(self) -> None:
+        """The user's last layout, else a first layout that fits the screen."""
         settings = QSettings()
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(first_size(self.screen().availableGeometry().size()))
         state = settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
+            self.arrange(self.width())
+
+
+def first_size(available: QSize) -> QSize:
+    """A first window that fits the screen's free area (minus room for the frame)."""
+    width = min(1680, available.width() - 16) if available.width() > 1440 \
+        else available.width() - 8
+    height = min(1020, available.height() - 48) if available.height() > 900 \
+        else available.height() - 36
+    return QSize(max(640, width), max(480, height))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def recent_files() -> list[str]:

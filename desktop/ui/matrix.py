@@ -205,17 +205,19 @@ class MatrixPanel(QWidget):
         self.view.setAccessibleName("Evidence matrix")
         self.view.setModel(self.model)
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the matrix; arrows move inside it
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Fixed sizes: no per-cell measuring, which is what keeps 1,000 × 1,000 instant.
         rows, cols = self.view.verticalHeader(), self.view.horizontalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        rows.setMaximumWidth(320)
+        rows.setMaximumWidth(260)
         cols.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        cols.setDefaultSectionSize(120)
+        cols.setDefaultSectionSize(110)
+        cols.setMinimumSectionSize(60)
         cols.setTextElideMode(Qt.TextElideMode.ElideRight)
-        cols.resizeSection(MatrixModel.CHECK, 150)
+        cols.resizeSection(MatrixModel.CHECK, 120)
         self.view.selectionModel().currentChanged.connect(
             lambda now, _was: self._show_cell(now))
         self.view.clicked.connect(self._show_cell)
@@ -236,6 +238,7 @@ class MatrixPanel(QWidget):
         self.excerpt_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.excerpt_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.excerpt_view.setWordWrap(False)
+        self.excerpt_view.setTabKeyNavigation(False)
         self.excerpt_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
         self.excerpt_view.verticalHeader().hide()
