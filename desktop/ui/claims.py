@@ -115,8 +115,8 @@ class ClaimsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((ClaimsModel.LIKELIHOOD, 105), (ClaimsModel.CONFIDENCE, 80),
-                              (ClaimsModel.GRADE, 110)):
+        for column, width in ((ClaimsModel.LIKELIHOOD, 95), (ClaimsModel.CONFIDENCE, 72),
+                              (ClaimsModel.GRADE, 92)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         # Wrapped rows change height with the statement column's width.

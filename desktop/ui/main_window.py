@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow,
                                QMessageBox, QTabWidget)
@@ -38,7 +38,7 @@ SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
 # Bumped when the default dock layout changes, so an older saved layout is not restored.
 LAYOUT_VERSION = 2
 # A window at least this wide shows the memo beside the claims rather than tabbed with them.
-WIDE = 1500
+WIDE = 1800
 # Keys that are not menu entries, for the shortcut list (F1).
 NAVIGATION_KEYS = (
     ("F6 / Shift+F6", "Move to the next / previous panel"),
@@ -130,19 +130,20 @@ class MainWindow(QMainWindow):
             self.splitDockWidget(self.memo_dock, self.claims_dock, Qt.Orientation.Horizontal)
             self.memo_dock.show()
             self.claims_dock.show()
-            side = max(260, width // 6)
+            # Of 1,900 pixels: library 250, reader 600, memo 520, claims 530.
             self.resizeDocks([self.library_dock, self.memo_dock, self.claims_dock],
-                             [side, max(420, width // 3), max(380, width // 4)],
+                             [int(width * 0.13), int(width * 0.27), int(width * 0.28)],
                              Qt.Orientation.Horizontal)
         else:
             self.addDockWidget(right, self.claims_dock)
             self.tabifyDockWidget(self.claims_dock, self.memo_dock)
             self.memo_dock.show()
             self.claims_dock.show()
-            self.memo_dock.raise_()
             self.resizeDocks([self.library_dock, self.claims_dock],
-                             [max(240, width // 5), max(400, int(width * 0.36))],
+                             [max(220, int(width * 0.18)), max(420, int(width * 0.40))],
                              Qt.Orientation.Horizontal)
+            # A tab raised before the window is laid out does not stay raised.
+            QTimer.singleShot(0, self.memo_dock, self.memo_dock.raise_)
 
     def _wire(self) -> None:
         s = self.session
@@ -498,10 +499,8 @@ class MainWindow(QMainWindow):
 
 def first_size(available: QSize) -> QSize:
     """A first window that fits the screen's free area (minus room for the frame)."""
-    width = min(1680, available.width() - 16) if available.width() > 1440 \
-        else available.width() - 8
-    height = min(1020, available.height() - 48) if available.height() > 900 \
-        else available.height() - 36
+    width = available.width() - (16 if available.width() > 1440 else 8)
+    height = available.height() - (48 if available.height() > 900 else 36)
     return QSize(max(640, width), max(480, height))
 
 

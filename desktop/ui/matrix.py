@@ -55,6 +55,9 @@ def claim_flags(evidence: list[dict]) -> list[str]:
     return sorted(flags, key=list(FLAGS).index)  # the first one picks the row's icon
 
 
+ROW_HEADER_MAX = 260  # pixels for the claims' column; the full statement is in its tooltip
+
+
 class MatrixModel(QAbstractTableModel):
     """Rows are claims (from :func:`queries.claims`), column 0 is the check, then sources."""
 
@@ -212,12 +215,12 @@ class MatrixPanel(QWidget):
         rows, cols = self.view.verticalHeader(), self.view.horizontalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        rows.setMaximumWidth(260)
+        rows.setMaximumWidth(ROW_HEADER_MAX)
         cols.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        cols.setDefaultSectionSize(110)
+        cols.setDefaultSectionSize(100)
         cols.setMinimumSectionSize(60)
         cols.setTextElideMode(Qt.TextElideMode.ElideRight)
-        cols.resizeSection(MatrixModel.CHECK, 120)
+        cols.resizeSection(MatrixModel.CHECK, 100)
         self.view.selectionModel().currentChanged.connect(
             lambda now, _was: self._show_cell(now))
         self.view.clicked.connect(self._show_cell)
@@ -308,6 +311,12 @@ class MatrixPanel(QWidget):
                 self.refresh()
             else:
                 self._stale = True  # a hidden tab reloads when shown, not on every edit
+
+    def resizeEvent(self, event) -> None:
+        # The claims' column gives way in a narrow panel, so sources still show beside it.
+        self.view.verticalHeader().setMaximumWidth(
+            max(120, min(ROW_HEADER_MAX, int(event.size().width() * 0.35))))
+        super().resizeEvent(event)
 
     def showEvent(self, event) -> None:
         if self._stale:

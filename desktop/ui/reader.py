@@ -396,9 +396,7 @@ class ReaderPanel(QWidget):
             self.session.error.emit("Choose a highlight in the list first (or put the "
                                     "cursor in one).")
             return
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if widget is self.credibility:
-            widget.showPopup()
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows or F4 then choose a grade
 
     def _show_details(self, ann: dict | None) -> None:
         for widget in (self.note, self.tags, self.credibility):

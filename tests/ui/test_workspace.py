@@ -510,3 +510,104 @@ def test_new_claim_dialog_is_a_multi_line_editor_with_likelihood_and_confidence(
     dialog.confidence.setCurrentIndex(dialog.confidence.findData("low"))
     assert dialog.values() == {"statement": "Exports will lag.\nMines are the reason.",
                                "likelihood": "likely", "confidence": "low"}
+
+
+# ---------------------------------------------------------------- the whole task by keyboard
+def test_the_whole_task_with_the_keyboard_alone(qtbot, window, tmp_path, monkeypatch):
+    """Import, highlight, grade, note, claim, contradicting link, memo paragraph, placed claim,
+    matrix, checks, undo/redo and export: key presses only (the questions the app asks are
+    answered by replacing their ``ask``, as everywhere in these tests)."""
+    from desktop.ui import main_window
+    from desktop.ui.evidence_dialog import LinkEvidenceDialog
+    from desktop.ui.export import ExportDoneDialog
+    from desktop.ui.memo_dialogs import ClaimChooserDialog, SectionTitleDialog
+
+    key, ctrl, shift = qtbot.keyClick, Qt.KeyboardModifier.ControlModifier, \
+        Qt.KeyboardModifier.ShiftModifier
+    alt = Qt.KeyboardModifier.AltModifier
+
+    def press(k, mods=Qt.KeyboardModifier.NoModifier, times=1):
+        for _ in range(times):
+            key(QApplication.focusWidget() or window, k, mods)
+
+    article = tmp_path / "shipping.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    monkeypatch.setattr(main_window.OpenPaths, "ask",
+                        classmethod(lambda cls, *a, **k: [str(article)]))
+    answer_new_claim(monkeypatch, "Exports will lag behind official forecasts.",
+                     "likely", "moderate")
+    monkeypatch.setattr(SectionTitleDialog, "ask", classmethod(lambda cls, *a: "Bottom line"))
+    monkeypatch.setattr(ClaimChooserDialog, "ask",
+                        classmethod(lambda cls, parent, claims: claims[0]["id"]))
+    monkeypatch.setattr(main_window.SavePath, "ask",
+                        classmethod(lambda cls, *a: str(tmp_path / "memo.docx")))
+    monkeypatch.setattr(ExportDoneDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    session = window.session
+    activate(qtbot, window)
+    window.library.view.setFocus()
+
+    with qtbot.waitSignal(window.importer.imported, timeout=10000):
+        press(Qt.Key.Key_I, ctrl | shift)  # File → Import source…
+    press(Qt.Key.Key_1, ctrl)  # View → Reader: the caret is in the text
+    assert window.reader.view.hasFocus()
+    press(Qt.Key.Key_Down)  # line 2: "Officials expect exports to recover by autumn."
+    press(Qt.Key.Key_Right, shift, times=len("Officials expect exports"))
+    press(Qt.Key.Key_H, ctrl)  # Source → Highlight
+    [ann] = queries.annotations(session.store)
+    assert ann["quote"] == "Officials expect exports"
+    press(Qt.Key.Key_B, alt)  # Source → Grade highlight credibility
+    assert window.reader.credibility.hasFocus()
+    press(Qt.Key.Key_Down, times=3)  # "3 — Possibly true"
+    press(Qt.Key.Key_N, alt)  # Source → Edit highlight note
+    qtbot.keyClicks(window.reader.note, "Official line")
+    press(Qt.Key.Key_Tab)  # leaving the field saves it
+    ann = queries.annotations(session.store)[0]
+    assert (ann["credibility"], ann["note"]) == (3, "Official line")
+
+    press(Qt.Key.Key_1, ctrl)
+    press(Qt.Key.Key_C, ctrl | shift)  # the selection is the highlight: a claim rests on it
+    [claim] = queries.claims(session.store)
+    assert [e["annotation"] for e in claim["evidence"]] == [ann["id"]]
+
+    monkeypatch.setattr(LinkEvidenceDialog, "ask", classmethod(
+        lambda cls, parent, claims: {"claim_id": claims[0]["id"], "stance": "contradicts",
+                                     "note": "Traders disagree."}))
+    press(Qt.Key.Key_Down)  # line 3: "Traders doubt that forecast…"
+    press(Qt.Key.Key_Home)
+    press(Qt.Key.Key_Right, shift, times=len("Traders doubt that forecast"))
+    press(Qt.Key.Key_L, ctrl)  # Source → Link to claim…
+    stances = sorted(e["stance"] for e in queries.claims(session.store)[0]["evidence"])
+    assert stances == ["contradicts", "supports"]
+
+    press(Qt.Key.Key_2, ctrl)  # View → Memo
+    assert window.memo.tree.hasFocus()
+    press(Qt.Key.Key_S, ctrl | shift)  # Memo → Add section
+    press(Qt.Key.Key_P, ctrl | shift)  # Memo → Add paragraph: the caret is in the paragraph
+    qtbot.keyClicks(QApplication.focusWidget(), "Shipping will stay costly.")
+    window.memo.tree.setFocus()  # (as Shift+Tab would)
+    press(Qt.Key.Key_M, ctrl | shift)  # Memo → Place claim…
+    sections = queries.memo(session.store)["sections"]
+    [blocks] = [s["blocks"] for s in sections if s["blocks"]]  # the section added
+    assert [b["kind"] for b in blocks] == ["prose", "claim"]
+    assert "Shipping will stay costly." in blocks[0]["text"]
+
+    press(Qt.Key.Key_3, ctrl)  # View → Evidence matrix
+    assert window.matrix.view.hasFocus() and window.matrix.model.rowCount() == 1
+    press(Qt.Key.Key_F7)  # Run checks
+    assert window.checks.view.hasFocus()
+
+    before = session.undo_stack.index()
+    press(Qt.Key.Key_Z, ctrl)
+    assert session.undo_stack.index() == before - 1
+    from PySide6.QtTest import QTest
+
+    # Redo's keys depend on the platform (Ctrl+Shift+Z, Ctrl+Y): press the ones it shows.
+    QTest.keySequence(QApplication.focusWidget(), window.redo_action.shortcut())
+    assert session.undo_stack.index() == before
+
+    with qtbot.waitSignal(window.exporter.finished, timeout=60000):
+        press(Qt.Key.Key_E, ctrl)  # File → Export to Word…
+    with zipfile.ZipFile(tmp_path / "memo.docx") as package:
+        notes = package.read("word/footnotes.xml").decode()
+    assert notes.count("Officials expect exports") == 1 and "Traders doubt" in notes
+    assert window.errors == []
