@@ -9,7 +9,7 @@ brief replaced wholesale, or a change too big to signal row by row, reloads the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHeaderView, QInputDialog, QMenu,
@@ -119,7 +119,12 @@ class ClaimsPanel(QWidget):
                               (ClaimsModel.GRADE, 92)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        # Wrapped rows change height with the statement column's width.
+        # Wrapped rows change height with the statement column's width: re-lay them out
+        # once a resize settles (dragging a splitter sends dozens of resizes).
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(60)
+        self._relayout.timeout.connect(self.view.doItemsLayout)
         header.sectionResized.connect(self._column_resized)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
@@ -325,8 +330,8 @@ class ClaimsPanel(QWidget):
         return True
 
     def _column_resized(self, column: int, _old: int, _new: int) -> None:
-        if column == ClaimsModel.TEXT:
-            self.view.doItemsLayout()
+        if column == ClaimsModel.TEXT and self.view.isVisible():
+            self._relayout.start()
 
     def _activate(self, index: QModelIndex) -> None:
         if self.model.is_claim(index):
