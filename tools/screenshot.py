@@ -4,6 +4,15 @@
 
 Opens the example brief (or BRIEF) in a copy with fresh settings, so the window has the
 size and layout a new user gets on that screen, shows each view, and saves PNGs.
+
+docs/screenshots/ holds one set per screen size and theme, reduced to 256 colours:
+
+    for size in 1280x720 1920x1080; do for theme in light dark; do
+      xvfb-run -a -s "-screen 0 ${size}x24" python tools/screenshot.py /tmp/s \
+        $([ $theme = dark ] && echo --dark)
+      for f in /tmp/s/*.png; do
+        convert "$f" -colors 256 "PNG8:docs/screenshots/$size-$theme-$(basename "$f")"
+      done; done; done
 """
 
 import shutil
@@ -31,6 +40,9 @@ def dark_palette() -> QPalette:
                          (QPalette.ColorRole.Highlight, "#2f65ca"),
                          (QPalette.ColorRole.HighlightedText, "#ffffff")):
         palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):  # greyed-out actions must look greyed out
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
     return palette
 
 

@@ -196,6 +196,13 @@ class LibraryPanel(QWidget):
         session.changed.connect(self._on_changed)
         self.reload()
 
+    def resizeEvent(self, event) -> None:
+        """The title takes the room the grade and count leave; outlet and date scroll in."""
+        super().resizeEvent(event)
+        header = self.view.horizontalHeader()
+        spare = (self.view.viewport().width() - header.sectionSize(0) - header.sectionSize(2))
+        header.resizeSection(1, max(150, spare))
+
     def reload(self) -> None:
         current = self.current_id()
         self.model.load(queries.sources(self.session.store))

@@ -242,8 +242,11 @@ class MatrixPanel(QWidget):
         self.excerpt_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.excerpt_view.setWordWrap(False)
         self.excerpt_view.setTabKeyNavigation(False)
-        self.excerpt_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        excerpt_header = self.excerpt_view.horizontalHeader()
+        excerpt_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        excerpt_header.setMinimumSectionSize(40)
+        for column, width in ((1, 90), (2, 50), (3, 120), (4, 120)):  # the excerpt gets the rest
+            excerpt_header.resizeSection(column, width)
         self.excerpt_view.verticalHeader().hide()
         self.excerpt_view.verticalHeader().setDefaultSectionSize(rows.defaultSectionSize())
         self.excerpt_view.activated.connect(
