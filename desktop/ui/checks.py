@@ -86,6 +86,7 @@ class ChecksPanel(QWidget):
         self.model = ChecksModel(self)
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
+        self.header.setWordWrap(True)  # a narrow dock must not be held wide by this line
         self.refresh_button = QPushButton("&Refresh", self)
         self.refresh_button.setAccessibleName("Run the checks again")
         self.refresh_button.clicked.connect(self.refresh)

@@ -201,7 +201,7 @@ class LibraryPanel(QWidget):
         super().resizeEvent(event)
         header = self.view.horizontalHeader()
         spare = (self.view.viewport().width() - header.sectionSize(0) - header.sectionSize(2))
-        header.resizeSection(1, max(150, spare))
+        header.resizeSection(1, max(120, spare))
 
     def reload(self) -> None:
         current = self.current_id()

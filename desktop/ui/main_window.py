@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
             self.memo_dock.show()
             self.claims_dock.show()
             self.resizeDocks([self.library_dock, self.claims_dock],
-                             [max(220, int(width * 0.18)), max(420, int(width * 0.40))],
+                             [max(250, int(width * 0.2)), max(420, int(width * 0.42))],
                              Qt.Orientation.Horizontal)
             # A tab raised before the window is laid out does not stay raised.
             QTimer.singleShot(0, self.memo_dock, self.memo_dock.raise_)
@@ -222,6 +222,17 @@ class MainWindow(QMainWindow):
 
         memo = bar.addMenu("Me&mo")
         m = self.memo
+        # Short toolbar labels, so the memo's toolbar fits a half-screen panel at 1280×720
+        # (the menu and the tooltips keep the full names).
+        for action, short in ((m.add_section_action, "+ Section"),
+                              (m.delete_section_action, "− Section"),
+                              (m.add_paragraph_action, "+ Paragraph"),
+                              (m.place_claim_action, "+ Claim…"),
+                              (m.remove_block_action, "Remove"),
+                              (m.move_up_action, "↑"), (m.move_down_action, "↓")):
+            action.setToolTip(action.text())
+            action.setIconText(short)
+        m.toolbar.removeAction(m.rename_action)  # F2, double-click, or Memo → Rename
         # The memo's own actions work on its outline; here they also get window shortcuts.
         for action, keys in ((m.add_section_action, "Ctrl+Shift+S"),
                              (m.add_paragraph_action, "Ctrl+Shift+P"),

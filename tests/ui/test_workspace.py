@@ -611,3 +611,20 @@ def test_the_whole_task_with_the_keyboard_alone(qtbot, window, tmp_path, monkeyp
         notes = package.read("word/footnotes.xml").decode()
     assert notes.count("Officials expect exports") == 1 and "Traders doubt" in notes
     assert window.errors == []
+
+
+def test_at_1280_by_720_no_toolbar_hides_an_action(qtbot, window):
+    window.resize(1280, 720)
+    window.arrange(1280)
+    add_source(window)
+    qtbot.waitUntil(lambda: window.memo_dock.width() > 500)  # the layout has settled
+    for panel in (window.memo, window.claims, window.library):
+        window.focus_dock({window.memo: window.memo_dock, window.claims: window.claims_dock,
+                           window.library: window.library_dock}[panel])
+        qtbot.waitUntil(lambda: panel.isVisible())
+        from PySide6.QtWidgets import QToolBar
+
+        for bar in [b for b in panel.findChildren(QToolBar) if b.isVisible()]:
+            hidden = [a.text() for a in bar.actions() if not a.isSeparator()
+                      and not bar.widgetForAction(a).isVisible()]
+            assert hidden == [], hidden
