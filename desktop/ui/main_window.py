@@ -15,8 +15,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QLabel, QMainWindow,
-                               QMessageBox, QTabWidget)
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QDockWidget,
+                               QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout)
 
 from .. import __version__
 from ..core import matching, queries
@@ -60,6 +61,42 @@ class Messages:
     @classmethod
     def info(cls, parent, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
+
+
+class ShortcutsDialog(QDialog):
+    """Every shortcut in a scrolling two-column list (it is longer than a small screen)."""
+
+    def __init__(self, parent, rows: list[tuple[str, str]]):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(len(rows), 2, self)
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.setAccessibleName("Keyboard shortcuts")
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)
+        for row, (what, keys) in enumerate(rows):
+            table.setItem(row, 0, QTableWidgetItem(what))
+            table.setItem(row, 1, QTableWidgetItem(keys))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        available = (parent.screen() if parent else QApplication.primaryScreen()
+                     ).availableGeometry()
+        self.resize(min(620, available.width() - 40), min(640, available.height() - 60))
+
+    @classmethod
+    def ask(cls, parent, rows: list[tuple[str, str]]) -> None:
+        dialog = cls(parent, rows)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
 
 class MainWindow(QMainWindow):
@@ -331,7 +368,6 @@ class MainWindow(QMainWindow):
     def _history_reset(self, reason: str) -> None:
         self._last_index = self.session.undo_stack.index()
         self.statusBar().showMessage(reason, 30000)
-        self.undo_action.setToolTip(reason)
 
     def go_to_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.select_one("annotations", {"id": annotation_id})
@@ -400,7 +436,8 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in recent_files():
-            self.recent_menu.addAction(path, lambda _checked=False, p=path: self.opener and self.opener(p))
+            self.recent_menu.addAction(path, lambda _checked=False, p=path:
+                                       self.opener and self.opener(p))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
@@ -453,14 +490,26 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ help
     def shortcuts(self) -> list[tuple[str, str]]:
-        """(what, keys) for every action of the window and its panels that has a shortcut,
-        every field label with an Alt+letter, and the keys that move around."""
+        """(what, keys) for every action of the window and its panels that has a shortcut
+        (a panel's own actions named with the panel: "Claims: Delete"), every field label
+        with an Alt+letter, and the keys that move around."""
         native = QKeySequence.SequenceFormat.NativeText
+        panels = {self.library: "Library", self.reader: "Reader", self.claims: "Claims",
+                  self.memo: "Memo", self.matrix: "Matrix", self.search: "Search",
+                  self.checks: "Checks"}
         rows = set()
         for action in self.findChildren(QAction):
             keys = ", ".join(k.toString(native) for k in action.shortcuts() if not k.isEmpty())
-            if keys and action.text():
-                rows.add((action.text().replace("&", "").rstrip(".…"), keys))
+            if not keys or not action.text():
+                continue
+            what = action.text().replace("&", "").rstrip(".…")
+            owner = action.parent()
+            in_menu = any(isinstance(w, QMenu) for w in action.associatedObjects())
+            while owner is not None and owner not in panels:
+                owner = owner.parent()
+            if owner is not None and not in_menu:
+                what = f"{panels[owner]}: {what}"
+            rows.add((what, keys))
         for label in self.findChildren(QLabel):
             text = label.text()
             if label.buddy() is not None and "&" in text and not text.startswith("<"):
@@ -470,9 +519,7 @@ class MainWindow(QMainWindow):
                                                               for k, w in NAVIGATION_KEYS]
 
     def show_shortcuts(self) -> None:
-        lines = [f"<tr><td>{_html(what)}</td><td><b>{_html(keys)}</b></td></tr>"
-                 for what, keys in self.shortcuts()]
-        Messages.info(self, "Keyboard shortcuts", "<table>" + "".join(lines) + "</table>")
+        ShortcutsDialog.ask(self, self.shortcuts())
 
     def show_about(self) -> None:
         Messages.info(self, "About Briefing Builder",

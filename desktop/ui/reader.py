@@ -393,8 +393,7 @@ class ReaderPanel(QWidget):
 
     def _focus_detail(self, widget) -> None:
         if self.selected_annotation() is None:
-            self.session.error.emit("Choose a highlight in the list first (or put the "
-                                    "cursor in one).")
+            self.notice.emit("Choose a highlight in the list first (or put the cursor in one).")
             return
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows or F4 then choose a grade
 

@@ -359,6 +359,27 @@ def test_f1_lists_every_shortcut_including_the_panels(qtbot, window):
     keys = [k for what, k in window.shortcuts() if what not in moving]
     clashing = {k for k in keys if keys.count(k) > 1} - {"Del"}  # Delete is per panel
     assert clashing == set()
+    assert listed["Claims: Delete"] == "Del" and listed["Memo: Bold"] == "Ctrl+B"
+
+
+def test_f1_shows_the_list_in_a_dialog_that_fits_a_small_screen(qtbot, window, monkeypatch):
+    from desktop.ui.main_window import ShortcutsDialog
+
+    shown = []
+    monkeypatch.setattr(ShortcutsDialog, "ask",
+                        classmethod(lambda cls, parent, rows: shown.append(rows)))
+    activate(qtbot, window)
+    window.library.view.setFocus()
+    qtbot.keyClick(window.library.view, Qt.Key.Key_F1)
+    assert shown == [window.shortcuts()]
+    dialog = ShortcutsDialog(window, shown[0])
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QTableWidget
+
+    table = dialog.findChild(QTableWidget)
+    assert table.rowCount() == len(shown[0]) > 40
+    screen = window.screen().availableGeometry()
+    assert dialog.height() <= screen.height() and dialog.width() <= screen.width()
 
 
 def test_f6_moves_between_the_panels(qtbot, window):
