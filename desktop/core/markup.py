@@ -31,15 +31,22 @@ _ESCAPED = "\\*_"
 
 
 # ----------------------------------------------------------------------------- reading
-# The exporter's reading of prose: inline CommonMark emphasis, escapes, entities (which
-# :func:`to_markdown` writes for characters it must protect) and line breaks only.
+# The exporter's reading of prose: inline CommonMark emphasis, escapes, numeric entities
+# (which :func:`to_markdown` writes for characters it must protect) and line breaks only.
 _MARKDOWN = MarkdownIt("zero").enable(["emphasis", "escape", "entity", "newline"])
+# A named entity typed by hand ("&amp;", "&nbsp;") is text the analyst meant literally;
+# :func:`to_markdown` never writes one unescaped, so reading it as text loses nothing.
+_NAMED_ENTITY = re.compile(r"(?<!\\)((?:\\\\)*)&(?=[A-Za-z][A-Za-z0-9]*;)")
 
 
 def parse(markdown: str) -> list[Run]:
-    """The runs of ``markdown``, adjacent runs of one format merged, empty ones dropped."""
+    """The runs of ``markdown``, adjacent runs of one format merged, empty ones dropped.
+
+    A named entity such as ``&amp;`` stays as typed; numeric ones are read.
+    """
     if not markdown:
         return []
+    markdown = _NAMED_ENTITY.sub(lambda m: m[1] + "\\&", markdown)
     runs: list[Run] = []
     bold = italic = 0
     for token in _MARKDOWN.parseInline(markdown)[0].children or []:

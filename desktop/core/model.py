@@ -30,15 +30,16 @@ CREDIBILITY = {
     6: "Truth cannot be judged",
 }
 
-# ICD 203 likelihood terms, least to most likely, with their probability ranges.
+# ICD 203 likelihood terms, least to most likely, with their probability ranges (written
+# as a reader expects them: an en dash, no leading zeros).
 LIKELIHOOD = {
-    "almost no chance": "01-05%",
-    "very unlikely": "05-20%",
-    "unlikely": "20-45%",
-    "roughly even chance": "45-55%",
-    "likely": "55-80%",
-    "very likely": "80-95%",
-    "almost certain": "95-99%",
+    "almost no chance": "1–5%",
+    "very unlikely": "5–20%",
+    "unlikely": "20–45%",
+    "roughly even chance": "45–55%",
+    "likely": "55–80%",
+    "very likely": "80–95%",
+    "almost certain": "95–99%",
 }
 
 CONFIDENCE = ("low", "moderate", "high")

@@ -137,13 +137,29 @@ def search(store: Store, query: str, limit: int = 50) -> list[dict]:
     return store.search(query, limit)
 
 
+# How each ICD 203 term reads after the claim it qualifies. The adjectives follow "We judge
+# this"; the two terms that are nouns ("almost no chance", "roughly even chance") need
+# "there is ... of this", since "We judge this almost no chance" is not English.
+LIKELIHOOD_SENTENCES = {
+    "almost no chance": "We judge there is almost no chance ({range}) of this.",
+    "very unlikely": "We judge this very unlikely ({range}).",
+    "unlikely": "We judge this unlikely ({range}).",
+    "roughly even chance": "We judge there is a roughly even chance ({range}) of this.",
+    "likely": "We judge this likely ({range}).",
+    "very likely": "We judge this very likely ({range}).",
+    "almost certain": "We judge this almost certain ({range}).",
+}
+
+
 def estimative_sentence(likelihood: str | None, confidence: str | None) -> str:
-    """The estimative language for a claim: likelihood and confidence in separate sentences."""
+    """The estimative language for a claim: likelihood and confidence in separate sentences,
+    as ICD 203 asks (a likelihood and a confidence level never share a sentence)."""
     parts = []
     if likelihood:
+        wording = LIKELIHOOD_SENTENCES.get(likelihood)
         # A term from outside ICD 203 (a stranger's file) is shown as written, without a range.
-        span = LIKELIHOOD.get(likelihood)
-        parts.append(f"We judge this {likelihood}" + (f" ({span})." if span else "."))
+        parts.append(wording.format(range=LIKELIHOOD[likelihood]) if wording
+                     else f"We judge this {likelihood}.")
     if confidence:
         parts.append(f"We have {confidence} confidence in this judgment.")
     return " ".join(parts)

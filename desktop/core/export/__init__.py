@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ... import __version__
 from ..store import Store
-from . import citations
+from . import citations, oxml
 from .content import gather
-from .package import docx_bytes, write_atomically
+from .package import check_target, docx_bytes, write_atomically
 from .template import STYLES, ensure_styles, open_template
 from .writer import MemoWriter
 
@@ -51,6 +52,8 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
     an empty memo or a claim without evidence is only a warning.
     """
+    brief = store.path
+    check_target(out_path, brief)  # refuse the brief itself, a folder, a device: before work
     content = gather(store)
     blocks = sum(len(s["blocks"]) for s in content.sections)
     total = blocks + (len(content.placed_claims) if annex else 0) + 1
@@ -73,27 +76,43 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     if annex:
         writer.annex()
     writer.page_furniture()
+    oxml.mark_right_to_left(document.element.body)
+    oxml.mark_right_to_left(writer.footnotes.element)
     _set_properties(document, content)
+    oxml.set_compatibility_mode(document, 15)
+    oxml.set_app_properties(document, "Briefing Builder", __version__)
+    oxml.put_in_schema_order(document.settings.element)
     data = docx_bytes(document, content.modified)
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
-    path = write_atomically(out_path, data)
+    path = write_atomically(out_path, data, brief)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
                         sources=len(writer.cited), claims=len(content.placed_claims))
 
 
+# Word and python-docx hold a core property to 255 characters; the memo keeps the whole
+# value in its header block, the property gets as much as fits.
+CORE_PROPERTY_LIMIT = 255
+
+
 def _set_properties(document, content) -> None:
-    """Title, author and subject from the memo; dates from the brief, not the clock."""
+    """Title, author and subject from the memo; dates from the brief, not the clock; nothing
+    the template said about itself (its author, revision or print date) survives."""
     header = content.header
-    props = document.core_properties
-    subject = citations.clean(header.get("subject"))
-    props.title = subject or citations.clean(content.title) or "Memorandum"
+
+    def fit(text: str | None) -> str:
+        text = citations.clean(text)
+        if len(text) > CORE_PROPERTY_LIMIT:
+            text = text[:CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
+        return text
+
+    props = oxml.reset_core_properties(document)
+    subject = fit(header.get("subject"))
+    props.title = subject or fit(content.title) or "Memorandum"
     props.subject = subject
-    props.author = citations.clean(header.get("memo_from")) or citations.clean(content.author)
+    props.author = fit(header.get("memo_from")) or fit(content.author)
     props.last_modified_by = props.author
-    props.category = citations.clean(header.get("classification"))
+    props.category = fit(header.get("classification"))
     props.comments = "Exported from a Briefing Builder brief"
-    props.keywords = ""
     props.created = content.created
     props.modified = content.modified
-    props.last_printed = content.modified
     props.revision = 1

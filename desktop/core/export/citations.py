@@ -4,74 +4,268 @@ Pure functions from read-model dicts to text, so the wording can be tested witho
 Formatted text is a list of :data:`Segment` ``(text, italic)`` pairs; every string has been
 through :func:`clean`, so nothing here can upset python-docx.
 
-The footnote follows the shape an editor expects of a notes-style citation (Chicago-like):
-author, “title,” *outlet*, date, location: “exact excerpt.” followed by the Admiralty grade
-and the analyst's note on how the evidence was weighed. Contradicting evidence is introduced
-with the signal *But see*, background with *See also*.
+The house style is a notes-and-bibliography style after Chicago, as an editor expects it:
+
+- the first note citing a source is full (author, “title,” *outlet*, date, location), later
+  ones short (surname or organisation, short title, location), each followed by the exact
+  excerpt, the Admiralty grade and the analyst's note; contradicting evidence is introduced
+  with the signal *But see*, background with *See also*;
+- American punctuation: commas and full stops inside the closing quotation mark, colons
+  outside; quotation marks and apostrophes in what this module writes are typographic (a
+  straight quote in a title becomes curly; double quotes inside a quotation become single);
+  the analyst's own note is left as typed;
+- one date style, the one the memo's DATE line uses ("12 November 2025", "November 12,
+  2025" or ISO); a non-breaking space ties "p." and "¶" to their number;
+- the Sources list sorted by the first author's surname (then given names, then title);
+  an organisation sorts as written, and a source without an author by its title.
 """
 
 from __future__ import annotations
 
-from ..model import RELIABILITY
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..model import CREDIBILITY, RELIABILITY
 from ..text import xml_safe
 
 Segment = tuple[str, bool]
 
 STANCE_SIGNAL = {"supports": "", "contradicts": "But see", "context": "See also"}
 STANCE_LABEL = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
+NBSP = "\u00a0"
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
 
 
 def clean(text: str | None) -> str:
     """``text`` safe for Word and on one line: XML-invalid characters removed, runs of
-    whitespace (line breaks included) made one space."""
-    return " ".join(xml_safe(text or "").split())
+    whitespace (line breaks included) made one space. Non-breaking spaces are kept."""
+    text = xml_safe(text or "")
+    return " ".join(part for part in re.split(r"[^\S\u00a0]+", text) if part)
+
+
+# ---------------------------------------------------------------------------- typography
+_OPENING_CONTEXT = r"(^|(?<=[\s(\[{\u2014\u2013/-]))"
+
+
+def typographic(text: str) -> str:
+    """Straight quotation marks and apostrophes made curly: an opening mark at the start or
+    after a space or bracket, a closing mark (or apostrophe) elsewhere."""
+    text = re.sub(_OPENING_CONTEXT + '"', "“", text)
+    text = text.replace('"', "”")
+    text = re.sub(_OPENING_CONTEXT + "'", "‘", text)
+    return text.replace("'", "’")
+
+
+def nested(text: str) -> str:
+    """Text going inside double quotation marks: its own double quotes become single."""
+    return typographic(text).replace("“", "‘").replace("”", "’")
+
+
+def location(label: str | None) -> str:
+    """A location label ("p. 4", "pp. 4–5", "¶ 12") with its number tied by a non-breaking
+    space, so a line never ends between the sign and the number."""
+    return re.sub(r"(^|\s)(pp?\.|¶¶?|§§?)\s+(?=\S)", lambda m: f"{m[1]}{m[2]}{NBSP}",
+                  clean(label))
+
+
+# -------------------------------------------------------------------------------- dates
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
+_DMY = re.compile(r"^\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}$")
+_MDY = re.compile(r"^[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}$")
+
+
+def date_style(memo_date: str | None) -> str:
+    """The date style of the memo's DATE line: "dmy" (12 November 2025), "mdy" (November
+    12, 2025) or "iso" (2025-11-12); "dmy" when the line is empty or reads otherwise."""
+    text = clean(memo_date)
+    if _ISO_DATE.match(text) and "-" in text:
+        return "iso"
+    if _MDY.match(text):
+        return "mdy"
+    return "dmy"
+
+
+def format_date(value: str | None, style: str = "dmy") -> str:
+    """An ISO date (year, year-month or full) in ``style``; anything else as written."""
+    text = clean(value)
+    m = _ISO_DATE.match(text)
+    if not m or style == "iso":
+        return text[:10] if m and style == "iso" else text
+    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if month and not 1 <= month <= 12:
+        return text
+    if day:
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return text
+        return (f"{day} {MONTHS[month - 1]} {year}" if style == "dmy"
+                else f"{MONTHS[month - 1]} {day}, {year}")
+    if month:
+        return f"{MONTHS[month - 1]} {year}"
+    return str(year)
+
+
+# -------------------------------------------------------------------------------- names
+_PARTICLES = {"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "das",
+              "le", "la", "al", "el", "bin", "ibn", "ben", "ter", "ten", "St."}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_ORGANISATION_WORDS = {
+    "agency", "association", "bank", "board", "bureau", "center", "centre", "commission",
+    "committee", "company", "corporation", "council", "correspondent", "department", "desk",
+    "editors", "editorial", "embassy", "forum", "foundation", "fund", "government", "group",
+    "inc", "inc.", "initiative", "institute", "institution", "international", "llc", "ltd",
+    "ltd.", "ministry", "monitor", "nations", "network", "news", "office", "organisation",
+    "organization", "press", "programme", "program", "project", "radio", "reporter",
+    "reporters", "service", "services", "staff", "team", "television", "times", "union",
+    "university", "watch", "wire", "writers",
+}
+
+
+def person_name(author: str | None) -> tuple[str, str] | None:
+    """``(surname, given names)`` of the first author when it reads as a person's name;
+    None for an organisation, a role ("Staff correspondent") or no author.
+
+    "Jane Doe", "R. Mensah", "Ludwig van Beethoven", "Doe, Jane" and "Jane Doe and John
+    Roe" are people; "Reuters", "Ministry of Transport" and "BBC News" are not.
+    """
+    text = clean(author)
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip()  # "(example)", "(ed.)"
+    text = re.split(r"\s*(?:;|&|\band\b|\bwith\b)\s*", text)[0].strip(" ,")
+    if not text:
+        return None
+    if "," in text:
+        surname, _, given = (p.strip() for p in text.partition(","))
+        if given.casefold().strip(".") in {s.strip(".") for s in _SUFFIXES}:
+            text = surname  # "John Roe, Jr."
+        elif _looks_personal(surname.split()) and _looks_personal(given.split()):
+            return surname, given
+        else:
+            return None
+    words = text.split()
+    if words and words[-1].casefold() in _SUFFIXES:
+        words = words[:-1]
+    if not 2 <= len(words) <= 5 or not _looks_personal(words):
+        return None
+    i = len(words) - 1
+    while i > 1 and words[i - 1] in _PARTICLES:
+        i -= 1
+    return " ".join(words[i:]), " ".join(words[:i])
+
+
+def _looks_personal(words: list[str]) -> bool:
+    if not words or len(words) > 4:
+        return False
+    for word in words:
+        bare = word.strip(".,'’-")
+        if word.casefold() in _ORGANISATION_WORDS or any(c.isdigit() for c in word):
+            return False
+        if word in _PARTICLES:
+            continue
+        if not bare or not bare[0].isupper():
+            return False
+        if len(bare) > 1 and bare.isupper() and "." not in word:
+            return False  # an acronym: "BBC", "UN"
+    return True
+
+
+def _sortable(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def sort_key(source: dict) -> tuple:
+    """Sources sort by the first author's surname, then given names; an organisation (or a
+    role) as written; a source without an author by its title; then title, then id."""
+    title = _sortable(_title(source))
+    author = clean(source.get("author"))
+    person = person_name(author)
+    if person:
+        first = (_sortable(person[0]), _sortable(person[1]))
+    elif author:
+        first = (_sortable(author), "")
+    else:
+        first = (title, "")
+    return (*first, title, source.get("id", ""))
 
 
 def _title(source: dict) -> str:
     return clean(source.get("title")) or "Untitled source"
 
 
-def footnote(evidence: dict, source: dict, location: str = "") -> list[Segment]:
+def short_title(title: str, words: int = 4) -> str:
+    """Chicago's short title: up to four words, without a leading article or what follows
+    a colon."""
+    head = re.split(r"[:?!]\s", title, maxsplit=1)[0].rstrip(".")
+    parts = head.split()
+    if len(parts) > 1 and parts[0].casefold() in ("a", "an", "the"):
+        parts = parts[1:]
+    short = " ".join(parts[:words]).rstrip(",;")
+    return short if short else title
+
+
+# ----------------------------------------------------------------------------- the notes
+@dataclass
+class HouseStyle:
+    """The citation style of one export: its date style, and which sources have been cited
+    in full (later notes to the same source are short)."""
+
+    dates: str = "dmy"
+    _cited: set = field(default_factory=set)
+
+    def note(self, evidence: dict, source: dict, where: str = "") -> list[Segment]:
+        """The footnote citing one evidence link: full the first time its source is cited,
+        short afterwards."""
+        key = source.get("id") or id(source)
+        short = key in self._cited
+        self._cited.add(key)
+        return footnote(evidence, source, where, short=short, dates=self.dates)
+
+
+def footnote(evidence: dict, source: dict, where: str = "", *, short: bool = False,
+             dates: str = "dmy") -> list[Segment]:
     """The footnote citing one evidence link (``queries.claims`` evidence + its source)."""
     out: list[Segment] = []
     signal = STANCE_SIGNAL.get(evidence.get("stance", "supports"), "")
     if signal:
         out += [(signal, True), (": ", False)]
-    out += _reference(source, location)
-    quote = clean(evidence.get("quote"))
+    out += (_short_reference if short else _reference)(source, location(where), dates)
+    quote = nested(clean(evidence.get("quote")))
     if quote:
-        # The excerpt stays exact: closing punctuation it lacks goes outside the quotes.
-        out.append((f": “{quote}”" + ("" if quote.endswith((".", "!", "?", "…")) else "."),
-                    False))
-    elif not out[-1][0].endswith("."):
-        out.append((".", False))
+        # American style: the full stop goes inside the closing quotation mark.
+        out.append((f": “{quote}" + ("" if quote.endswith((".", "!", "?", "…")) else ".")
+                    + "”", False))
+    else:
+        out = _close(out)
     out.append((f" Grade {clean(evidence.get('grade'))}.", False))
     note = clean(evidence.get("note"))
     if note:
-        out.append((f" {note}" if note.endswith((".", "!", "?")) else f" {note}.", False))
+        out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.", False))
     return _merge(out)
 
 
-def _reference(source: dict, location: str) -> list[Segment]:
-    """Author, “Title,” *Outlet*, date, location — leaving out what is unknown."""
-    parts: list[list[Segment]] = []
-    author = clean(source.get("author"))
-    if author:
-        parts.append([(author, False)])
-    parts.append([("“" + _title(source), False)])
-    outlet = clean(source.get("outlet"))
-    if outlet:
-        parts.append([(outlet, True)])
-    for value in (source.get("published"), location):
-        if clean(value):
-            parts.append([(clean(value), False)])
+def _close(out: list[Segment]) -> list[Segment]:
+    """End the note with a full stop, inside a closing quotation mark if it ends with one."""
+    text, italic = out[-1]
+    if text.endswith("”"):
+        out[-1] = (text[:-1].rstrip(",") + ".”", italic)
+    elif not text.endswith("."):
+        out.append((".", False))
+    return out
+
+
+def _join(parts: list[list[Segment]]) -> list[Segment]:
+    """Parts joined with commas; a title in quotation marks takes its comma inside."""
     out: list[Segment] = []
     for i, part in enumerate(parts):
-        is_title = part[0][0].startswith("“")
         last = i == len(parts) - 1
-        if is_title:
-            # American style: the comma goes inside the closing quotation mark.
-            out.append((part[0][0] + ("”" if last else ",” "), False))
+        text, italic = part[0]
+        if text.startswith("“") and len(part) == 1:
+            out.append((text + ("”" if last else ",” "), italic))
             continue
         out += part
         if not last:
@@ -79,22 +273,56 @@ def _reference(source: dict, location: str) -> list[Segment]:
     return out
 
 
-def source_entry(source: dict) -> tuple[list[Segment], str, str]:
-    """A source-list entry: its formatted text, then its URL and the text after the URL."""
-    out: list[Segment] = []
-    author = clean(source.get("author"))
+def _reference(source: dict, where: str, dates: str) -> list[Segment]:
+    """Author, “Title,” *Outlet*, date, location — leaving out what is unknown."""
+    parts: list[list[Segment]] = []
+    author = typographic(clean(source.get("author")))
     if author:
-        out.append((author + ". ", False))
-    out.append((f"“{_title(source).rstrip('.')}.” ", False))
-    outlet = clean(source.get("outlet"))
-    published = clean(source.get("published"))
+        parts.append([(author, False)])
+    parts.append([("“" + nested(_title(source)), False)])
+    outlet = typographic(clean(source.get("outlet")))
+    if outlet:
+        parts.append([(outlet, True)])
+    for value in (format_date(source.get("published"), dates), where):
+        if value:
+            parts.append([(value, False)])
+    return _join(parts)
+
+
+def _short_reference(source: dict, where: str, dates: str) -> list[Segment]:
+    """Surname (or organisation), “Short Title,” location."""
+    parts: list[list[Segment]] = []
+    author = clean(source.get("author"))
+    person = person_name(author)
+    name = person[0] if person else re.sub(r"\s*\([^)]*\)", "", author)
+    if name:
+        parts.append([(typographic(name), False)])
+    parts.append([("“" + nested(short_title(_title(source))), False)])
+    if where:
+        parts.append([(where, False)])
+    return _join(parts)
+
+
+# ---------------------------------------------------------------------------- the lists
+def source_entry(source: dict, dates: str = "dmy") -> tuple[list[Segment], str, str]:
+    """A source-list entry: its formatted text, then its URL and the text after the URL.
+
+    A person's name is inverted ("Doe, Jane"), as the list is sorted by surname.
+    """
+    out: list[Segment] = []
+    author = typographic(inverted(clean(source.get("author"))))
+    if author:
+        out.append((author + (" " if author.endswith(".") else ". "), False))
+    out.append((f"“{nested(_title(source)).rstrip('.')}.” ", False))
+    outlet = typographic(clean(source.get("outlet")))
+    published = format_date(source.get("published"), dates)
     if outlet:
         out += [(outlet, True), (", " if published else ". ", False)]
     if published:
         out.append((published + ". ", False))
     url = clean(source.get("url"))
     tail = []
-    accessed = clean(source.get("accessed"))
+    accessed = format_date(source.get("accessed"), dates)
     if url and accessed:
         tail.append(f" (accessed {accessed}).")
     elif url:
@@ -105,17 +333,34 @@ def source_entry(source: dict) -> tuple[list[Segment], str, str]:
     return _merge(out), url, text if url else text.lstrip()
 
 
-def sort_key(source: dict) -> tuple:
-    """Sources sort by author (or title, when there is no author), then title, then id."""
-    title = _title(source).casefold()
-    return ((clean(source.get("author")) or title).casefold(), title, source.get("id", ""))
+def inverted(author: str) -> str:
+    """The first author's name surname first ("Doe, Jane"); others, and organisations, as
+    written."""
+    person = person_name(author)
+    if not person:
+        return author
+    first, *rest = re.split(r"(\s*(?:;|&|\band\b|\bwith\b)\s*)", author, maxsplit=1)
+    if "," in first:
+        return author
+    aside = re.search(r"\s*\([^)]*\)\s*$", first)
+    return f"{person[0]}, {person[1]}{aside[0] if aside else ''}" + "".join(rest)
 
 
-def annex_row(evidence: dict, source: dict, location: str = "") -> tuple[str, str, str, str]:
+def grade_key() -> str:
+    """What an Admiralty grade such as "B2" means, in one paragraph."""
+    letters = "; ".join(f"{k} {v.lower()}" for k, v in RELIABILITY.items())
+    numbers = "; ".join(f"{k} {v.lower()}" for k, v in CREDIBILITY.items())
+    return ("Each note ends with the Admiralty grade of its evidence: a letter for the "
+            f"reliability of the source ({letters}) and a number for the credibility of the "
+            f"information ({numbers}).")
+
+
+def annex_row(evidence: dict, source: dict, where: str = "") -> tuple[str, str, str, str]:
     """Stance, excerpt, source and grade for one row of the evidence annex."""
-    where = ", ".join(x for x in (clean(source.get("author")), _title(source), location) if x)
+    author = typographic(clean(source.get("author")))
+    cited = ", ".join(x for x in (author, typographic(_title(source)), location(where)) if x)
     return (STANCE_LABEL.get(evidence.get("stance"), clean(evidence.get("stance"))),
-            clean(evidence.get("quote")), where, clean(evidence.get("grade")))
+            clean(evidence.get("quote")), cited, clean(evidence.get("grade")))
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:

@@ -5,22 +5,29 @@ An export opens the template (the app's own, or a user's styled document, like p
 and styles, and writes the memo with the styles named in :data:`STYLES`. A user's template
 that lacks one of them gets the app's definition copied in (with anything it is based on),
 so the memo still looks deliberate, and the missing names are reported as warnings.
+
+Templates come from Word, LibreOffice, pandoc and python-docx, and each leaves something
+out: pandoc's reference document has an empty ``w:sectPr`` (no page size or margins), some
+documents have no section properties at all, LibreOffice names the core-properties
+relationship with the officeDocument namespace (python-docx then adds a second
+``docProps/core.xml``) and calls "Body Text" "Text Body" in older versions. Each gap is
+filled here, so the writer can rely on one page setup and one style per role.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import zipfile
 from pathlib import Path
 
 import docx
 from docx.document import Document
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 
 from ...resources import memo_template
 from ..errors import BriefError
+from . import oxml
 
 # Role -> (style name as Word stores it, type). Word keeps its built-in names in lower case
 # in styles.xml ("heading 1", "footnote text"); names are matched case-insensitively.
@@ -42,16 +49,29 @@ STYLES = {
     "table": ("Evidence Table", "table"),
 }
 
-_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# Other names the same style has in templates people have (LibreOffice's UI names, which
+# its .docx export kept before version 7.6). A template's own style under one of these is
+# used rather than a copy of ours beside it.
+ALIASES = {
+    "Body Text": ("Text Body",),
+    "footnote reference": ("Footnote Characters", "Footnote Anchor"),
+    "Hyperlink": ("Internet Link",),
+}
 
 
 def default_template() -> Path:
     return memo_template()
 
 
+@functools.lru_cache(maxsize=1)
+def default_document() -> Document:
+    """The app's template, opened once and only read (its styles and theme are copied)."""
+    return docx.Document(str(default_template()))
+
+
 def open_template(path: str | Path | None) -> Document:
-    """The template as a python-docx document with an empty body (its last section kept).
+    """The template as a python-docx document with an empty body and one complete page
+    setup (its last section, with defaults for whatever it leaves out).
 
     A Word template (.dotx) is read as a document. Raises :class:`BriefError` for a missing
     file or one that is not a Word document.
@@ -60,90 +80,99 @@ def open_template(path: str | Path | None) -> Document:
     if not path.is_file():
         raise BriefError(f"template {path} does not exist")
     try:
-        data = path.read_bytes()
-        document = docx.Document(io.BytesIO(_as_document(data)))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise BriefError(f"template {path.name} is not a Word document ({exc})") from None
-    # Word 2010's copy of the styles would contradict the styles this export adds.
-    for rId, rel in list(document.part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            del document.part.rels[rId]
-    body = document.element.body
-    sect_pr = body.find(qn("w:sectPr"))
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
+        data = oxml.normalised_package(path.read_bytes())
+        document = docx.Document(io.BytesIO(data))
+        oxml.drop_styles_with_effects(document)
+        oxml.clear_body(document)
+    except BriefError:
+        raise
+    except Exception as exc:  # python-docx and lxml raise many kinds on a broken package
+        reason = str(exc).strip() or type(exc).__name__
+        raise BriefError(f"template {path.name} is not a Word document ({reason})") from None
     return document
 
 
-def _as_document(data: bytes) -> bytes:
-    """A .dotx package's bytes relabelled as a .docx (python-docx refuses templates)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        types = z.read("[Content_Types].xml")
-        if _TEMPLATE_MAIN.encode() not in types:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-            for info in z.infolist():
-                blob = z.read(info)
-                if info.filename == "[Content_Types].xml":
-                    blob = blob.replace(_TEMPLATE_MAIN.encode(), _DOCUMENT_MAIN.encode())
-                w.writestr(info, blob)
-        return out.getvalue()
-
-
 def ensure_styles(document: Document) -> tuple[dict[str, str], list[str]]:
-    """Make sure every style in :data:`STYLES` exists in ``document``.
+    """Make sure every style in :data:`STYLES` exists in ``document``, once.
 
     Returns the style id for each role and the names of the styles that were missing (and
-    have been copied from the default template).
+    have been copied from the default template, with the styles they depend on that the
+    document lacks by name).
     """
-    styles = document.styles.element
+    styles = oxml.styles_element(document)
     found = _index(styles)
-    missing = [name for name, kind in STYLES.values() if (kind, name.casefold()) not in found]
+    missing = [name for name, kind in STYLES.values() if _lookup(found, kind, name) is None]
     if missing:
-        default = docx.Document(str(default_template())).styles.element
-        by_id = {s.get(qn("w:styleId")): s for s in default.findall(qn("w:style"))}
+        default = oxml.styles_element(default_document())
+        default_found = _index(default)
+        by_id = {oxml.style_id(s): s for s in oxml.style_elements(default)}
         for name, kind in STYLES.values():
-            if (kind, name.casefold()) not in found:
-                own = _index(default)[(kind, name.casefold())]
-                _copy_style(own, by_id, styles)
-        found = _index(styles)
-    ids = {role: found[(kind, name.casefold())].get(qn("w:styleId"))
+            if _lookup(found, kind, name) is None:
+                _copy_style(_lookup(default_found, kind, name), by_id, styles)
+                found = _index(styles)
+    ids = {role: oxml.style_id(_lookup(found, kind, name))
            for role, (name, kind) in STYLES.items()}
+    oxml.put_in_schema_order(styles)
+    oxml.ensure_theme(document, default_document())
     return ids, missing
 
 
 def _index(styles) -> dict[tuple[str, str], object]:
+    """(type, case-folded name) -> the first style element of that name."""
     out = {}
-    for s in styles.findall(qn("w:style")):
-        name = s.find(qn("w:name"))
-        if name is not None:
-            out.setdefault((s.get(qn("w:type")), name.get(qn("w:val")).casefold()), s)
+    for s in oxml.style_elements(styles):
+        name = oxml.style_name(s)
+        if name:
+            out.setdefault((oxml.style_type(s), name.casefold()), s)
     return out
 
 
+def _lookup(found: dict, kind: str, name: str):
+    for candidate in (name, *ALIASES.get(name, ())):
+        style = found.get((kind, candidate.casefold()))
+        if style is not None:
+            return style
+    return None
+
+
 def _copy_style(style, by_id: dict, target) -> None:
-    """Copy ``style`` into ``target``, with whatever it is based on or linked to that the
-    target lacks. The style itself gets a fresh id if the target uses its id for another
-    name; a dependency whose id the target already has is taken to be the same style."""
-    have = {s.get(qn("w:styleId")) for s in target.findall(qn("w:style"))}
-    style = copy.deepcopy(style)
-    sid = style.get(qn("w:styleId"))
-    while sid in have:
-        sid += "1"
-    style.set(qn("w:styleId"), sid)
-    pending = [style]
+    """Copy ``style`` into ``target`` with what it is based on, linked to or followed by.
+
+    A dependency is matched by *name*: when the target has a style of that name (or an
+    alias), the reference is pointed at the target's own style rather than copying a second
+    one. A copied style whose id the target already uses gets a fresh id.
+    """
+    taken = {oxml.style_id(x) for x in oxml.style_elements(target)}
+
+    def fresh(sid: str) -> str:
+        while sid in taken:
+            sid += "1"
+        taken.add(sid)
+        return sid
+
+    first = copy.deepcopy(style)
+    oxml.set_style_id(first, fresh(oxml.style_id(first)))
+    pending, copied = [first], {}
     while pending:
         s = pending.pop()
         target.append(s)
-        have.add(s.get(qn("w:styleId")))
         for ref in ("w:basedOn", "w:link", "w:next"):
-            el = s.find(qn(ref))
-            if el is None or el.get(qn("w:val")) in have:
+            wanted = oxml.style_ref(s, ref)
+            if wanted is None:
                 continue
-            dependency = by_id.get(el.get(qn("w:val")))
-            if dependency is None:
-                s.remove(el)  # nothing to copy: drop the reference rather than dangle
+            dependency = by_id.get(wanted)
+            if dependency is None:  # the source names a style it lacks: drop, don't dangle
+                oxml.set_style_ref(s, ref, None)
+                continue
+            own = _lookup(_index(target), oxml.style_type(dependency),
+                          oxml.style_name(dependency) or "")
+            if own is not None:
+                oxml.set_style_ref(s, ref, oxml.style_id(own))
+            elif wanted in copied:
+                oxml.set_style_ref(s, ref, copied[wanted])
             else:
-                pending.append(copy.deepcopy(dependency))
+                dependency = copy.deepcopy(dependency)
+                copied[wanted] = fresh(wanted)
+                oxml.set_style_id(dependency, copied[wanted])
+                oxml.set_style_ref(s, ref, copied[wanted])
+                pending.append(dependency)

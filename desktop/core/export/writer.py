@@ -17,14 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.shared import Emu
 
 from .. import markup, queries
 from ..text import xml_safe
 from . import citations
 from .content import MemoContent
-from .footnotes import (Footnotes, add_field, add_hyperlink, has_field, linkable,
-                        repeat_as_header_row)
+from . import oxml
+from .oxml import Footnotes, add_field, add_hyperlink, has_field, linkable
 
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
                 ("SUBJECT", "subject"))
@@ -52,8 +51,9 @@ class MemoWriter:
         self.warnings: list[str] = []
         self._tick = tick
         self._uncited_reported: set[str] = set()
-        section = document.sections[-1]
-        self._text_width = section.page_width - section.left_margin - section.right_margin
+        self.house = citations.HouseStyle(
+            dates=citations.date_style(content.header.get("memo_date")))
+        self._text_width = oxml.text_width(document)
 
     def _para(self, role: str, text: str = ""):
         """A new body paragraph in the style for ``role``, holding ``text`` (already clean)."""
@@ -118,7 +118,7 @@ class MemoWriter:
             source = self.content.sources.get(evidence["source"], {})
             self.cited[evidence["source"]] = source
             note = self.footnotes.add(p)
-            for text, italic in citations.footnote(
+            for text, italic in self.house.note(
                     evidence, source, self.content.locations.get(evidence["annotation"], "")):
                 _run(note, text, italic=italic)
         judgment = queries.estimative_sentence(claim["likelihood"], claim["confidence"])
@@ -126,12 +126,13 @@ class MemoWriter:
             _run(p, " " + judgment)
 
     def sources(self) -> None:
-        """Every source a footnote cites, once, sorted by author and title."""
+        """Every source a footnote cites, once, sorted by author surname and title; then
+        the key to the grades the notes end with."""
         if not self.cited:
             return
         self._para("heading1", "Sources")
         for source in sorted(self.cited.values(), key=citations.sort_key):
-            segments, url, tail = citations.source_entry(source)
+            segments, url, tail = citations.source_entry(source, self.house.dates)
             p = self._para("bibliography")
             for text, italic in segments:
                 _run(p, text, italic=italic)
@@ -141,9 +142,14 @@ class MemoWriter:
                 _run(p, url)
             if tail:
                 _run(p, tail)
+        p = self._para("body")
+        _run(p, "Grades. ", italic=True)
+        _run(p, citations.grade_key())
 
     def annex(self) -> None:
-        """The evidence annex: per memo section, per placed claim, a table of its evidence."""
+        """The evidence annex: per memo section, each placed claim numbered under a short
+        heading ("Claim 3"), its statement in body text, and a table of its evidence whose
+        rows never split across pages and whose header row repeats."""
         placed = [(s, [self.content.claims[b["claim"]] for b in s["blocks"]
                        if b["kind"] == "claim" and b["claim"] in self.content.claims])
                   for s in self.content.sections]
@@ -152,10 +158,13 @@ class MemoWriter:
             return
         self.doc.add_page_break()
         self._para("heading1", "Evidence annex")
+        number = 0
         for section, claims in placed:
             self._para("heading2", citations.clean(section["title"]))
             for claim in claims:
-                self._para("heading3", citations.clean(claim["text"]))
+                number += 1
+                self._para("heading3", f"Claim {number}")
+                self._para("body", citations.clean(claim["text"]))
                 if claim["evidence"]:
                     self._evidence_table(claim["evidence"])
                 else:
@@ -167,38 +176,38 @@ class MemoWriter:
         rows += [citations.annex_row(e, self.content.sources.get(e["source"], {}),
                                      self.content.locations.get(e["annotation"], ""))
                  for e in evidence]
-        widths = [Emu(int(self._text_width * share)) for _name, share in ANNEX_COLUMNS]
-        # All rows at once (one parse) through the body container, not Document.add_table.
-        table = self.doc._body.add_table(len(rows), len(ANNEX_COLUMNS), self._text_width)
-        table._tbl.tblStyle_val = self.ids["table"]
-        for column, width in zip(table.columns, widths):
-            column.width = width
-        repeat_as_header_row(table.rows[0])
-        for tr, values in zip(table._tbl.tr_lst, rows):
-            for tc, width, value in zip(tr.tc_lst, widths, values):
-                tc.width = width
-                if value:
-                    tc.p_lst[0].add_r().add_t(value)
+        widths = [int(self._text_width * share) for _name, share in ANNEX_COLUMNS]
+        oxml.add_table(self.doc, rows, widths, self.ids["table"])
 
     # ---------------------------------------------------------------- page furniture
     def page_furniture(self) -> None:
-        """Classification marking at the top and bottom of every page; page numbers."""
+        """Classification marking at the top and bottom of every page; page numbers.
+
+        A template with a different first page, or different even pages, gets them there
+        too: the marking must be on every page.
+        """
         marking = citations.clean(self.content.header.get("classification"))
+        even = self.doc.settings.odd_and_even_pages_header_footer
         for section in self.doc.sections:
-            if marking:
-                header = section.header
-                header.is_linked_to_previous = False
-                p = _first_empty(header) or header.paragraphs[0].insert_paragraph_before()
-                p.style = self.style["classification"]
-                p.add_run(marking)
-            footer = section.footer
-            footer.is_linked_to_previous = False
-            if not has_field(footer._element, "PAGE"):
-                p = _first_empty(footer) or footer.add_paragraph()
-                p.style = self.style["footer"]
-                add_field(p, "PAGE")
-            if marking:
-                footer.add_paragraph(marking, self.style["classification"])
+            first = section.different_first_page_header_footer
+            headers = [section.header] + [section.first_page_header] * first \
+                + [section.even_page_header] * even
+            footers = [section.footer] + [section.first_page_footer] * first \
+                + [section.even_page_footer] * even
+            for header in headers:
+                if marking:
+                    header.is_linked_to_previous = False
+                    p = _first_empty(header) or header.paragraphs[0].insert_paragraph_before()
+                    p.style = self.style["classification"]
+                    p.add_run(marking)
+            for footer in footers:
+                footer.is_linked_to_previous = False
+                if not has_field(footer._element, "PAGE"):
+                    p = _first_empty(footer) or footer.add_paragraph()
+                    p.style = self.style["footer"]
+                    add_field(p, "PAGE")
+                if marking:
+                    footer.add_paragraph(marking, self.style["classification"])
 
 
 def _paragraphs(text: str) -> list[str]:

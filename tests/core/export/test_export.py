@@ -37,7 +37,7 @@ def test_document_structure(sample, tmp_path, ooxml):
         ("fast", None, True), (".", None, None)]
     claim = next(p for p in d.paragraphs if p.text.startswith("Container traffic"))
     assert claim.text.startswith("Container traffic will keep falling through Q2.")
-    assert "We judge this likely (55-80%). We have moderate confidence in this judgment." \
+    assert "We judge this likely (55–80%). We have moderate confidence in this judgment." \
         in claim.text
     assert [h for s, h in paras if s == "Heading 2"] == ["Analysis", "Outlook"]
     assert ("Body Text", "No evidence is linked to this claim.") in paras
@@ -47,13 +47,15 @@ def test_footnotes_cite_each_link_supporting_first(sample, tmp_path, ooxml):
     path = _export(sample.store, tmp_path).path
     notes = ooxml.footnote_texts(path)
     assert list(notes) == [1, 2, 3]
-    assert notes[1] == (" Jane Doe, “Port traffic slumps,” The Economist, 2024-03-01, p. 4: "
-                        "“Container volumes fell 12 per cent in March.” Grade B2.")
+    # The memo's DATE reads "1 April 2024", so every date in the notes reads that way.
+    assert notes[1] == (" Jane Doe, “Port traffic slumps,” The Economist, 1 March 2024, "
+                        "p.\u00a04: “Container volumes fell 12 per cent in March.” Grade B2.")
     assert notes[2].startswith(" But see: “Ministry statement,” Ministry of Transport, "
-                               "2024-03-02: “Volumes actually rose in March”. Grade C4.")
+                               "2 March 2024: “Volumes actually rose in March.” Grade C4.")
     assert notes[2].endswith("Ministry figures exclude transshipment.")
-    assert notes[3].startswith(" See also: Jane Doe, “Port traffic slumps,”")
-    assert "p. 5" in notes[3] and "Grade B6." in notes[3]
+    # The second note to the same source is short.
+    assert notes[3] == (" See also: Doe, “Port traffic slumps,” p.\u00a05: “Officials blamed "
+                        "the strike at the northern terminal.” Grade B6.")
     body = ooxml.part_xml(path, "word/document.xml")
     refs = [r.get(f"{ooxml.W}id") for r in body.iter(f"{ooxml.W}footnoteReference")]
     assert refs == ["1", "2", "3"]
@@ -70,9 +72,11 @@ def test_sources_listed_once_sorted_with_url_and_access_date(sample, tmp_path, o
     entries = [p for p in d.paragraphs if p.style.name == "Bibliography"]
     texts = [ooxml.texts(p._p) for p in entries]
     assert len(texts) == 2
-    assert texts[0].startswith("Jane Doe. “Port traffic slumps.” The Economist, 2024-03-01. "
-                               "https://example.org/ports (accessed 2024-03-05).")
-    assert texts[1].startswith("“Ministry statement.” Ministry of Transport, 2024-03-02.")
+    assert texts[0].startswith("Doe, Jane. “Port traffic slumps.” The Economist, 1 March 2024. "
+                               "https://example.org/ports (accessed 5 March 2024).")
+    assert texts[1].startswith("“Ministry statement.” Ministry of Transport, 2 March 2024.")
+    key = next(p for p in d.paragraphs if p.text.startswith("Grades. "))
+    assert "B usually reliable" in key.text and "2 probably true" in key.text
     link = entries[0]._p.find(f"{ooxml.W}hyperlink")
     rid = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
     assert d.part.rels[rid].target_ref == "https://example.org/ports"
@@ -87,7 +91,7 @@ def test_annex_tables_and_no_annex(sample, tmp_path):
     assert rows[0] == ["Stance", "Excerpt", "Source", "Grade"]
     assert [r[0] for r in rows[1:]] == ["Supports", "Contradicts", "Context"]
     assert rows[1][1] == "Container volumes fell 12 per cent in March."
-    assert rows[1][2] == "Jane Doe, Port traffic slumps, p. 4" and rows[1][3] == "B2"
+    assert rows[1][2] == "Jane Doe, Port traffic slumps, p.\u00a04" and rows[1][3] == "B2"
 
     bare = docx.Document(str(_export(sample.store, tmp_path, "bare.docx", annex=False).path))
     assert not bare.tables
@@ -223,3 +227,45 @@ def test_prose_reads_as_the_editor_writes_it(store, tmp_path):
         (">50% of voters in ", False, False), ("Mali", False, True), ("(2024)", True, False),
         (" said ", False, False), ("\n", False, False), (" next", False, False)]
     assert "> typed by hand" in [p.text for p in d.paragraphs]
+
+
+def test_annex_claims_are_numbered_rows_never_split(sample, tmp_path, ooxml):
+    path = _export(sample.store, tmp_path).path
+    d = docx.Document(str(path))
+    paras = [(p.style.name, p.text) for p in d.paragraphs]
+    start = paras.index(("Heading 1", "Evidence annex"))
+    annex = paras[start:]
+    assert [t for s, t in annex if s == "Heading 3"] == ["Claim 1", "Claim 2"]
+    i = annex.index(("Heading 3", "Claim 1"))
+    assert annex[i + 1] == ("Body Text", "Container traffic will keep falling through Q2")
+    body = ooxml.part_xml(path, "word/document.xml")
+    rows = body.findall(f".//{ooxml.W}tr")
+    assert len(rows) == 4
+    assert all(r.find(f"{ooxml.W}trPr/{ooxml.W}cantSplit") is not None for r in rows)
+    assert [r.find(f"{ooxml.W}trPr/{ooxml.W}tblHeader") is not None for r in rows] == \
+        [True, False, False, False]
+
+
+def test_right_to_left_prose_links_and_literal_entities(store, tmp_path, ooxml):
+    from desktop.core import queries
+    from desktop.core.model import SourceInput
+    section = queries.memo(store)["sections"][0]["id"]
+    edits.add_block(store, section, text="قالت الوزارة إن **الصادرات** ارتفعت").apply(store)
+    edits.add_block(store, section, text="Trade &amp; aid, R&D; AT&T").apply(store)
+    add = edits.add_source(store, SourceInput(
+        text="Exports rose sharply.", title="Rapport", url="https://example.org/Mali–é rapport",
+        reliability="B"))
+    add.apply(store)
+    note = edits.add_annotation(store, add.item_id, 0, 12)
+    note.apply(store)
+    claim = edits.add_claim(store, "Exports rose", section_id=section)
+    claim.apply(store)
+    edits.link_evidence(store, claim.item_id, note.item_id).apply(store)
+    path = _export(store, tmp_path).path
+    assert ooxml.validate(path) == []
+    d = docx.Document(str(path))
+    rtl = next(p for p in d.paragraphs if p.text.startswith("قالت"))
+    assert rtl._p.find(f"{ooxml.W}pPr/{ooxml.W}bidi") is not None
+    assert "Trade &amp; aid, R&D; AT&T" in [p.text for p in d.paragraphs]
+    targets = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
+    assert targets == ["https://example.org/Mali%E2%80%93%C3%A9%20rapport"]

@@ -8,8 +8,9 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 
-from desktop.core.export.footnotes import (Footnotes, add_field, add_hyperlink, has_field,
-                                           linkable, repeat_as_header_row)
+from desktop.core.export.oxml import (Footnotes, add_field, add_hyperlink, has_field,
+                                      linkable, mark_right_to_left, repeat_as_header_row,
+                                      starts_right_to_left, web_address)
 from desktop.core.export.template import ensure_styles, open_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -122,7 +123,7 @@ def test_linkable():
     assert linkable("mailto:desk@example.org")
     assert not linkable("javascript:alert(1)")
     assert not linkable("file:///etc/passwd")
-    assert not linkable("https://example.org/a b")
+    assert linkable("https://example.org/a b")  # written as a%20b
     assert not linkable("not a url")
     assert not linkable("")
 
@@ -138,4 +139,35 @@ def test_page_field_and_header_row(tmp_path, ooxml):
     repeat_as_header_row(table.rows[0])
     path = _notes(document, tmp_path)
     assert ooxml.part_xml(path, "word/document.xml").find(f".//{W}tblHeader") is not None
+    assert ooxml.validate(path) == []
+
+
+def test_web_addresses_are_percent_encoded():
+    assert web_address("https://example.org/a b") == "https://example.org/a%20b"
+    assert web_address("https://example.org/Mali–report/é?q=ñ#§") == \
+        "https://example.org/Mali%E2%80%93report/%C3%A9?q=%C3%B1#%C2%A7"
+    assert web_address("https://example.org/50%25/100%") == "https://example.org/50%25/100%25"
+    assert web_address("https://bücher.example/x") == "https://xn--bcher-kva.example/x"
+    assert web_address("https://example.org/a?b=1&c=(2)") == "https://example.org/a?b=1&c=(2)"
+
+
+def test_right_to_left_paragraphs_are_marked(tmp_path, ooxml):
+    assert starts_right_to_left("«مرحبا» Mali")
+    assert not starts_right_to_left("Mali «مرحبا»")
+    assert not starts_right_to_left("12 Mali")
+    document = _doc()
+    rtl = document.add_paragraph()
+    rtl.add_run("قالت الوزارة إن الصادرات ارتفعت")
+    ltr = document.add_paragraph()
+    ltr.add_run("The ministry said: ")
+    ltr.add_run("שלום")
+    assert mark_right_to_left(document.element.body) == 1
+    path = _notes(document, tmp_path)
+    body = ooxml.part_xml(path, "word/document.xml")
+    paragraphs = body.findall(f".//{W}p")
+    assert paragraphs[0].find(f"{W}pPr/{W}bidi") is not None
+    assert paragraphs[0].find(f"{W}r/{W}rPr/{W}rtl") is not None
+    assert paragraphs[1].find(f"{W}pPr/{W}bidi") is None
+    assert [r.find(f"{W}rPr/{W}rtl") is not None for r in paragraphs[1].findall(f"{W}r")] \
+        == [False, True]
     assert ooxml.validate(path) == []
