@@ -38,6 +38,8 @@ class NewClaimDialog(QDialog):
         self.statement = QPlainTextEdit(statement)
         self.statement.setAccessibleName("Claim statement")
         self.statement.setTabChangesFocus(True)
+        self.statement.selectAll()  # the quote is a suggestion: typing replaces it
+        self.setMinimumWidth(520)
         self.likelihood = QComboBox(accessibleName="Likelihood")
         self.likelihood.addItem("(not set)", "")
         for term, band in LIKELIHOOD.items():

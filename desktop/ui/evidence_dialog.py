@@ -5,9 +5,10 @@ Behind a ``classmethod ask()`` that tests replace; the app shows it modally.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QSortFilterProxyModel, QStringListModel, Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit,
-                               QListView, QPlainTextEdit, QWidget)
+from PySide6.QtCore import (QEvent, QRegularExpression, QSortFilterProxyModel,
+                            QStringListModel, Qt)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QLineEdit, QListView, QPlainTextEdit, QWidget)
 
 from .badges import STANCE_LABELS, stance_icon
 
@@ -51,6 +52,7 @@ class LinkEvidenceDialog(QDialog):
         self.filter.textChanged.connect(self._filter)
         # Down from the filter goes into the list, as in a completer.
         self.filter.returnPressed.connect(self._enter_from_filter)
+        self.filter.installEventFilter(self)
         form = QFormLayout(self)
         form.addRow("&Find:", self.filter)
         form.addRow("&Claim:", self.list)
@@ -58,6 +60,15 @@ class LinkEvidenceDialog(QDialog):
         form.addRow("&Note:", self.note)
         form.addRow(buttons)
         self._filter("")
+
+    def eventFilter(self, watched, event) -> bool:
+        """Up, Down, Page Up and Page Down in the find field move in the list."""
+        if (watched is self.filter and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
+                                    Qt.Key.Key_PageDown)):
+            QApplication.sendEvent(self.list, event)
+            return True
+        return super().eventFilter(watched, event)
 
     def _filter(self, text: str) -> None:
         words = [w for w in text.split() if w]

@@ -182,6 +182,10 @@ def test_link_to_claim_filters_by_typed_words_and_sets_stance_and_note(qtbot, wi
     claims = queries.claims(session.store)
     dialog = LinkEvidenceDialog(claims)
     qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.filter, "r")  # all three have an "r"
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Down)  # moves in the list, typing stays here
+    assert dialog.chosen() == claims[1]["id"] and dialog.filter.text() == "r"
+    dialog.filter.clear()
     qtbot.keyClicks(dialog.filter, "autumn EXPORTS")
     assert dialog.proxy.rowCount() == 1
     dialog.stance.setCurrentIndex(dialog.stance.findData("contradicts"))
