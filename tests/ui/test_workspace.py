@@ -653,3 +653,34 @@ def test_at_1280_by_720_no_toolbar_hides_an_action(qtbot, window):
             hidden = [a.text() for a in bar.actions() if not a.isSeparator()
                       and not bar.widgetForAction(a).isVisible()]
             assert hidden == [], hidden
+
+
+def test_a_lock_left_by_a_crashed_copy_of_the_app_is_taken_over(qtbot, brief_path):
+    import subprocess
+    import sys
+
+    from desktop.ui import filelock
+
+    crashed = ("import os, sys\nfrom pathlib import Path\nfrom desktop.ui import filelock\n"
+               "lock, _ = filelock.acquire(Path(sys.argv[1]))\nassert lock is not None\n"
+               "os._exit(0)  # no unlock: as a crash would leave it\n")
+    subprocess.run([sys.executable, "-c", crashed, str(brief_path)], check=True, timeout=60)
+    assert filelock.lock_path(brief_path).exists()
+    lock, holder = filelock.acquire(brief_path)
+    assert lock is not None and holder is None
+    lock.unlock()
+    assert not filelock.lock_path(brief_path).exists()
+
+
+def test_deleting_a_memo_section_says_undo_brings_it_back(qtbot, window):
+    session = window.session
+    section = session.run(edits.add_section, "Outlook for shipping").item_id
+    session.run(edits.add_block, section, text="Premiums will stay high.")
+    window.show_memo()
+    window.memo.select(section)
+    window.memo.delete_section_action.trigger()
+    assert all(s["id"] != section for s in queries.memo(session.store)["sections"])
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Delete section “Outlook for shipping”") and "Undo" in message
+    session.undo_stack.undo()
+    assert any(s["id"] == section for s in queries.memo(session.store)["sections"])
