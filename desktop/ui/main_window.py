@@ -191,6 +191,8 @@ class MainWindow(QMainWindow):
         self._last_index = s.undo_stack.index()
         s.history_reset.connect(self._history_reset)
         self.reader.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        QApplication.instance().focusChanged.connect(self._reveal_focus)
+        self._watching_focus = True
         self.library.source_selected.connect(self._show_source)
         self.library.import_requested.connect(self.import_sources)
         self.library.paste_requested.connect(self.importer.import_clipboard)
@@ -348,6 +350,17 @@ class MainWindow(QMainWindow):
             candidate = panels[(here + step * k) % len(panels)]
             if candidate.isVisible() and candidate.isEnabled():
                 candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
+    def _reveal_focus(self, _old, new) -> None:
+        """Tab into a panel that is behind another (tabbed docks): bring it to the front,
+        so what has the keyboard focus can be seen."""
+        if new is None or not self.isAncestorOf(new) or not new.visibleRegion().isEmpty():
+            return
+        for dock in (self.library_dock, self.search_dock, self.checks_dock, self.memo_dock,
+                     self.claims_dock):
+            if dock.isAncestorOf(new) and self.tabifiedDockWidgets(dock):
+                dock.raise_()
                 return
 
     def _show_source(self, source_id: str) -> None:
@@ -531,6 +544,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:
+        if self._watching_focus:
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._reveal_focus)
         # A field being edited saves when it loses focus: let it, while the brief is open.
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):

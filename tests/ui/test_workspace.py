@@ -684,3 +684,15 @@ def test_deleting_a_memo_section_says_undo_brings_it_back(qtbot, window):
     assert message.startswith("Delete section “Outlook for shipping”") and "Undo" in message
     session.undo_stack.undo()
     assert any(s["id"] == section for s in queries.memo(session.store)["sections"])
+
+
+def test_tab_into_a_panel_behind_another_brings_it_to_the_front(qtbot, window):
+    activate(qtbot, window)
+    window.arrange(1280)
+    qtbot.waitUntil(lambda: window.memo_dock.width() > 450)
+    window.library_dock.raise_()
+    qtbot.waitUntil(lambda: window.search.field.visibleRegion().isEmpty())
+    window.search.field.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: not window.search.field.visibleRegion().isEmpty())
+    window.claims.view.setFocus(Qt.FocusReason.TabFocusReason)  # behind the memo at 1280
+    qtbot.waitUntil(lambda: not window.claims.view.visibleRegion().isEmpty())
