@@ -696,3 +696,25 @@ def test_tab_into_a_panel_behind_another_brings_it_to_the_front(qtbot, window):
     qtbot.waitUntil(lambda: not window.search.field.visibleRegion().isEmpty())
     window.claims.view.setFocus(Qt.FocusReason.TabFocusReason)  # behind the memo at 1280
     qtbot.waitUntil(lambda: not window.claims.view.visibleRegion().isEmpty())
+
+
+def test_the_window_starts_without_loading_the_word_exporter(tmp_path):
+    """python-docx and lxml cost about a fifth of a second: the first export pays it."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop import resources
+
+    brief = tmp_path / "example.brief"
+    brief.write_bytes(resources.example_brief().read_bytes())
+    script = ("import sys\nfrom PySide6.QtWidgets import QApplication\n"
+              "from desktop.ui import app\nqt = QApplication([])\n"
+              "window = app.App(qt).open(sys.argv[1])\nqt.processEvents()\n"
+              "print(window.isVisible(), 'docx' in sys.modules)\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", script, str(brief)], env=env, timeout=120,
+                          capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "False"], done.stderr[-2000:]
