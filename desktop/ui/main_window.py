@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QDockWidget,
-                               QHeaderView, QLabel, QMainWindow, QMenu, QMessageBox,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMessageBox,
+                               QTabWidget)
 
 from .. import version
 from ..core import matching, queries
@@ -32,23 +31,12 @@ from .reader import ReaderPanel
 from .filedialogs import OpenPaths, SavePath
 from .folders import remember_folder, start_folder
 from .search import SearchPanel
+from .shortcuts import ShortcutsDialog, shortcut_rows
+from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from . import merging, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
-# Bumped when the default dock layout changes, so an older saved layout is not restored.
-LAYOUT_VERSION = 2
-# A window at least this wide shows the memo beside the claims rather than tabbed with them.
-WIDE = 1800
-# Keys that are not menu entries, for the shortcut list (F1).
-NAVIGATION_KEYS = (
-    ("F6 / Shift+F6", "Move to the next / previous panel"),
-    ("Tab / Shift+Tab", "Move to the next / previous control; arrows move inside a list"),
-    ("Shift+arrows", "Select text in the reader"),
-    ("Enter", "Open the item chosen in a list (a check, an evidence row, a search hit)"),
-    ("F2", "Edit the chosen claim's statement, likelihood or confidence; rename a section"),
-    ("Menu key / Shift+F10", "The context menu of the chosen item"),
-)
 
 
 class Messages:
@@ -63,43 +51,7 @@ class Messages:
         QMessageBox.information(parent, title, text)
 
 
-class ShortcutsDialog(QDialog):
-    """Every shortcut in a scrolling two-column list (it is longer than a small screen)."""
-
-    def __init__(self, parent, rows: list[tuple[str, str]]):
-        super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        table = QTableWidget(len(rows), 2, self)
-        table.setHorizontalHeaderLabels(["Action", "Keys"])
-        table.setAccessibleName("Keyboard shortcuts")
-        table.verticalHeader().hide()
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setTabKeyNavigation(False)
-        for row, (what, keys) in enumerate(rows):
-            table.setItem(row, 0, QTableWidgetItem(what))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        available = (parent.screen() if parent else QApplication.primaryScreen()
-                     ).availableGeometry()
-        self.resize(min(620, available.width() - 40), min(640, available.height() - 60))
-
-    @classmethod
-    def ask(cls, parent, rows: list[tuple[str, str]]) -> None:
-        dialog = cls(parent, rows)
-        try:
-            dialog.exec()
-        finally:
-            dialog.deleteLater()
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WorkspaceLayout, QMainWindow):
     def __init__(self, session, opener=None):
         """``opener(path)`` opens another brief (the app decides in which window)."""
         super().__init__()
@@ -152,36 +104,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def arrange(self, width: int) -> None:
-        """The default layout for a window ``width`` pixels wide.
-
-        Wide: library | reader | memo | claims, all in view. Narrower: the memo and the
-        claims share the right-hand side as tabs, the memo raised, so the reader and the
-        memo are still side by side.
-        """
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        for dock in (self.memo_dock, self.claims_dock):
-            self.removeDockWidget(dock)
-        if width >= WIDE:
-            self.addDockWidget(right, self.memo_dock)
-            self.splitDockWidget(self.memo_dock, self.claims_dock, Qt.Orientation.Horizontal)
-            self.memo_dock.show()
-            self.claims_dock.show()
-            # Of 1,900 pixels: library 250, reader 600, memo 520, claims 530.
-            self.resizeDocks([self.library_dock, self.memo_dock, self.claims_dock],
-                             [int(width * 0.13), int(width * 0.27), int(width * 0.28)],
-                             Qt.Orientation.Horizontal)
-        else:
-            self.addDockWidget(right, self.claims_dock)
-            self.tabifyDockWidget(self.claims_dock, self.memo_dock)
-            self.memo_dock.show()
-            self.claims_dock.show()
-            self.resizeDocks([self.library_dock, self.claims_dock],
-                             [max(250, int(width * 0.2)), max(420, int(width * 0.42))],
-                             Qt.Orientation.Horizontal)
-            # A tab raised before the window is laid out does not stay raised.
-            QTimer.singleShot(0, self.memo_dock, self.memo_dock.raise_)
-
     def _wire(self) -> None:
         s = self.session
         s.error.connect(lambda text: Messages.error(self, text))
@@ -212,7 +134,6 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
-        file.addAction(self.library.edit_action)
         self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
         file.addSeparator()
@@ -315,54 +236,6 @@ class MainWindow(QMainWindow):
         return action
 
     # -------------------------------------------------------------------- navigation
-    def show_reader(self) -> None:
-        self.tabs.setCurrentWidget(self.reader)
-        self.reader.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def show_memo(self) -> None:
-        self.memo_dock.show()
-        self.memo_dock.raise_()
-        self.memo.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def show_matrix(self) -> None:
-        self.tabs.setCurrentWidget(self.matrix)
-        self.matrix.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def focus_dock(self, dock: QDockWidget) -> None:
-        dock.show()
-        dock.raise_()
-        target = {self.library_dock: self.library.view, self.claims_dock: self.claims.view,
-                  self.memo_dock: self.memo.tree, self.search_dock: self.search.field,
-                  self.checks_dock: self.checks.view}[dock]
-        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def panels(self) -> list:
-        """The widgets F6 moves between, in reading order (hidden ones are skipped)."""
-        return [self.library.view, self.search.field, self.checks.view, self.reader.view,
-                self.reader.list, self.matrix.view, self.memo.tree, self.claims.view]
-
-    def cycle_panels(self, step: int) -> None:
-        panels = self.panels()
-        focused = QApplication.focusWidget()
-        here = next((i for i, p in enumerate(panels)
-                     if focused is not None and (p is focused or p.isAncestorOf(focused))), -1)
-        for k in range(1, len(panels) + 1):
-            candidate = panels[(here + step * k) % len(panels)]
-            if candidate.isVisible() and candidate.isEnabled():
-                candidate.setFocus(Qt.FocusReason.TabFocusReason)
-                return
-
-    def _reveal_focus(self, _old, new) -> None:
-        """Tab into a panel that is behind another (tabbed docks): bring it to the front,
-        so what has the keyboard focus can be seen."""
-        if new is None or not self.isAncestorOf(new) or not new.visibleRegion().isEmpty():
-            return
-        for dock in (self.library_dock, self.search_dock, self.checks_dock, self.memo_dock,
-                     self.claims_dock):
-            if dock.isAncestorOf(new) and self.tabifiedDockWidgets(dock):
-                dock.raise_()
-                return
-
     def _show_source(self, source_id: str) -> None:
         self.reader.show_source(source_id)
         self.tabs.setCurrentWidget(self.reader)
@@ -503,33 +376,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ help
     def shortcuts(self) -> list[tuple[str, str]]:
-        """(what, keys) for every action of the window and its panels that has a shortcut
-        (a panel's own actions named with the panel: "Claims: Delete"), every field label
-        with an Alt+letter, and the keys that move around."""
-        native = QKeySequence.SequenceFormat.NativeText
-        panels = {self.library: "Library", self.reader: "Reader", self.claims: "Claims",
-                  self.memo: "Memo", self.matrix: "Matrix", self.search: "Search",
-                  self.checks: "Checks"}
-        rows = set()
-        for action in self.findChildren(QAction):
-            keys = ", ".join(k.toString(native) for k in action.shortcuts() if not k.isEmpty())
-            if not keys or not action.text():
-                continue
-            what = action.text().replace("&", "").rstrip(".…")
-            owner = action.parent()
-            in_menu = any(isinstance(w, QMenu) for w in action.associatedObjects())
-            while owner is not None and owner not in panels:
-                owner = owner.parent()
-            if owner is not None and not in_menu:
-                what = f"{panels[owner]}: {what}"
-            rows.add((what, keys))
-        for label in self.findChildren(QLabel):
-            text = label.text()
-            if label.buddy() is not None and "&" in text and not text.startswith("<"):
-                letter = text[text.index("&") + 1].upper()
-                rows.add((f"Go to field: {text.replace('&', '')}", f"Alt+{letter}"))
-        return sorted(rows, key=lambda r: r[0].casefold()) + [(w, k)
-                                                              for k, w in NAVIGATION_KEYS]
+        """(what, keys) for everything the keyboard can do here (see :func:`shortcut_rows`)."""
+        return shortcut_rows(self, {self.library: "Library", self.reader: "Reader",
+                                    self.claims: "Claims", self.memo: "Memo",
+                                    self.matrix: "Matrix", self.search: "Search",
+                                    self.checks: "Checks"})
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog.ask(self, self.shortcuts())
@@ -569,17 +420,6 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is None or not self.restoreState(state, LAYOUT_VERSION):
             self.arrange(self.width())
-
-
-def first_size(available: QSize) -> QSize:
-    """A first window that fits the screen's free area (minus room for the frame)."""
-    width = available.width() - (16 if available.width() > 1440 else 8)
-    height = available.height() - (48 if available.height() > 900 else 36)
-    return QSize(max(640, width), max(480, height))
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def recent_files() -> list[str]:

@@ -357,7 +357,7 @@ def test_f1_lists_every_shortcut_including_the_panels(qtbot, window):
                  "Memo", "Evidence matrix", "Next panel", "Run checks", "Undo"):
         assert what in listed, what
     assert listed["Link to claim"] == "Ctrl+L" and listed["Move up"] == "Alt+Up"
-    from desktop.ui.main_window import NAVIGATION_KEYS
+    from desktop.ui.shortcuts import NAVIGATION_KEYS
 
     moving = {what for _, what in NAVIGATION_KEYS}
     keys = [k for what, k in window.shortcuts() if what not in moving]
@@ -367,7 +367,7 @@ def test_f1_lists_every_shortcut_including_the_panels(qtbot, window):
 
 
 def test_f1_shows_the_list_in_a_dialog_that_fits_a_small_screen(qtbot, window, monkeypatch):
-    from desktop.ui.main_window import ShortcutsDialog
+    from desktop.ui.shortcuts import ShortcutsDialog
 
     shown = []
     monkeypatch.setattr(ShortcutsDialog, "ask",
