@@ -160,7 +160,7 @@ class MainWindow(WorkspaceLayout, QMainWindow):
         edit.addSeparator()
         self._add(edit, "&Find…", QKeySequence.StandardKey.Find, self.show_search)
 
-        source = bar.addMenu("S&ource")
+        source = bar.addMenu("So&urce")
         reader = self.reader
         for action in (reader.highlight_action, reader.note_action, reader.claim_action,
                        reader.link_action, reader.reattach_action):

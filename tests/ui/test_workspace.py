@@ -718,3 +718,19 @@ def test_the_window_starts_without_loading_the_word_exporter(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(brief)], env=env, timeout=120,
                           capture_output=True, text=True)
     assert done.stdout.split() == ["True", "False"], done.stderr[-2000:]
+
+
+def test_no_two_alt_letters_clash_in_the_window(qtbot, window):
+    """A menu title and a field label with the same Alt+letter: neither works reliably."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    def letter(text):
+        i = text.replace("&&", "").find("&")
+        return text.replace("&&", "")[i + 1].upper() if i >= 0 else None
+
+    letters = [letter(a.text()) for a in window.menuBar().actions()]
+    letters += [letter(label.text()) for label in window.findChildren(QLabel)
+                if label.buddy() is not None]
+    letters += [letter(b.text()) for b in window.findChildren(QAbstractButton)]
+    letters = [x for x in letters if x]
+    assert sorted({x for x in letters if letters.count(x) > 1}) == []
