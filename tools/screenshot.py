@@ -1,8 +1,18 @@
 """Take screenshots of the app's main views on a real display (run under Xvfb).
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot.py OUT_DIR [BRIEF] [--dark]
+    xvfb-run -a -s "-screen 0 1280x720x24" python tools/screenshot.py OUT_DIR [BRIEF] [--dark]
 
-Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs.
+Opens the example brief (or BRIEF) in a copy with fresh settings, so the window has the
+size and layout a new user gets on that screen, shows each view, and saves PNGs.
+
+docs/screenshots/ holds one set per screen size and theme, reduced to 256 colours:
+
+    for size in 1280x720 1920x1080; do for theme in light dark; do
+      xvfb-run -a -s "-screen 0 ${size}x24" python tools/screenshot.py /tmp/s \
+        $([ $theme = dark ] && echo --dark)
+      for f in /tmp/s/*.png; do
+        convert "$f" -colors 256 "PNG8:docs/screenshots/$size-$theme-$(basename "$f")"
+      done; done; done
 """
 
 import shutil
@@ -31,6 +41,9 @@ def dark_palette() -> QPalette:
                          (QPalette.ColorRole.Highlight, "#2f65ca"),
                          (QPalette.ColorRole.HighlightedText, "#ffffff")):
         palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):  # greyed-out actions must look greyed out
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
     return palette
 
 
@@ -53,7 +66,6 @@ def main() -> int:
         qt_app.setPalette(dark_palette())
     qt_app.setApplicationName("Briefing Builder")
     window = App(qt_app).open(work)
-    window.resize(1500, 900)
     window.move(0, 0)
 
     def shoot():
@@ -63,13 +75,15 @@ def main() -> int:
         anns = window.reader.model.rows
         if anns:
             window.reader.show_annotation(anns[min(1, len(anns) - 1)]["id"])
-        for i, name in enumerate(("reader", "memo", "matrix")):
-            window.tabs.setCurrentIndex(i)
-            if name == "memo":
-                blocks = [b for sec in queries.memo(window.session.store)["sections"]
-                          for b in sec["blocks"] if b["kind"] == "claim"]
-                if blocks:
-                    window.memo.select(blocks[0]["id"])
+        blocks = [b for sec in queries.memo(window.session.store)["sections"]
+                  for b in sec["blocks"] if b["kind"] == "claim"]
+        views = {"reader": window.show_reader, "memo": window.show_memo,
+                 "claims": lambda: window.focus_dock(window.claims_dock),
+                 "matrix": window.show_matrix, "checks": window.show_checks}
+        for name, show in views.items():
+            show()
+            if name == "memo" and blocks:
+                window.memo.select(blocks[0]["id"])
             qt_app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
         qt_app.quit()

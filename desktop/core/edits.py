@@ -597,24 +597,39 @@ def _short(text: str, limit: int = 40) -> str:
 
 def highlight_as_evidence(store: Store, source_id: str, start: int, end: int, *,
                           claim_id: str | None = None, statement: str | None = None,
-                          stance: str = "supports", tags: Iterable[str] = ()) -> Edit:
+                          stance: str = "supports", tags: Iterable[str] = (),
+                          likelihood: str | None = None, confidence: str | None = None,
+                          note: str = "") -> Edit:
     """Highlight a selection and make it evidence, in one step.
 
     With ``claim_id`` the new highlight supports (or ``stance``) that claim; with
-    ``statement`` a new claim is written from it.
+    ``statement`` a new claim (with ``likelihood`` and ``confidence``) is written from it.
     """
     highlight = add_annotation(store, source_id, start, end, tags=tags)
     ops = list(highlight.ops)
     creates_claim = claim_id is None
     if creates_claim:
         claim = add_claim(store, statement if statement is not None else
-                          store.get("sources", source_id)["text"][start:end].strip())
+                          store.get("sources", source_id)["text"][start:end].strip(),
+                          likelihood=likelihood, confidence=confidence)
         ops += claim.ops
         claim_id = claim.item_id
     else:
         store.get("claims", claim_id)
     link = {"id": new_id(), **_stamp(store), "claim_id": claim_id,
-            "annotation_id": highlight.item_id, "stance": _stance(stance), "note": ""}
+            "annotation_id": highlight.item_id, "stance": _stance(stance), "note": note or ""}
     ops.append(Op("insert", "evidence", row=link))
     label = "New claim from selection" if creates_claim else "Add evidence to claim"
     return Edit(label, ops, claim_id)
+
+
+def claim_from_annotation(store: Store, annotation_id: str, *, statement: str,
+                          likelihood: str | None = None, confidence: str | None = None,
+                          stance: str = "supports") -> Edit:
+    """A new claim resting on an existing highlight, in one step (no second highlight)."""
+    store.get("annotations", annotation_id)
+    claim = add_claim(store, statement, likelihood=likelihood, confidence=confidence)
+    link = {"id": new_id(), **_stamp(store), "claim_id": claim.item_id,
+            "annotation_id": annotation_id, "stance": _stance(stance), "note": ""}
+    return Edit("New claim from highlight", claim.ops + [Op("insert", "evidence", row=link)],
+                claim.item_id)

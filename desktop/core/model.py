@@ -124,3 +124,13 @@ class SourceInput:
     locations: list = field(default_factory=list)
     # What the importer could not read (e.g. scanned pages): shown, never stored.
     warnings: list = field(default_factory=list)
+
+
+# Citation styles for the memo's notes and Sources list: the house style (written by
+# desktop/core/export/citations.py), or a CSL style shipped in resources/csl/ (name →
+# (label, file)); any other .csl file is named by its path.
+HOUSE_STYLE = "house"
+CITATION_STYLES = {
+    "chicago": ("Chicago (full note)", "chicago-fullnote-bibliography.csl"),
+    "apa": ("APA (7th edition)", "apa.csl"),
+}

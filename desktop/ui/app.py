@@ -19,7 +19,7 @@ from ..core.errors import BriefError, ReadOnlyBriefError
 from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
-from . import sharing
+from . import filelock, sharing
 from .. import resources
 
 APP_NAME = "Briefing Builder"
@@ -68,6 +68,27 @@ def brief_to_open(argv: list[str]) -> tuple[Path | None, bool]:
     return example_copy(), False
 
 
+class OpenConflict:
+    """Asks what to do when another window or program has the brief open."""
+
+    @classmethod
+    def ask(cls, parent, name: str, holder: str) -> str | None:
+        """"readonly", "anyway" or None (do not open); tests replace this."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+                          f"{name} is already open in {holder}.", parent=parent)
+        box.setInformativeText(
+            "Two windows changing one brief undo each other's work. Open it read-only to "
+            "look at it here, or close it there first.")
+        readonly = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Open for &editing anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(readonly)
+        box.exec()
+        return {readonly: "readonly", anyway: "anyway"}.get(box.clickedButton())
+
+
 class FileOpenFilter(QObject):
     """macOS hands a double-clicked .brief to a running app as a FileOpen event, not argv."""
 
@@ -103,26 +124,42 @@ class App:
                 window.activateWindow()
                 return window
         notice = None
-        if not create:
+        parent = self.windows[-1] if self.windows else None
+        lock, holder = filelock.acquire(path)
+        readonly = False
+        if holder is not None:
+            choice = OpenConflict.ask(parent, path.name, holder)
+            if choice is None:
+                return None
+            readonly = choice == "readonly"
+        if not create and not readonly:
             # Before a writable open can migrate the file or change its journal mode.
             sharing.back_up(path)
         try:
             store = (Store.create(path, title=path.stem, user=self.user()) if create
-                     else Store.open(path, user=self.user()))
+                     else Store.open(path, readonly=readonly, user=self.user()))
         except ReadOnlyBriefError as exc:
             # An unwritable file can still be read: open it read-only rather than refuse.
             try:
                 store = Store.open(path, readonly=True, user=self.user())
             except BriefError:
-                Messages.error(self.windows[-1] if self.windows else None, str(exc))
+                Messages.error(parent, str(exc))
+                if lock is not None:
+                    lock.unlock()
                 return None
             notice = (f"{path.name} cannot be written (the file or its folder is read-only), "
                       "so it is open read-only: you can read and export it, but not change "
                       "it. To work on it, save a copy with File → Share a copy….")
         except BriefError as exc:
-            Messages.error(self.windows[-1] if self.windows else None, str(exc))
+            Messages.error(parent, str(exc))
+            if lock is not None:
+                lock.unlock()
             return None
-        window = MainWindow(Session(store), opener=self.open)
+        if readonly:
+            notice = (f"{path.name} is open in {holder}, so it is open here read-only: you "
+                      "can read and export it. Close it there, then open it again here to "
+                      "change it.")
+        window = MainWindow(Session(store, lock=lock), opener=self.open)
         window.restore_layout()
         self.windows.append(window)
         remember(path)

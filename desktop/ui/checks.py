@@ -95,6 +95,7 @@ class ChecksPanel(QWidget):
         self.model = ChecksModel(self)
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
+        self.header.setWordWrap(True)  # a narrow dock must not be held wide by this line
         self.refresh_button = QPushButton("&Refresh", self)
         self.refresh_button.setAccessibleName("Run the checks again")
         self.refresh_button.clicked.connect(self.refresh)
@@ -107,8 +108,11 @@ class ChecksPanel(QWidget):
         self.view = QListView(self)
         self.view.setAccessibleName("Problems to look at before export")
         self.view.setModel(self.model)
-        self.view.setUniformItemSizes(True)
-        self.view.setWordWrap(False)
+        # The whole message, wrapped to the dock's width: it names the claim in question.
+        self.view.setUniformItemSizes(False)
+        self.view.setWordWrap(True)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setSpacing(2)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # A click is the gesture; Enter does the same for keyboard users.
         self.view.clicked.connect(self._go)

@@ -9,7 +9,7 @@ brief replaced wholesale, or a change too big to signal row by row, reloads the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHeaderView, QInputDialog, QMenu,
@@ -20,6 +20,7 @@ from ..core import edits, queries
 from ..core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .badges import STANCE_LABELS, stance_icon
 from .claims_model import ClaimDelegate, ClaimsModel
+from .confirm import Confirm, plural
 
 __all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]
 
@@ -37,6 +38,8 @@ class NewClaimDialog(QDialog):
         self.statement = QPlainTextEdit(statement)
         self.statement.setAccessibleName("Claim statement")
         self.statement.setTabChangesFocus(True)
+        self.statement.selectAll()  # the quote is a suggestion: typing replaces it
+        self.setMinimumWidth(520)
         self.likelihood = QComboBox(accessibleName="Likelihood")
         self.likelihood.addItem("(not set)", "")
         for term, band in LIKELIHOOD.items():
@@ -97,7 +100,10 @@ class ClaimsPanel(QWidget):
         self.view.setAccessibleName("Claims and evidence")
         self.view.setModel(self.model)
         self.view.setItemDelegate(ClaimDelegate(self.view))
-        self.view.setUniformRowHeights(True)
+        # A claim's statement wraps to as many lines as it needs: rows differ in height.
+        self.view.setUniformRowHeights(False)
+        self.view.setWordWrap(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the tree; arrows move inside it
         self.view.setAlternatingRowColors(True)
         self.view.setExpandsOnDoubleClick(False)  # double-click means "go to it"
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -111,10 +117,17 @@ class ClaimsPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((ClaimsModel.LIKELIHOOD, 125), (ClaimsModel.CONFIDENCE, 85),
-                              (ClaimsModel.GRADE, 120)):
+        for column, width in ((ClaimsModel.LIKELIHOOD, 95), (ClaimsModel.CONFIDENCE, 72),
+                              (ClaimsModel.GRADE, 92)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        # Wrapped rows change height with the statement column's width: re-lay them out
+        # once a resize settles (dragging a splitter sends dozens of resizes).
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(60)
+        self._relayout.timeout.connect(self.view.doItemsLayout)
+        header.sectionResized.connect(self._column_resized)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         self.view.activated.connect(self._activate)
@@ -218,8 +231,26 @@ class ClaimsPanel(QWidget):
 
     def delete_claims(self) -> None:
         ids = self.selected_claims()
-        if ids:
+        if ids and self._confirm_deleting(ids):
             self.session.run(_each, edits.delete_claim, ids, "Delete claims")
+
+    def _confirm_deleting(self, claim_ids: list[str]) -> bool:
+        """Ask before deleting claims that take evidence links or memo places with them."""
+        store = self.session.store
+        claims = [c for c in self.model.claims if c["id"] in set(claim_ids)]
+        links = sum(len(c["evidence"]) for c in claims)
+        placed = sum(len(store.select("memo_blocks", {"claim_id": c["id"]}, columns=["id"]))
+                     for c in claims)
+        if not links and not placed:
+            return True  # nothing else goes; the status bar says how to undo
+        what = (f"the claim “{_short(claims[0]['text'])}”" if len(claims) == 1
+                else plural(len(claims), "claim"))
+        parts = [plural(links, "evidence link")] if links else []
+        if placed:
+            parts.append(f"{plural(placed, 'place')} in the memo")
+        return Confirm.ask(self, "Delete claim", f"Delete {what}?\n\n"
+                           f"{' and '.join(parts).capitalize()} go with it. The highlights "
+                           "stay. Edit → Undo brings everything back.", "Delete")
 
     def remove_evidence(self) -> None:
         ids = [e["id"] for e in self.selected_evidence()]
@@ -233,6 +264,8 @@ class ClaimsPanel(QWidget):
                  if not any(e["id"] in {x["id"] for x in c["evidence"]}
                             for c in self.model.claims if c["id"] in claims)]
         if not claims and not links:
+            return
+        if claims and not self._confirm_deleting(claims):
             return
 
         def both(store):
@@ -298,6 +331,10 @@ class ClaimsPanel(QWidget):
         self._update_actions()
         return True
 
+    def _column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == ClaimsModel.TEXT and self.view.isVisible():
+            self._relayout.start()
+
     def _activate(self, index: QModelIndex) -> None:
         if self.model.is_claim(index):
             self.claim_activated.emit(index.data(ClaimsModel.IdRole))
@@ -342,6 +379,11 @@ class ClaimsPanel(QWidget):
                 selection.select(current, flags)
         if current.isValid():
             selection.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _each(store, make, ids, label):

@@ -9,9 +9,10 @@ swaps, inserts, moves and removes just those rows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import (QComboBox, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem)
 
 from ..core import edits
 from ..core.model import CONFIDENCE, LIKELIHOOD
@@ -331,6 +332,28 @@ class ClaimDelegate(QStyledItemDelegate):
 
     CHOICES = {ClaimsModel.LIKELIHOOD: [(f"{t} ({r})", t) for t, r in LIKELIHOOD.items()],
                ClaimsModel.CONFIDENCE: [(c, c) for c in CONFIDENCE]}
+
+    def sizeHint(self, option, index):
+        """A claim's statement as tall as it wraps to in the column's width.
+
+        Qt's tree gives the delegate no column width when it asks for a row's height, so
+        the width comes from the view's header here.
+        """
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        if (index.column() != ClaimsModel.TEXT or index.internalId() != _ROOT
+                or not hasattr(view, "header") or not view.wordWrap()):
+            return hint
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        width = view.header().sectionSize(ClaimsModel.TEXT) - view.indentation() - margin - 4
+        if width <= 20:
+            return hint
+        metrics = QFontMetrics(opt.font)
+        rect = metrics.boundingRect(QRect(0, 0, width, 10_000),
+                                    int(Qt.TextFlag.TextWordWrap), opt.text)
+        return QSize(hint.width(), max(hint.height(), rect.height() + 4))
 
     def createEditor(self, parent, option, index):
         choices = self.CHOICES.get(index.column())

@@ -21,11 +21,17 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QWidget)
 
 from ..core.errors import BriefError
-from ..core.export import export_docx
-from ..core.export.csl import BUNDLED, HOUSE
+from ..core.model import CITATION_STYLES as BUNDLED, HOUSE_STYLE as HOUSE
 from ..core.store import Store
 
 log = logging.getLogger(__name__)
+
+
+def export_docx(store, out_path, **kwargs):
+    """:func:`desktop.core.export.export_docx`, imported on first use: python-docx and lxml
+    take about a fifth of a second to load, which the window's start should not pay."""
+    from ..core.export import export_docx as run
+    return run(store, out_path, **kwargs)
 
 
 class _Cancelled(Exception):

@@ -1,4 +1,6 @@
-"""Save dialogs that confirm the name that will really be written.
+"""File dialogs, each behind a ``classmethod ask()`` that tests replace.
+
+Save dialogs confirm the name that will really be written.
 
 Adding ".brief" or ".docx" after a save dialog has returned would skip its "replace the
 existing file?" question for the real name; a default suffix makes the dialog ask it.
@@ -21,3 +23,15 @@ class SavePath:
         if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
             return None
         return dialog.selectedFiles()[0]
+
+
+class OpenPaths:
+    @classmethod
+    def ask(cls, parent, title: str, folder: str, name_filter: str,
+            many: bool = False) -> list[str]:
+        """The chosen existing files (at most one unless ``many``); empty if cancelled."""
+        if many:
+            paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, name_filter)
+            return list(paths)
+        path, _ = QFileDialog.getOpenFileName(parent, title, folder, name_filter)
+        return [path] if path else []

@@ -2,11 +2,13 @@
 
 Reading and converting a file (a 300-page PDF, a large web page) or downloading a page is
 pure core work done in a worker; the resulting :class:`SourceInput` comes back to the GUI
-thread, which pushes one ``add_source`` edit per file inside one undo macro.
+thread, which asks for the citation details (pre-filled from the file's metadata) and pushes
+one ``add_source`` edit per file inside one undo macro.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from collections.abc import Callable
@@ -17,6 +19,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QProgressDi
 from ..core import edits, importers
 from ..core.errors import BriefError
 from ..core.importers import web
+
+
+# What the details form shows of an imported file (its text and bytes stay as they are).
+DETAILS = ("title", "author", "outlet", "published", "url", "accessed", "reliability", "format")
 
 
 class _Signals(QObject):
@@ -144,8 +150,32 @@ class Importer(QObject):
     def import_clipboard(self) -> None:
         self.import_text(QApplication.clipboard().text())
 
-    def add(self, sources: list) -> list[str]:
-        """Push one ``add_source`` per source, all in one undo step."""
+    def confirm_details(self, sources: list) -> list:
+        """Each source with the details the user confirmed; a skipped one is left out."""
+        from .library import ImportDetailsDialog
+
+        chosen, ask = [], True
+        for i, source in enumerate(sources):
+            if ask:
+                shown = {k: getattr(source, k) for k in DETAILS}
+                answer = ImportDetailsDialog.ask(shown, len(sources) - i - 1,
+                                                 self.parent_widget)
+                if answer is None:
+                    continue
+                values, add_rest = answer
+                source = dataclasses.replace(source, **values)
+                ask = not add_rest
+            chosen.append(source)
+        return chosen
+
+    def add(self, sources: list, ask: bool = True) -> list[str]:
+        """Push one ``add_source`` per source, all in one undo step.
+
+        With ``ask``, first show each source's details (title, author, outlet, date, URL,
+        reliability) for the user to confirm or correct.
+        """
+        if ask:
+            sources = self.confirm_details(sources)
         ids = []
         stack = self.session.undo_stack
         if len(sources) > 1:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHeaderView, QLineEdit, QTableView, QToolBar,
-                               QVBoxLayout, QWidget)
+                               QFormLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+                               QToolBar, QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from ..core.model import RELIABILITY
+from .confirm import Confirm, plural
 from .rows_model import RowsModel
 
 # Admiralty reliability as a colour: green for A/B, amber for C, red for D/E, grey for F.
@@ -57,12 +58,20 @@ class SourcesModel(RowsModel):
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
 
+def grade_label(letter: str) -> str:
+    """A reliability grade as the choice reads: F is also what a source not yet graded has."""
+    meaning = RELIABILITY[letter]
+    if letter == "F":
+        meaning = f"Not graded yet ({meaning.lower()})"
+    return f"{letter} — {meaning}"
+
+
 class SourceDialog(QDialog):
     """Edit a source's metadata and reliability grade."""
 
-    FIELDS = [("title", "Title"), ("author", "Author"), ("outlet", "Outlet"),
-              ("published", "Published (YYYY-MM-DD)"), ("url", "URL"),
-              ("accessed", "Accessed (YYYY-MM-DD)")]
+    FIELDS = [("title", "&Title"), ("author", "&Author"), ("outlet", "&Outlet"),
+              ("published", "&Published (YYYY-MM-DD)"), ("url", "&URL"),
+              ("accessed", "A&ccessed (YYYY-MM-DD)")]
 
     def __init__(self, source: dict, parent=None):
         super().__init__(parent)
@@ -71,19 +80,22 @@ class SourceDialog(QDialog):
         self.edits = {}
         for key, label in self.FIELDS:
             edit = QLineEdit(source.get(key) or "")
-            edit.setAccessibleName(label)
+            edit.setAccessibleName(label.replace("&", ""))
+            edit.setCursorPosition(0)
             self.edits[key] = edit
             form.addRow(label, edit)
         self.grade = QComboBox()
         self.grade.setAccessibleName("Reliability")
         for letter, meaning in RELIABILITY.items():
-            self.grade.addItem(f"{letter} — {meaning}", letter)
-        self.grade.setCurrentIndex(list(RELIABILITY).index(source.get("reliability", "F")))
-        form.addRow("Reliability", self.grade)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+            self.grade.addItem(grade_label(letter), letter)
+        self.grade.setCurrentIndex(list(RELIABILITY).index(source.get("reliability") or "F"))
+        form.addRow("&Reliability", self.grade)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                                  | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(520)
+        self.form = form
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -98,6 +110,37 @@ class SourceDialog(QDialog):
         """The edited values, or None if the user cancelled."""
         dialog = cls(source, parent)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class ImportDetailsDialog(SourceDialog):
+    """What a citation needs, asked as a source is imported, pre-filled from the file."""
+
+    def __init__(self, source: dict, remaining: int = 0, parent=None):
+        super().__init__(source, parent)
+        self.setWindowTitle(f"Details of the new source ({source.get('format') or 'text'})")
+        self.add_all = False
+        intro = QLabel("Check what the footnote will cite. You can change these later with "
+                       "Source → Source details….")
+        intro.setWordWrap(True)
+        self.form.insertRow(0, intro)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Add source")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Don't add")
+        if remaining:
+            rest = self.buttons.addButton(f"Add it and the {remaining} other(s) as they are",
+                                          QDialogButtonBox.ButtonRole.AcceptRole)
+            rest.clicked.connect(lambda: setattr(self, "add_all", True))
+
+    @classmethod
+    def ask(cls, source: dict, remaining: int = 0, parent=None) -> tuple[dict, bool] | None:
+        """(values, add the remaining files without asking), or None to skip this file."""
+        dialog = cls(source, remaining, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.values(), dialog.add_all
+        finally:
+            dialog.deleteLater()
 
 
 class LibraryPanel(QWidget):
@@ -119,6 +162,7 @@ class LibraryPanel(QWidget):
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list; arrows move inside it
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Fit grade, count and date to 100 rows, not all: a changed count re-measures them.
@@ -128,14 +172,17 @@ class LibraryPanel(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 140)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.doubleClicked.connect(lambda _: self.edit_current())
+        self.view.activated.connect(lambda _: self.edit_current())  # double-click or Enter
 
         bar = QToolBar(self)
         self.import_action = bar.addAction("Import…", self.import_requested.emit)
         self.paste_action = bar.addAction("Paste", self.paste_requested.emit)
         self.paste_action.setToolTip("Add the clipboard's text as a new source")
         self.edit_action = bar.addAction("Details…", self.edit_current)
-        self.delete_action = QAction("Delete source", self)
+        self.edit_action.setText("Source &details…")
+        self.edit_action.setIconText("Details…")
+        self.delete_action = QAction("Delete source…", self)
+        self.delete_action.setIconText("Delete")
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_current)
@@ -148,6 +195,13 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.view)
         session.changed.connect(self._on_changed)
         self.reload()
+
+    def resizeEvent(self, event) -> None:
+        """The title takes the room the grade and count leave; outlet and date scroll in."""
+        super().resizeEvent(event)
+        header = self.view.horizontalHeader()
+        spare = (self.view.viewport().width() - header.sectionSize(0) - header.sectionSize(2))
+        header.resizeSection(1, max(120, spare))
 
     def reload(self) -> None:
         current = self.current_id()
@@ -204,7 +258,22 @@ class LibraryPanel(QWidget):
         if values is not None:
             self.session.run(edits.update_source, source_id, **values)
 
-    def delete_current(self) -> None:
+    def delete_current(self) -> bool:
+        """Delete the chosen source after saying what goes with it (undoable)."""
         source_id = self.current_id()
-        if source_id:
-            self.session.run(edits.delete_source, source_id)
+        if not source_id:
+            return False
+        store = self.session.store
+        source = store.get("sources", source_id)
+        title = source["title"] or "(untitled)"
+        highlights = store.select("annotations", {"source_id": source_id}, columns=["id"])
+        links = sum(len(store.select("evidence", {"annotation_id": a["id"]}, columns=["id"]))
+                    for a in highlights)
+        goes = (f"Its {plural(len(highlights), 'highlight')} and "
+                f"{plural(links, 'evidence link')} go with it. "
+                if highlights else "It has no highlights. ")
+        if not Confirm.ask(self, "Delete source",
+                           f"Delete the source “{title}”?\n\n{goes}"
+                           "Edit → Undo brings everything back.", "Delete source"):
+            return False
+        return self.session.run(edits.delete_source, source_id) is not None

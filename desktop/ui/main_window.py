@@ -3,6 +3,10 @@
 The window owns one :class:`Session` (one brief, one undo history). Panels talk to the
 session, never to each other; the window only routes navigation (a search hit or an
 evidence row opens the reader at the highlight).
+
+Layout: the reader and the evidence matrix share the centre; the memo is a dock beside it,
+so a source can be read while the memo is written; the library, search and checks share the
+left; the claims sit on the right. Every panel action is also in a menu, with its shortcut.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow,
-                               QMessageBox, QTabWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMessageBox,
+                               QTabWidget)
 
 from .. import version
 from ..core import matching, queries
@@ -24,8 +28,11 @@ from .library import LibraryPanel
 from .matrix import MatrixPanel
 from .memo import MemoPanel
 from .reader import ReaderPanel
-from .filedialogs import SavePath
+from .filedialogs import OpenPaths, SavePath
+from .folders import remember_folder, start_folder
 from .search import SearchPanel
+from .shortcuts import ShortcutsDialog, shortcut_rows
+from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from . import merging, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
@@ -44,7 +51,7 @@ class Messages:
         QMessageBox.information(parent, title, text)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WorkspaceLayout, QMainWindow):
     def __init__(self, session, opener=None):
         """``opener(path)`` opens another brief (the app decides in which window)."""
         super().__init__()
@@ -60,7 +67,6 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.reader, "Reader")
-        self.tabs.addTab(self.memo, "Memo")
         self.tabs.addTab(self.matrix, "Evidence matrix")
         self.setCentralWidget(self.tabs)
 
@@ -70,15 +76,16 @@ class MainWindow(QMainWindow):
         self.checks = ChecksPanel(session, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.library_dock = self._dock("Library", self.library, left)
-        self.claims_dock = self._dock("Claims", self.claims, right)
         self.search_dock = self._dock("Search", self.search, left)
-        self.checks_dock = self._dock("Checks", self.checks, right)
+        # Beside the library, not behind the claims: a clicked check shows its claim while
+        # the list of checks stays in view.
+        self.checks_dock = self._dock("Checks", self.checks, left)
+        self.memo_dock = self._dock("Memo", self.memo, right)
+        self.claims_dock = self._dock("Claims", self.claims, right)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
-        self.tabifyDockWidget(self.claims_dock, self.checks_dock)
+        self.tabifyDockWidget(self.library_dock, self.checks_dock)
         self.library_dock.raise_()
-        self.claims_dock.raise_()
-        self.resizeDocks([self.library_dock, self.claims_dock], [340, 560],
-                         Qt.Orientation.Horizontal)
+        self.arrange(self.width())
 
         self.importer = Importer(session, self)
         self.exporter = ExportController(session, self)
@@ -102,6 +109,12 @@ class MainWindow(QMainWindow):
         s.error.connect(lambda text: Messages.error(self, text))
         s.changed.connect(self._on_changed)
         s.undo_stack.indexChanged.connect(lambda _: self.update_title())
+        s.undo_stack.indexChanged.connect(self._announce_deletion)
+        self._last_index = s.undo_stack.index()
+        s.history_reset.connect(self._history_reset)
+        self.reader.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        QApplication.instance().focusChanged.connect(self._reveal_focus)
+        self._watching_focus = True
         self.library.source_selected.connect(self._show_source)
         self.library.import_requested.connect(self.import_sources)
         self.library.paste_requested.connect(self.importer.import_clipboard)
@@ -148,17 +161,68 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
         edit.addSeparator()
         self._add(edit, "&Find…", QKeySequence.StandardKey.Find, self.show_search)
-        edit.addSeparator()
-        for action in (self.reader.highlight_action, self.reader.note_action,
-                       self.reader.claim_action, self.reader.reattach_action):
-            edit.addAction(action)
+
+        source = bar.addMenu("So&urce")
+        reader = self.reader
+        for action in (reader.highlight_action, reader.note_action, reader.claim_action,
+                       reader.link_action, reader.reattach_action):
+            source.addAction(action)
+        source.addSeparator()
+        self._add(source, "Edit highlight &note", "Alt+N", reader.focus_note)
+        self._add(source, "Edit highlight &tags", "Alt+G", reader.focus_tags)
+        self._add(source, "Grade highlight &credibility", "Alt+B", reader.focus_credibility)
+        source.addAction(reader.delete_action)
+        source.addSeparator()
+        source.addAction(self.library.edit_action)
+        source.addAction(self.library.delete_action)
+
+        claims = bar.addMenu("C&laims")
+        for action in (self.claims.new_action, self.claims.delete_action,
+                       self.claims.note_action, self.claims.remove_action):
+            claims.addAction(action)
+        claims.addMenu(self.claims.stance_menu)
+
+        memo = bar.addMenu("Me&mo")
+        m = self.memo
+        # Short toolbar labels, so the memo's toolbar fits a half-screen panel at 1280×720
+        # (the menu and the tooltips keep the full names).
+        for action, short in ((m.add_section_action, "+ Section"),
+                              (m.delete_section_action, "− Section"),
+                              (m.add_paragraph_action, "+ Paragraph"),
+                              (m.place_claim_action, "+ Claim…"),
+                              (m.remove_block_action, "Remove"),
+                              (m.move_up_action, "↑"), (m.move_down_action, "↓")):
+            action.setToolTip(action.text())
+            action.setIconText(short)
+        m.toolbar.removeAction(m.rename_action)  # F2, double-click, or Memo → Rename
+        # The memo's own actions work on its outline; here they also get window shortcuts.
+        for action, keys in ((m.add_section_action, "Ctrl+Shift+S"),
+                             (m.add_paragraph_action, "Ctrl+Shift+P"),
+                             (m.place_claim_action, "Ctrl+Shift+M"),
+                             (m.rename_action, None), (m.delete_section_action, None),
+                             (m.remove_block_action, None), (m.move_up_action, None),
+                             (m.move_down_action, None)):
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            memo.addAction(action)
 
         view = bar.addMenu("&View")
-        for i, name in enumerate(("Reader", "Memo", "Evidence matrix")):
-            self._add(view, name, f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        # triggered(checked) passes a bool: a default argument must not be the first one.
+        self._add(view, "&Reader", "Ctrl+1", lambda _checked=False: self.show_reader())
+        self._add(view, "&Memo", "Ctrl+2", lambda _checked=False: self.show_memo())
+        self._add(view, "Evidence &matrix", "Ctrl+3", lambda _checked=False: self.show_matrix())
+        self._add(view, "Next panel", "F6", lambda _checked=False: self.cycle_panels(1))
+        self._add(view, "Previous panel", "Shift+F6", lambda _checked=False: self.cycle_panels(-1))
         view.addSeparator()
-        for dock in (self.library_dock, self.claims_dock, self.search_dock, self.checks_dock):
-            view.addAction(dock.toggleViewAction())
+        for dock, keys in ((self.library_dock, "Ctrl+Shift+L"), (self.claims_dock, "Ctrl+Shift+K"),
+                           (self.memo_dock, None), (self.search_dock, None),
+                           (self.checks_dock, None)):
+            toggle = dock.toggleViewAction()
+            if keys:
+                self._add(view, f"Go to {dock.windowTitle().lower()}", keys,
+                          lambda _checked=False, d=dock: self.focus_dock(d))
+            view.addAction(toggle)
         self._add(view, "Run &checks", "F7", self.show_checks)
 
         help_menu = bar.addMenu("&Help")
@@ -178,6 +242,21 @@ class MainWindow(QMainWindow):
         self.reader.show_source(source_id)
         self.tabs.setCurrentWidget(self.reader)
 
+    def _announce_deletion(self, index: int) -> None:
+        """After a deletion (or a redo of one), say that Undo brings it back."""
+        stack, last = self.session.undo_stack, self._last_index
+        self._last_index = index
+        if index != last + 1 or index < 1:
+            return
+        text = stack.text(index - 1)
+        if text.startswith(("Delete", "Remove")):
+            keys = self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.statusBar().showMessage(f"{text}. Edit → Undo ({keys}) brings it back.", 15000)
+
+    def _history_reset(self, reason: str) -> None:
+        self._last_index = self.session.undo_stack.index()
+        self.statusBar().showMessage(reason, 30000)
+
     def go_to_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.select_one("annotations", {"id": annotation_id})
         if ann is None:
@@ -191,6 +270,7 @@ class MainWindow(QMainWindow):
         self._show_source(source_id)
 
     def go_to_claim(self, claim_id: str) -> None:
+        self.claims_dock.show()
         self.claims_dock.raise_()
         self.claims.select_claim(claim_id)
 
@@ -215,6 +295,7 @@ class MainWindow(QMainWindow):
         self.checks_dock.show()
         self.checks_dock.raise_()
         self.checks.refresh()
+        self.checks.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _on_changed(self, changes) -> None:
         if changes.touches("brief"):
@@ -229,26 +310,34 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------- files
     def new_brief(self) -> None:
-        path = SavePath.ask(self, "New brief", str(self._folder()), "Briefs (*.brief)", "brief")
+        path = SavePath.ask(self, "New brief", str(self._folder("brief")), "Briefs (*.brief)",
+                            "brief")
+        if path:
+            remember_folder("brief", path)
         if path and self.opener:  # an existing file is refused with a message, never replaced
             self.opener(path, create=True)
 
     def open_brief(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open brief", str(self._folder()),
-                                              "Briefs (*.brief);;All files (*)")
-        if path and self.opener:
-            self.opener(path)
+        paths = OpenPaths.ask(self, "Open brief", str(self._folder("brief")),
+                              "Briefs (*.brief);;All files (*)", many=False)
+        if paths:
+            remember_folder("brief", paths[0])
+        if paths and self.opener:
+            self.opener(paths[0])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in recent_files():
-            self.recent_menu.addAction(path, lambda p=path: self.opener and self.opener(p))
+            self.recent_menu.addAction(path, lambda _checked=False, p=path:
+                                       self.opener and self.opener(p))
         if not self.recent_menu.actions():
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def import_sources(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import sources", str(self._folder()),
-                                                SOURCE_FILTER)
+        paths = OpenPaths.ask(self, "Import sources", str(self._folder("import")),
+                              SOURCE_FILTER, many=True)
+        if paths:
+            remember_folder("import", paths[0])
         self.importer.import_files(paths)
 
     def export_word(self) -> None:
@@ -266,10 +355,11 @@ class MainWindow(QMainWindow):
         style, annex = options
         settings.setValue("export/style", style)
         settings.setValue("export/annex", "true" if annex else "false")
-        default = self._folder() / f"{self.session.store.brief()['title'] or 'memo'}.docx"
+        default = self._folder("export") / f"{self.session.store.brief()['title'] or 'memo'}.docx"
         path = SavePath.ask(self, "Export to Word", str(default), "Word documents (*.docx)",
                             "docx")
         if path:
+            remember_folder("export", path)
             self.exporter.start(path, style=style, annex=annex)
 
     def ask_user_name(self) -> None:
@@ -281,9 +371,9 @@ class MainWindow(QMainWindow):
             QSettings().setValue("user/name", name)
             self.session.store.user = name
 
-    def _folder(self) -> Path:
-        path = self.session.store.path
-        return path.parent if path else Path.home()
+    def _folder(self, purpose: str) -> Path:
+        """Where a ``purpose`` dialog opens: last used, else the brief's, else documents."""
+        return start_folder(purpose, self.session.store.path)
 
     # ------------------------------------------------------------------ drag and drop
     def dragEnterEvent(self, event) -> None:
@@ -300,17 +390,15 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     # ------------------------------------------------------------------------ help
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(what, keys) for everything the keyboard can do here (see :func:`shortcut_rows`)."""
+        return shortcut_rows(self, {self.library: "Library", self.reader: "Reader",
+                                    self.claims: "Claims", self.memo: "Memo",
+                                    self.matrix: "Matrix", self.search: "Search",
+                                    self.checks: "Checks"})
+
     def show_shortcuts(self) -> None:
-        lines = []
-        for menu in self.menuBar().findChildren(type(self.recent_menu)):
-            for action in menu.actions():
-                if action.shortcut().toString():
-                    name = action.text().replace("&", "")
-                    lines.append(f"<tr><td>{name}</td><td><b>"
-                                 f"{action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}"
-                                 "</b></td></tr>")
-        Messages.info(self, "Keyboard shortcuts", "<table>" + "".join(sorted(set(lines)))
-                      + "</table>")
+        ShortcutsDialog.ask(self, self.shortcuts())
 
     def show_about(self) -> None:
         Messages.info(self, "About Briefing Builder",
@@ -322,6 +410,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:
+        if self._watching_focus:
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._reveal_focus)
         # A field being edited saves when it loses focus: let it, while the brief is open.
         focused = QApplication.focusWidget()
         if focused is not None and self.isAncestorOf(focused):
@@ -331,20 +422,19 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(10_000)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
         self.session.close()
         super().closeEvent(event)
 
     def restore_layout(self) -> None:
+        """The user's last layout, else a first layout that fits the screen."""
         settings = QSettings()
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(first_size(self.screen().availableGeometry().size()))
         state = settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+        if state is None or not self.restoreState(state, LAYOUT_VERSION):
+            self.arrange(self.width())
 
 
 def recent_files() -> list[str]:

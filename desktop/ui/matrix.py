@@ -55,6 +55,9 @@ def claim_flags(evidence: list[dict]) -> list[str]:
     return sorted(flags, key=list(FLAGS).index)  # the first one picks the row's icon
 
 
+ROW_HEADER_MAX = 260  # pixels for the claims' column; the full statement is in its tooltip
+
+
 class MatrixModel(QAbstractTableModel):
     """Rows are claims (from :func:`queries.claims`), column 0 is the check, then sources."""
 
@@ -205,17 +208,19 @@ class MatrixPanel(QWidget):
         self.view.setAccessibleName("Evidence matrix")
         self.view.setModel(self.model)
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the matrix; arrows move inside it
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         # Fixed sizes: no per-cell measuring, which is what keeps 1,000 × 1,000 instant.
         rows, cols = self.view.verticalHeader(), self.view.horizontalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
-        rows.setMaximumWidth(320)
+        rows.setMaximumWidth(ROW_HEADER_MAX)
         cols.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        cols.setDefaultSectionSize(120)
+        cols.setDefaultSectionSize(100)
+        cols.setMinimumSectionSize(60)
         cols.setTextElideMode(Qt.TextElideMode.ElideRight)
-        cols.resizeSection(MatrixModel.CHECK, 150)
+        cols.resizeSection(MatrixModel.CHECK, 100)
         self.view.selectionModel().currentChanged.connect(
             lambda now, _was: self._show_cell(now))
         self.view.clicked.connect(self._show_cell)
@@ -236,8 +241,12 @@ class MatrixPanel(QWidget):
         self.excerpt_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.excerpt_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.excerpt_view.setWordWrap(False)
-        self.excerpt_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch)
+        self.excerpt_view.setTabKeyNavigation(False)
+        excerpt_header = self.excerpt_view.horizontalHeader()
+        excerpt_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        excerpt_header.setMinimumSectionSize(40)
+        for column, width in ((1, 90), (2, 50), (3, 120), (4, 120)):  # the excerpt gets the rest
+            excerpt_header.resizeSection(column, width)
         self.excerpt_view.verticalHeader().hide()
         self.excerpt_view.verticalHeader().setDefaultSectionSize(rows.defaultSectionSize())
         self.excerpt_view.activated.connect(
@@ -305,6 +314,12 @@ class MatrixPanel(QWidget):
                 self.refresh()
             else:
                 self._stale = True  # a hidden tab reloads when shown, not on every edit
+
+    def resizeEvent(self, event) -> None:
+        # The claims' column gives way in a narrow panel, so sources still show beside it.
+        self.view.verticalHeader().setMaximumWidth(
+            max(120, min(ROW_HEADER_MAX, int(event.size().width() * 0.35))))
+        super().resizeEvent(event)
 
     def showEvent(self, event) -> None:
         if self._stale:

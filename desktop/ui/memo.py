@@ -23,7 +23,7 @@ from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
 from .memo_editor import ClaimPreview, ProseEditor, WindowUndoKeys
 from .memo_model import MemoOutlineModel
 
-HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "&From"), ("memo_date", "&Date"),
+HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "Fr&om"), ("memo_date", "&Date"),
                  ("subject", "&Subject"), ("classification", "&Classification"))
 
 # What a placed claim's preview shows depends on all of these.

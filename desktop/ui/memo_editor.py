@@ -20,7 +20,6 @@ from PySide6.QtGui import (QAction, QFont, QKeyEvent, QKeySequence, QTextCharFor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from ..core import markup, queries
-from ..core.export import citations
 
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
@@ -173,6 +172,9 @@ def claim_preview_html(claim: dict, sources: dict, locations: dict) -> str:
     ``sources`` maps source ids to :func:`queries.sources` entries and ``locations`` maps
     annotation ids to their "p. 4" labels, as the exporter's content does.
     """
+    # Imported here: the exporter's package loads python-docx, which start-up should not wait for.
+    from ..core.export import citations
+
     statement = citations.clean(claim["text"])
     if statement and statement[-1] not in ".!?…”\"'":
         statement += "."

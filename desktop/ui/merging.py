@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDia
 from ..core import merge
 from ..core.errors import BriefError
 from ..core.store import Store
+from .folders import remember_folder, start_folder
 
 # Bookkeeping columns a user never needs to compare (``modified`` is shown on its own).
 HIDDEN = {"id", "created", "created_by", "modified", "locations", "sha256", "prefix",
@@ -228,10 +229,10 @@ def merge_another(window) -> bool:
         session.error.emit("This brief is open read-only; another brief cannot be merged "
                            "into it.")
         return False
-    folder = session.store.path.parent if session.store.path else Path.home()
-    path = MergeFileChooser.ask(window, folder)
+    path = MergeFileChooser.ask(window, start_folder("brief", session.store.path))
     if not path:
         return False
+    remember_folder("brief", path)
     try:
         with Store.open(path, readonly=True, user=session.store.user) as other:
             plan = merge.plan_merge(session.store, other)

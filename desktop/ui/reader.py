@@ -25,6 +25,7 @@ from .textpos import PositionMap
 DEFAULT_HIGHLIGHT = "#fff59d"
 HIGHLIGHT_TEXT = "#1a1a1a"
 ORPHAN_COLOUR = "#c62828"
+MENU_CLAIMS = 25  # claims listed in the context menu; "Link to claim…" filters them all
 
 
 def tag_colour(tags, explicit: str = "") -> str:
@@ -89,9 +90,15 @@ class AnnotationsModel(RowsModel):
 
 
 class ReaderPanel(QWidget):
-    """Shows one source. Signals: ``new_claim_requested(source_id, start, end)``."""
+    """Shows one source, its highlights, and the gestures that turn them into evidence.
+
+    A gesture works on the selected text, or when there is none on the chosen highlight;
+    selected text that exactly covers a highlight *is* that highlight, so no gesture ever
+    makes a second highlight of the same passage.
+    """
 
     annotation_selected = Signal(str)
+    notice = Signal(str)  # something the status bar should say
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -109,6 +116,11 @@ class ReaderPanel(QWidget):
         self.view.setReadOnly(True)
         self.view.setUndoRedoEnabled(False)
         self.view.setAccessibleName("Source text")
+        # Read-only text is selectable by mouse only unless told: keyboard users select too.
+        self.view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.view.setTabChangesFocus(True)
+        self.view.selectionChanged.connect(self._update_actions)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.cursorPositionChanged.connect(self._cursor_moved)
@@ -126,6 +138,7 @@ class ReaderPanel(QWidget):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.verticalHeader().hide()
         self.list.setWordWrap(False)
+        self.list.setTabKeyNavigation(False)  # Tab leaves the list; arrows move inside it
         header = self.list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
@@ -151,6 +164,7 @@ class ReaderPanel(QWidget):
         details = QWidget()
         form = QFormLayout(details)
         form.setContentsMargins(4, 4, 4, 4)
+        # Source → Edit highlight note / tags / credibility (Alt+N, Alt+G, Alt+B) reach them.
         form.addRow("Note", self.note)
         form.addRow("Tags", self.tags)
         form.addRow("Credibility", self.credibility)
@@ -174,13 +188,17 @@ class ReaderPanel(QWidget):
         self.highlight_action = self._action("Highlight", "Ctrl+H", self.highlight_selection)
         self.note_action = self._action("Highlight with note…", "Ctrl+Shift+H",
                                         self.highlight_with_note)
-        self.claim_action = self._action("New claim from selection…", "Ctrl+Shift+C",
+        self.claim_action = self._action("New claim from highlight…", "Ctrl+Shift+C",
                                          self.claim_from_selection)
+        self.claim_action.setToolTip("Write a claim resting on the selected text or highlight")
+        self.link_action = self._action("Link to claim…", "Ctrl+L", self.link_to_claim)
+        self.link_action.setToolTip("Make the selected text or highlight evidence for a claim")
         self.reattach_action = self._action("Re-attach highlight to selection", "Ctrl+R",
                                             self.reattach_selected)
         self.delete_action = self._action("Delete highlight", "", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         session.changed.connect(self._on_changed)
+        self._update_actions()
 
     def _action(self, text: str, shortcut: str, slot) -> QAction:
         action = QAction(text, self)
@@ -331,8 +349,53 @@ class ReaderPanel(QWidget):
     def _list_row_changed(self, current, _previous) -> None:
         ann = self.model.rows[current.row()] if current.isValid() else None
         self._show_details(ann)
+        self._update_actions()
         if ann:
             self.annotation_selected.emit(ann["id"])
+
+    def _update_actions(self) -> None:
+        has_selection = self.selection() is not None
+        has_target = has_selection or self.selected_annotation() is not None
+        self.highlight_action.setEnabled(has_selection)
+        self.note_action.setEnabled(has_selection)
+        self.claim_action.setEnabled(has_target)
+        self.link_action.setEnabled(has_target)
+        self.reattach_action.setEnabled(has_selection and self.selected_annotation() is not None)
+        self.delete_action.setEnabled(self.selected_annotation() is not None)
+
+    def covering(self, start: int, end: int) -> str | None:
+        """The highlight (not an orphan) that covers exactly ``start``–``end``, if any."""
+        for ann in self.annotations:
+            if ann["start"] == start and ann["end"] == end and ann["status"] != "orphan":
+                return ann["id"]
+        return None
+
+    def target(self) -> tuple[str | None, tuple[int, int] | None]:
+        """What a gesture works on: (an existing highlight, None) or (None, a new passage).
+
+        Selected text wins; selected text that is exactly a highlight is that highlight;
+        with no text selected, the highlight chosen in the list (or under the cursor).
+        """
+        selected = self.selection()
+        if selected is not None:
+            existing = self.covering(*selected)
+            return (existing, None) if existing else (None, selected)
+        return self.selected_annotation(), None
+
+    def focus_note(self) -> None:
+        self._focus_detail(self.note)
+
+    def focus_tags(self) -> None:
+        self._focus_detail(self.tags)
+
+    def focus_credibility(self) -> None:
+        self._focus_detail(self.credibility)
+
+    def _focus_detail(self, widget) -> None:
+        if self.selected_annotation() is None:
+            self.notice.emit("Choose a highlight in the list first (or put the cursor in one).")
+            return
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows or F4 then choose a grade
 
     def _show_details(self, ann: dict | None) -> None:
         for widget in (self.note, self.tags, self.credibility):
@@ -348,6 +411,13 @@ class ReaderPanel(QWidget):
         if selected is None:
             self.session.error.emit("Select some text of the source first.")
             return None
+        existing = self.covering(*selected)
+        if existing is not None:  # the same passage again: choose it, never double it
+            self.list.selectRow(self.model.row_of(existing))
+            if note:
+                self.session.run(edits.update_annotation, existing, note=note)
+            self.notice.emit("That passage is already highlighted; it is now chosen.")
+            return existing
         edit = self.session.run(edits.add_annotation, self.source_id, *selected,
                                 note=note or "")
         if edit:
@@ -366,28 +436,56 @@ class ReaderPanel(QWidget):
             self.highlight_selection(note)
 
     def claim_from_selection(self) -> str | None:
-        selected = self.selection()
-        if selected is None:
-            self.session.error.emit("Select the passage the claim rests on first.")
+        """A new claim resting on the selected text, or on the chosen highlight (reused)."""
+        from .claims import NewClaimDialog
+
+        existing, selected = self.target()
+        if existing is None and selected is None:
+            self.session.error.emit("Select the passage the claim rests on, or choose a "
+                                    "highlight, first.")
             return None
-        suggestion = " ".join(self.text[selected[0]:selected[1]].split())
-        statement = TextPrompt.ask(self, "New claim", "Claim:", suggestion)
-        if not statement:
+        quote = (self.text[selected[0]:selected[1]] if selected
+                 else self.session.store.get("annotations", existing)["quote"])
+        values = NewClaimDialog.ask(self, " ".join(quote.split()))
+        if not values:
             return None
-        edit = self.session.run(edits.highlight_as_evidence, self.source_id, *selected,
-                                statement=statement)
+        if existing is not None:
+            edit = self.session.run(edits.claim_from_annotation, existing, **values)
+        else:
+            edit = self.session.run(edits.highlight_as_evidence, self.source_id, *selected,
+                                    **values)
         return edit.item_id if edit else None
 
-    def evidence_for(self, claim_id: str, stance: str = "supports") -> None:
-        selected = self.selection()
-        if selected is not None:
-            self.session.run(edits.highlight_as_evidence, self.source_id, *selected,
-                             claim_id=claim_id, stance=stance)
-        elif self.selected_annotation():
-            self.session.run(edits.link_evidence, claim_id, self.selected_annotation(),
-                             stance=stance)
+    def link_to_claim(self) -> bool:
+        """Ask which claim (type to filter), with what stance and note; then link."""
+        existing, selected = self.target()
+        if existing is None and selected is None:
+            self.session.error.emit("Select a passage or choose a highlight first.")
+            return False
+        claims = queries.claims(self.session.store)
+        if not claims:
+            self.session.error.emit("There is no claim yet: write one first "
+                                    "(Claims → New claim…, or Ctrl+Shift+C from a highlight).")
+            return False
+        from .evidence_dialog import LinkEvidenceDialog
+
+        answer = LinkEvidenceDialog.ask(self, claims)
+        if answer is None:
+            return False
+        return self.evidence_for(answer["claim_id"], answer["stance"], answer["note"])
+
+    def evidence_for(self, claim_id: str, stance: str = "supports", note: str = "") -> bool:
+        existing, selected = self.target()
+        if existing is not None:
+            edit = self.session.run(edits.link_evidence, claim_id, existing, stance=stance,
+                                    note=note)
+        elif selected is not None:
+            edit = self.session.run(edits.highlight_as_evidence, self.source_id, *selected,
+                                    claim_id=claim_id, stance=stance, note=note)
         else:
             self.session.error.emit("Select a passage or a highlight first.")
+            return False
+        return edit is not None
 
     def reattach_selected(self) -> None:
         ann, selected = self.selected_annotation(), self.selection()
@@ -419,37 +517,51 @@ class ReaderPanel(QWidget):
             self.session.run(edits.update_annotation, ann,
                              credibility=self.credibility.currentData())
 
-    def _context_menu(self, pos) -> None:
+    def _set_credibility(self, grade) -> None:
+        ann = self.selected_annotation()
+        if ann:
+            self.session.run(edits.update_annotation, ann, credibility=grade)
+
+    def context_menu(self) -> QMenu:
+        """The text's menu (built apart from showing it, so tests can read it)."""
         menu = QMenu(self)
-        has_selection = self.selection() is not None
-        for action in (self.highlight_action, self.note_action, self.claim_action):
-            action.setEnabled(has_selection)
+        self._update_actions()
+        existing, selected = self.target()
+        for action in (self.highlight_action, self.note_action, self.claim_action,
+                       self.link_action):
             menu.addAction(action)
         claims = queries.claims(self.session.store)
         evidence_menu = menu.addMenu("Evidence for claim")
-        evidence_menu.setEnabled(has_selection and bool(claims))
-        for claim in claims:
+        evidence_menu.setEnabled((existing is not None or selected is not None) and bool(claims))
+        for claim in claims[:MENU_CLAIMS]:
             text = claim["text"] if len(claim["text"]) < 70 else claim["text"][:69] + "…"
             sub = evidence_menu.addMenu(text)
             for stance in ("supports", "contradicts", "context"):
-                sub.addAction(stance.capitalize(),
-                              lambda c=claim["id"], s=stance: self.evidence_for(c, s))
+                # triggered(checked) passes a bool first: keep it out of the defaults.
+                sub.addAction(stance.capitalize(), lambda _checked=False, c=claim["id"],
+                              s=stance: self.evidence_for(c, s))
+        if len(claims) > MENU_CLAIMS:
+            evidence_menu.addSeparator()
+            evidence_menu.addAction(self.link_action)
         credibility_menu = menu.addMenu("Credibility of highlight")
         credibility_menu.setEnabled(self.selected_annotation() is not None)
         for grade, meaning in CREDIBILITY.items():
-            credibility_menu.addAction(f"{grade} — {meaning}", lambda g=grade: self.session.run(
-                edits.update_annotation, self.selected_annotation(), credibility=g))
+            credibility_menu.addAction(f"{grade} — {meaning}", lambda _checked=False, g=grade:
+                                       self._set_credibility(g))
         menu.addSeparator()
         selected = self.selected_annotation()
         changed = next((a for a in self.annotations if a["id"] == selected
                         and a["status"] == "fuzzy"), None)
         confirm = menu.addAction("Confirm changed highlight",
-                                 lambda: self.session.run(edits.confirm_annotation, selected))
+                                 lambda _checked=False: self.session.run(
+                                     edits.confirm_annotation, selected))
         confirm.setEnabled(changed is not None)
-        self.reattach_action.setEnabled(has_selection and self.selected_annotation() is not None)
         menu.addAction(self.reattach_action)
         menu.addAction(self.delete_action)
-        menu.exec(self.view.mapToGlobal(pos))
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        self.context_menu().exec(self.view.mapToGlobal(pos))
 
 
 class TextPrompt:

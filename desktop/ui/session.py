@@ -69,10 +69,13 @@ class Session(QObject):
 
     changed = Signal(object)  # Changes
     error = Signal(str)
+    history_reset = Signal(str)  # why a non-empty undo history had to be cleared
 
-    def __init__(self, store: Store, parent: QObject | None = None):
+    def __init__(self, store: Store, parent: QObject | None = None, lock=None):
+        """``lock``: a held lock on the brief's file (released on :meth:`close`)."""
         super().__init__(parent)
         self.store = store
+        self.lock = lock
         self.undo_stack = QUndoStack(self)
         self.closed = False
         self._seen_version = store.data_version()
@@ -120,8 +123,13 @@ class Session(QObject):
 
     def _reset_history(self) -> None:
         if not self.closed:
+            had_history = self.undo_stack.count() > 0
             self.undo_stack.clear()
             self.changed.emit(Changes.everything())
+            if had_history:
+                self.history_reset.emit(
+                    "The undo history was cleared: a step could not be undone or redone "
+                    "because the brief no longer matches it. What you see is what is saved.")
 
     def run(self, make: Callable[..., Edit], *args, merge_key: str | None = None,
             **kwargs) -> Edit | None:
@@ -150,8 +158,14 @@ class Session(QObject):
             return False
         self._seen_version = version
         # Commands captured old values that may no longer hold: start a fresh history.
+        had_history = self.undo_stack.count() > 0
         self.undo_stack.clear()
         self.changed.emit(Changes.everything())
+        if had_history:
+            self.history_reset.emit(
+                "Another window or program changed this brief, so the undo history was "
+                "cleared: undoing your earlier steps could overwrite their change. Your work "
+                "and theirs are both saved.")
         return True
 
     def close(self) -> None:
@@ -159,3 +173,6 @@ class Session(QObject):
         self._watch.stop()
         self.undo_stack.clear()
         self.store.close()
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog
 from ..core import share
 from ..core.errors import BriefError
 from .filedialogs import SavePath
+from .folders import remember_folder, start_folder
 
 
 def backup_dir() -> Path:
@@ -62,12 +63,14 @@ class BackupChooser:
 
 def share_copy(window) -> Path | None:
     store = window.session.store
-    default = (store.path.with_name(store.path.stem + " (copy).brief") if store.path
-               else Path.home() / "copy.brief")
+    name = f"{store.path.stem} (copy).brief" if store.path else "copy.brief"
+    # Not the app's data folder (where the example lives): the user's own folders.
+    default = start_folder("brief", store.path) / name
     answer = ShareCopyDialog.ask(window, default)
     if answer is None:
         return None
     path, include = answer
+    remember_folder("brief", path)
     try:
         written = share.copy_brief(store, path, include_files=include, overwrite=True)
     except BriefError as exc:

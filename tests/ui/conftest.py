@@ -32,3 +32,26 @@ def no_modal_dialogs(monkeypatch):
         monkeypatch.setattr(QInputDialog, name, refuse)
     for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName"):
         monkeypatch.setattr(QFileDialog, name, refuse)
+
+
+@pytest.fixture(autouse=True)
+def asked(monkeypatch):
+    """Questions the app asks on the way (a deletion, an import's details) answer "yes, as
+    shown" and are recorded here, so a test can check what was asked or answer otherwise."""
+    from desktop.ui.confirm import Confirm
+    from desktop.ui.library import ImportDetailsDialog
+
+    questions: list[str] = []
+
+    def confirm(cls, parent, title, text, action):
+        questions.append(text)
+        return True
+
+    def details(cls, source, remaining=0, parent=None):
+        questions.append(f"details of {source.get('title')!r}")
+        return {k: source.get(k) or "" for k, _ in ImportDetailsDialog.FIELDS} | {
+            "reliability": source.get("reliability") or "F"}, False
+
+    monkeypatch.setattr(Confirm, "ask", classmethod(confirm))
+    monkeypatch.setattr(ImportDetailsDialog, "ask", classmethod(details))
+    return questions

@@ -56,9 +56,10 @@ def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_
     assert queries.annotations(session.store) == []
     session.undo_stack.redo()
 
-    from desktop.ui.reader import TextPrompt
-    monkeypatch.setattr(TextPrompt, "ask", classmethod(
-        lambda cls, *a, **k: "Shipping costs will stay high."))
+    from desktop.ui.claims import NewClaimDialog
+    monkeypatch.setattr(NewClaimDialog, "ask", classmethod(
+        lambda cls, *a, **k: {"statement": "Shipping costs will stay high.",
+                              "likelihood": "likely", "confidence": "moderate"}))
     doubt = "Traders doubt that forecast"
     start = ARTICLE.index(doubt)
     reader.select_range(start, start + len(doubt))
@@ -85,7 +86,7 @@ def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_
 
     monkeypatch.setattr(ClaimChooserDialog, "ask",
                         classmethod(lambda cls, parent, claims: claims[0]["id"]))
-    window.tabs.setCurrentWidget(window.memo)
+    window.show_memo()
     section = queries.find_section(session.store, "Bottom line")["id"]
     window.memo.select(section)
     window.memo.place_claim_action.trigger()
@@ -253,7 +254,7 @@ def test_a_failed_undo_resets_the_history_instead_of_lying(qtbot, window, monkey
 
 
 def test_closing_the_window_saves_the_field_being_typed(qtbot, window, brief_path):
-    window.tabs.setCurrentWidget(window.memo)
+    window.show_memo()
     field = window.memo.header_fields["subject"]
     field.setFocus()
     qtbot.keyClicks(field, "Mali policy")

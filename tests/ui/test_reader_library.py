@@ -100,9 +100,12 @@ def test_highlight_details_note_tags_credibility(qtbot, session):
 
 
 def test_new_claim_from_selection_is_one_undo_step(qtbot, session, monkeypatch):
-    from desktop.ui.reader import ReaderPanel, TextPrompt
+    from desktop.ui.claims import NewClaimDialog
+    from desktop.ui.reader import ReaderPanel
 
-    monkeypatch.setattr(TextPrompt, "ask", classmethod(lambda cls, *a, **k: "Gold matters."))
+    monkeypatch.setattr(NewClaimDialog, "ask", classmethod(
+        lambda cls, *a, **k: {"statement": "Gold matters.", "likelihood": None,
+                              "confidence": None}))
     source = add_source(session)
     reader = ReaderPanel(session)
     qtbot.addWidget(reader)

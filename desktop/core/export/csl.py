@@ -23,14 +23,13 @@ from ...resources import csl_style
 from ..errors import BriefError
 from .citations import (STANCE_SIGNAL, Segment, clean, location, person_name, _merge,
                         nested)
-from ..model import RELIABILITY
+from ..model import CITATION_STYLES, HOUSE_STYLE, RELIABILITY
 
 # Names the CLI and the export dialog offer, and their files.
-BUNDLED = {
-    "chicago": ("Chicago (full note)", "chicago-fullnote-bibliography.csl"),
-    "apa": ("APA (7th edition)", "apa.csl"),
-}
-HOUSE = "house"
+# The style names live in the model (a vocabulary the app's dialogs show without loading the
+# exporter); BUNDLED maps each to its label and file.
+BUNDLED = CITATION_STYLES
+HOUSE = HOUSE_STYLE
 
 
 def style_path(name: str | Path | None) -> Path | None:
