@@ -1,10 +1,12 @@
-"""The memo panel: the header, the outline of sections and blocks, and the block editor.
+"""The memo panel: the header, the memo as one document, and its outline as a navigator.
 
-Every gesture here becomes one core edit pushed through the session (one undo step each);
-typing in a paragraph is pushed on every change with a merge key, so a burst of typing in one
-paragraph is one undo step. The panel redraws only from the session's ``changed`` notices,
-and the editor ignores a notice that only echoes what it already shows, so typing is never
-interrupted by its own refresh.
+The memo is written in :class:`MemoDocument` (headings, paragraphs edited in place, placed
+claims as they will read); the outline beside it navigates and reorders, and under it the
+selected claim's footnotes show in full. Every gesture becomes one core edit pushed through
+the session (one undo step each); typing in a paragraph is pushed on every change with a
+merge key, so a burst of typing in one paragraph is one undo step and nothing typed waits
+for a "save". The panel redraws only from the session's ``changed`` notices, and an editor
+ignores a notice that only echoes what it already shows, so typing is never interrupted.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QMenu,
-                               QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout,
-                               QWidget)
+                               QSizePolicy, QSplitter, QStackedWidget, QToolBar, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from ..core.changes import Changes
 from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
+from .memo_document import MemoDocument, section_words, words_label
 from .memo_editor import ClaimPreview, ProseEditor, WindowUndoKeys
 from .memo_model import MemoOutlineModel
 
@@ -100,36 +103,48 @@ class MemoPanel(QWidget):
         self.model.rename_requested.connect(
             lambda section_id, title: self.session.run(edits.rename_section, section_id, title))
 
-        self.editor = ProseEditor(self)
-        self.editor.edited.connect(self._commit_text)
-        self.editor.undo_requested.connect(self.session.undo)
-        self.editor.redo_requested.connect(self.session.redo)
+        self.document = MemoDocument(self)
+        self.document.block_focused.connect(self._document_focus)
+        self.document.text_edited.connect(self._commit_text)
+        self.document.move_requested.connect(self.move_block)
+        self.document.claim_drop_requested.connect(self.place_claim)
+        self.document.claim_activated.connect(self.claim_activated)
+        self.document.undo_requested.connect(self.session.undo)
+        self.document.redo_requested.connect(self.session.redo)
+        self._format_editor: ProseEditor | None = None  # the paragraph Bold/Italic act on
+
         self.preview = ClaimPreview(self)
-        self.placeholder = QLabel("Select a paragraph to edit it, or a placed claim to see "
-                                  "how it will read in Word.", self)
+        self.placeholder = QLabel("Select a placed claim to read its footnotes here; hover "
+                                  "over a claim in the memo to see them too.", self)
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        editor_page = QWidget(self)
-        format_bar = QToolBar(editor_page)
-        format_bar.addAction(self.editor.bold_action)
-        format_bar.addAction(self.editor.italic_action)
-        page_layout = QVBoxLayout(editor_page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(format_bar)
-        page_layout.addWidget(self.editor)
         self.detail = QStackedWidget(self)
-        for page in (self.placeholder, editor_page, self.preview):
+        for page in (self.placeholder, self.preview):
             self.detail.addWidget(page)
 
         self.toolbar = QToolBar(self)
         self._make_actions()
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.detail)
+        self.words = QLabel(self)
+        self.words.setAccessibleName("Memo word count")
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.words)
+        navigator = QSplitter(Qt.Orientation.Vertical, self)
+        navigator.addWidget(self.tree)
+        navigator.addWidget(self.detail)
+        navigator.setStretchFactor(0, 3)
+        navigator.setStretchFactor(1, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(navigator)
+        self.splitter.addWidget(self.document)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([260, 780])
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.toolbar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
         session.changed.connect(self.on_changed)
         self.on_changed(Changes.everything())
@@ -155,6 +170,21 @@ class MemoPanel(QWidget):
         self.toolbar.addSeparator()
         self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
         self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
+        self.toolbar.addSeparator()
+        # The paragraph's own Ctrl+B / Ctrl+I work while typing; these are for the mouse.
+        self.bold_action = action("Bold", lambda: self._format("bold_action"))
+        self.italic_action = action("Italic", lambda: self._format("italic_action"))
+        bold_font = self.bold_action.font()
+        bold_font.setBold(True)
+        self.bold_action.setFont(bold_font)
+        italic_font = self.italic_action.font()
+        italic_font.setItalic(True)
+        self.italic_action.setFont(italic_font)
+        new_paragraph = QAction("New paragraph after this one", self)
+        new_paragraph.setShortcut(QKeySequence("Ctrl+Return"))
+        new_paragraph.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_paragraph.triggered.connect(self.add_paragraph)
+        self.document.addAction(new_paragraph)
         delete = QAction("Delete", self)
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -176,6 +206,7 @@ class MemoPanel(QWidget):
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
         self.model.refresh(self._memo)
+        self._refresh_document()
         if not shape_kept or before == 0:
             self._expand()
             if current:
@@ -200,6 +231,31 @@ class MemoPanel(QWidget):
             self.tree.scrollTo(index)
         return index.isValid()
 
+    def _refresh_document(self) -> None:
+        store = self.session.store
+        placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
+                  if b["kind"] == "claim"}
+        claims, sources, locations = {}, {}, {}
+        if placed:  # the footnotes need the claims' evidence and its sources
+            claims = {c["id"]: c for c in queries.claims(store, placed)}
+            sources = {s["id"]: s for s in queries.sources(store)}
+            locations = {a["id"]: a["location"] for a in queries.annotations(store)}
+        self.document.show_memo(self._memo["sections"], claims, sources, locations)
+        total = sum(section_words(sec) for sec in self._memo["sections"])
+        self.words.setText(words_label(total))
+
+    @property
+    def editor(self) -> ProseEditor | None:
+        """The editor of the paragraph being written (the current block), if any."""
+        return self.document.editor(self._editing_block) if self._editing_block else None
+
+    def _document_focus(self, block_id: str) -> None:
+        editor = self.document.editor(block_id)
+        if editor is not None:
+            self._format_editor = editor
+        if self.current_id() != block_id:
+            self.select(block_id)
+
     def _show_current(self, index: QModelIndex, _previous=None) -> None:
         item = self.model.item(index)
         kind = None if item is None or "kind" not in item else item["kind"]
@@ -207,20 +263,20 @@ class MemoPanel(QWidget):
             if item["id"] != self._editing_block:
                 self._editing_block = item["id"]
                 self._typing_round += 1
-            self.editor.set_markdown(item["text"])
-            self.detail.setCurrentIndex(1)
         else:
             self._editing_block = None
-            if kind == "claim":
-                self._show_preview(item["claim"])
-                self.detail.setCurrentIndex(2)
-            else:
-                self.detail.setCurrentIndex(0)
+        if kind == "claim":
+            self._show_preview(item["claim"])
+            self.detail.setCurrentIndex(1)
+        else:
+            self.detail.setCurrentIndex(0)
+        if item is not None:
+            self.document.reveal(item["id"])
         self._update_actions()
 
     def _show_preview(self, claim_id: str) -> None:
         store = self.session.store
-        claim = next((c for c in queries.claims(store) if c["id"] == claim_id), None)
+        claim = next(iter(queries.claims(store, [claim_id])), None)
         sources = {s["id"]: s for s in queries.sources(store)}
         locations = {a["id"]: a["location"] for a in queries.annotations(store)}
         self.preview.show_claim(claim, sources, locations)
@@ -254,12 +310,18 @@ class MemoPanel(QWidget):
             self.session.undo()
 
     # ------------------------------------------------------------------------------ typing
-    def _commit_text(self, markdown: str) -> None:
-        block_id = self._editing_block
-        if block_id is None:
-            return
+    def _commit_text(self, block_id: str, markdown: str) -> None:
+        if block_id != self._editing_block:  # typed in before the outline caught up
+            self._editing_block = block_id
+            self._typing_round += 1
         self.session.run(edits.update_block, block_id, markdown,
                          merge_key=f"block:{block_id}#{self._typing_round}")
+
+    def _format(self, action_name: str) -> None:
+        editor = self._format_editor
+        if editor is not None and editor.block_id in self.document.rows:
+            getattr(editor, action_name).trigger()
+            editor.setFocus()
 
     # --------------------------------------------------------------------------- gestures
     def _target(self) -> tuple[str | None, int | None]:
@@ -303,7 +365,7 @@ class MemoPanel(QWidget):
         edit = self.session.run(edits.add_block, section_id, text="", index=index)
         if edit:
             self.select(edit.item_id)
-            self.editor.setFocus()
+            self.document.reveal(edit.item_id, focus=True)
 
     def choose_claim(self) -> None:
         claims = queries.claims(self.session.store)
@@ -361,7 +423,7 @@ class MemoPanel(QWidget):
         if item is not None and item.get("kind") == "claim":
             self.claim_activated.emit(item["claim"])
         elif item is not None and item.get("kind") == "prose":
-            self.editor.setFocus()
+            self.document.reveal(item["id"], focus=True)
 
 
 def _shape(memo: dict) -> list:

@@ -167,29 +167,38 @@ class ClaimPreview(QTextBrowser):
         self.setHtml(claim_preview_html(claim, sources, locations) if claim else "")
 
 
+def claim_sentence_html(claim: dict) -> str:
+    """A placed claim as the memo will read: statement, note marks, estimative sentence."""
+    statement = citations.clean(claim["text"])
+    if statement and statement[-1] not in ".!?…”\"'":
+        statement += "."
+    marks = ",".join(str(n) for n in range(1, len(claim["evidence"]) + 1))
+    judgment = queries.estimative_sentence(claim["likelihood"], claim["confidence"])
+    return (html.escape(statement) + (f"<sup>{marks}</sup>" if marks else "")
+            + (f" {html.escape(judgment)}" if judgment else ""))
+
+
+def footnotes_html(claim: dict, sources: dict, locations: dict) -> str:
+    """The claim's footnotes, numbered and worded as the export words them."""
+    if not claim["evidence"]:
+        return ("<p><i>No evidence yet: the export will have no footnote for this "
+                "claim.</i></p>")
+    notes = []
+    for number, evidence in enumerate(claim["evidence"], 1):
+        segments = citations.footnote(evidence, sources.get(evidence["source"], {}),
+                                      locations.get(evidence["annotation"], ""))
+        body = "".join(f"<i>{html.escape(t)}</i>" if italic else html.escape(t)
+                       for t, italic in segments)
+        notes.append(f"<p style='font-size: small'><sup>{number}</sup> {body}</p>")
+    return "\n".join(notes)
+
+
 def claim_preview_html(claim: dict, sources: dict, locations: dict) -> str:
     """HTML for ``claim`` (a :func:`queries.claims` entry).
 
     ``sources`` maps source ids to :func:`queries.sources` entries and ``locations`` maps
     annotation ids to their "p. 4" labels, as the exporter's content does.
     """
-    statement = citations.clean(claim["text"])
-    if statement and statement[-1] not in ".!?…”\"'":
-        statement += "."
-    marks = ",".join(str(n) for n in range(1, len(claim["evidence"]) + 1))
-    judgment = queries.estimative_sentence(claim["likelihood"], claim["confidence"])
-    parts = [f"<p>{html.escape(statement)}"
-             + (f"<sup>{marks}</sup>" if marks else "")
-             + (f" {html.escape(judgment)}" if judgment else "") + "</p>"]
-    if claim["evidence"]:
-        parts.append("<hr/>")
-        for number, evidence in enumerate(claim["evidence"], 1):
-            segments = citations.footnote(evidence, sources.get(evidence["source"], {}),
-                                          locations.get(evidence["annotation"], ""))
-            body = "".join(f"<i>{html.escape(t)}</i>" if italic else html.escape(t)
-                           for t, italic in segments)
-            parts.append(f"<p style='font-size: small'><sup>{number}</sup> {body}</p>")
-    else:
-        parts.append("<p><i>No evidence yet: the export will have no footnote for this "
-                     "claim.</i></p>")
-    return "\n".join(parts)
+    separator = "<hr/>" if claim["evidence"] else ""
+    return (f"<p>{claim_sentence_html(claim)}</p>\n{separator}"
+            + footnotes_html(claim, sources, locations))

@@ -7,7 +7,9 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.core import edits, queries
 from desktop.core.model import SourceInput
+from desktop.core.store import Store
 from desktop.ui.memo import MemoPanel
+from desktop.ui.memo_document import block_mime
 from desktop.ui.memo_dialogs import ClaimChooserDialog, SectionTitleDialog
 from desktop.ui.mime import claim_mime
 
@@ -60,7 +62,8 @@ def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
     panel.tree.setCurrentIndex(section(panel, "Analysis"))
     panel.add_paragraph_action.trigger()
     editor = panel.editor
-    assert panel.detail.currentIndex() == 1 and editor.hasFocus()
+    # The paragraph is edited in place, in the document, with the cursor in it.
+    assert editor is panel.document.editor(panel.current_id()) and editor.hasFocus()
     qtbot.keyClicks(editor, "The grid is ")
     qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "fragile")
@@ -153,7 +156,7 @@ def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatc
     assert panel.model.data(panel.tree.currentIndex()) == "[claim] The grid failed three times"
 
     preview = panel.preview.toPlainText()
-    assert panel.detail.currentIndex() == 2
+    assert panel.detail.currentIndex() == 1
     assert "The grid failed three times.1,2 We judge this likely" in preview
     assert "Ada Byron" in preview and "Operators reported three outages" in preview
     assert "But see" in preview.split("Regulators")[0]
@@ -161,6 +164,9 @@ def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatc
     # Editing the claim elsewhere refreshes the preview.
     session.run(edits.update_claim, claim, statement="The grid failed thrice")
     assert "The grid failed thrice." in panel.preview.toPlainText()
+    inline = panel.document.claim_view(placed[0]["id"])
+    assert "The grid failed thrice.1,2 We judge this likely" in _plain(inline.text())
+    assert "Operators reported three outages" in inline.toolTip()
 
     with qtbot.waitSignal(panel.claim_activated) as activated:
         panel.tree.activated.emit(panel.tree.currentIndex())
@@ -218,5 +224,119 @@ def test_ctrl_z_in_the_header_field_and_editor_goes_to_the_window_history(qtbot,
     field = panel.header_fields["subject"]
     with qtbot.waitSignal(field.undo_requested):
         qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(panel.editor.undo_requested):
+    block = session.run(edits.add_block, panel.model.sections()[0]["id"], text="x").item_id
+    panel.select(block)
+    with qtbot.waitSignal(panel.document.undo_requested):
         qtbot.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert blocks(session, panel.model.sections()[0]["title"]) == []  # the add, undone
+
+
+def test_memo_reads_as_one_document_with_word_counts(qtbot, session, panel):
+    sections = panel.model.sections()
+    claim = session.run(edits.add_claim, "Power cuts will continue", likelihood="likely",
+                        confidence="high").item_id
+    first = session.run(edits.add_block, sections[0]["id"], text="Outages **doubled** in 2023.")
+    session.run(edits.add_block, sections[0]["id"], claim_id=claim)
+    session.run(edits.add_block, sections[1]["id"], text="Don't over-read one well-known year.")
+    doc = panel.document
+    # Headings in memo order, each block under its own heading, in order.
+    order = [w.block_id if hasattr(w, "block_id") else w.section_id
+             for w in _page_widgets(doc)]
+    assert order[:4] == [
+        sections[0]["id"], first.item_id, doc.claim_view(
+            blocks(session, sections[0]["title"])[1]["id"]).block_id, sections[1]["id"]]
+    assert doc.editor(first.item_id).toPlainText() == "Outages doubled in 2023."
+    judgment = queries.estimative_sentence("likely", "high")
+    claim_words = 4 + len(judgment.split())
+    assert doc.headings[sections[0]["id"]].count.text() == f"{4 + claim_words} words"
+    assert doc.headings[sections[1]["id"]].count.text() == "5 words"
+    assert panel.words.text() == f"{4 + claim_words + 5} words"
+    assert doc.headings[sections[2]["id"]].empty.isVisibleTo(doc)
+
+    # Typing updates the counts; a renamed section renames its heading.
+    editor = doc.editor(first.item_id)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Again")
+    assert doc.headings[sections[0]["id"]].count.text() == f"{5 + claim_words} words"
+    session.run(edits.rename_section, sections[1]["id"], "What it means")
+    assert doc.headings[sections[1]["id"]].title.text() == "What it means"
+
+
+def test_typing_in_two_paragraphs_is_saved_at_once_one_undo_step_each(qtbot, session, panel,
+                                                                      brief_path):
+    shown(qtbot, panel)
+    sec = panel.model.sections()[1]
+    a = session.run(edits.add_block, sec["id"], text="").item_id
+    b = session.run(edits.add_block, sec["id"], text="").item_id
+    steps = session.undo_stack.count()
+    qtbot.mouseClick(panel.document.editor(a).viewport(), Qt.MouseButton.LeftButton)
+    assert panel.current_id() == a  # the outline follows the cursor
+    qtbot.keyClicks(panel.document.editor(a), "First thought")
+    qtbot.mouseClick(panel.document.editor(b).viewport(), Qt.MouseButton.LeftButton)
+    assert panel.current_id() == b
+    qtbot.keyClicks(panel.document.editor(b), "Second")
+    assert session.undo_stack.count() == steps + 2
+
+    # Already in the file, without leaving the paragraph or closing anything.
+    other = Store.open(brief_path, user="Someone else")
+    try:
+        texts = [r["text"] for r in other.select("memo_blocks", {"section_id": sec["id"]},
+                                                 order_by=["position"])]
+    finally:
+        other.close()
+    assert texts == ["First thought", "Second"]
+    session.undo_stack.undo()
+    assert panel.document.editor(b).toPlainText() == ""
+    assert panel.document.editor(a).toPlainText() == "First thought"
+
+
+def test_drag_a_block_by_its_handle_to_another_place_in_the_document(qtbot, session, panel):
+    shown(qtbot, panel)
+    panel.resize(1000, 700)
+    sections = panel.model.sections()
+    first = session.run(edits.add_block, sections[0]["id"], text="first").item_id
+    second = session.run(edits.add_block, sections[0]["id"], text="second").item_id
+    claim = session.run(edits.add_claim, "Dropped claim").item_id
+    doc = panel.document
+    qtbot.waitUntil(lambda: doc.rows[second].geometry().height() > 0)
+    doc.widget().layout().activate()
+
+    # "first" dropped low on the "second" row lands after it; a claim onto the last heading.
+    row = doc.rows[second]
+    _drop(doc, block_mime(first), row.geometry().bottom() - 2)
+    qtbot.waitUntil(lambda: [x["id"] for x in blocks(session, sections[0]["title"])]
+                    == [second, first])
+    assert session.undo_stack.undoText().startswith("Move")
+    heading = doc.headings[sections[-1]["id"]]
+    _drop(doc, claim_mime(claim), heading.geometry().bottom())
+    qtbot.waitUntil(lambda: [x["claim"] for x in blocks(session, sections[-1]["title"])]
+                    == [claim])
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert [x["id"] for x in blocks(session, sections[0]["title"])] == [first, second]
+
+
+def _drop(doc, data, page_y):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    point = doc.page.mapTo(doc.viewport(), doc.page.rect().topLeft())
+    pos = QPointF(point.x() + 40, point.y() + page_y)
+    event = QDropEvent(pos, Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    doc.dropEvent(event)
+    assert event.isAccepted()
+
+
+def _page_widgets(doc):
+    layout = doc.page_layout
+    return [layout.itemAt(i).widget() for i in range(layout.count())
+            if layout.itemAt(i).widget() is not None]
+
+
+def _plain(rich: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(rich)
+    return doc.toPlainText()

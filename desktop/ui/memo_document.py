@@ -1,0 +1,442 @@
+"""The memo as one continuous document: headings, paragraphs edited in place, placed claims.
+
+:class:`MemoDocument` lays the memo out the way it will read: each section's heading (with
+its word count), each prose paragraph as an in-place :class:`ParagraphEditor` that grows
+with its text, and each placed claim as it will be worded in Word (statement, note marks,
+estimative sentence) with its footnotes on hover. Blocks are dragged by their handle to a
+new place; claims can be dropped in from the claims panel.
+
+Like the outline model it never pushes edits: it reports *requests* (text typed, a move, a
+drop) and the memo panel decides which edit to push. It is rebuilt only when the memo's
+shape (sections and blocks in order) changes; typing only refreshes texts, and a paragraph
+editor ignores a refresh that echoes what it shows, so typing is never interrupted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QDrag, QFont, QPalette
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
+
+from ..core import markup, queries
+from .memo_editor import ProseEditor, claim_sentence_html, footnotes_html
+from .memo_model import MEMO_ITEM_MIME
+from .mime import CLAIM_MIME, read_id
+
+PAGE_WIDTH = 760  # a comfortable line length at the default text size, in pixels
+_WORD = re.compile(r"\w[\w'’-]*")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: "don't" and "well-known" are one word each."""
+    return len(_WORD.findall(text))
+
+
+def block_words(block: dict) -> int:
+    """Words a block adds to the memo: a paragraph's text, or a claim as it will read."""
+    if block["kind"] == "claim":
+        judgment = queries.estimative_sentence(block.get("likelihood"),
+                                               block.get("confidence"))
+        return word_count(block["text"]) + word_count(judgment)
+    return word_count(markup.plain(block["text"]))
+
+
+def section_words(section: dict) -> int:
+    return sum(block_words(b) for b in section["blocks"])
+
+
+def words_label(count: int) -> str:
+    return f"{count:,} word{'' if count == 1 else 's'}"
+
+
+# ----------------------------------------------------------------------------- pieces
+class ParagraphEditor(ProseEditor):
+    """One prose block edited in place: no frame, no scroll bar, as tall as its text."""
+
+    focused = Signal(str)  # block id
+
+    def __init__(self, block_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.block_id = block_id
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setPlaceholderText("Type the paragraph here…")
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self, *_args) -> None:
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 4
+        self.setFixedHeight(max(height, self.fontMetrics().lineSpacing() + 8))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self.block_id)
+
+
+class ClaimBlock(QLabel):
+    """A placed claim as it will read; its footnotes show on hover, a double-click opens it."""
+
+    focused = Signal(str)     # block id
+    activated = Signal(str)   # claim id
+
+    def __init__(self, block_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.block_id = block_id
+        self.claim_id = ""
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAccessibleName("Placed claim")
+        self.setContentsMargins(6, 2, 6, 2)
+
+    def show_claim(self, claim: dict | None, footnotes_html: str) -> None:
+        self.claim_id = claim["id"] if claim else ""
+        body = claim_sentence_html(claim) if claim else "<i>(claim not found)</i>"
+        if self.text() != body:
+            self.setText(body)
+        self.setToolTip(footnotes_html)
+        self.setAccessibleDescription(self.toolTip())
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self.block_id)
+
+    def mousePressEvent(self, event) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        if self.claim_id:
+            self.activated.emit(self.claim_id)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.claim_id:
+            self.activated.emit(self.claim_id)
+        else:
+            super().keyPressEvent(event)
+
+
+class DragHandle(QLabel):
+    """The grip beside a block: drag it to move the block elsewhere in the memo."""
+
+    def __init__(self, block_id: str, parent: QWidget | None = None):
+        super().__init__("⠿", parent)
+        self.block_id = block_id
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip("Drag to move this block")
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.setFixedWidth(18)
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self._press: QPoint | None = None
+
+    def mousePressEvent(self, event) -> None:
+        self._press = event.position().toPoint()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._press is None:
+            return
+        if (event.position().toPoint() - self._press).manhattanLength() < 6:
+            return
+        self._press = None
+        drag = QDrag(self)
+        drag.setMimeData(block_mime(self.block_id))
+        drag.exec(Qt.DropAction.MoveAction)
+
+
+def block_mime(block_id: str) -> QMimeData:
+    data = QMimeData()
+    data.setData(MEMO_ITEM_MIME, QByteArray(f"block:{block_id}".encode()))
+    return data
+
+
+class BlockRow(QWidget):
+    """A drag handle and a block's view side by side."""
+
+    def __init__(self, section_id: str, block: dict, view: QWidget, parent: QWidget):
+        super().__init__(parent)
+        self.section_id = section_id
+        self.block_id = block["id"]
+        self.view = view
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0 if block["kind"] == "prose" else 0, 2)
+        layout.setSpacing(4)
+        layout.addWidget(DragHandle(block["id"], self))
+        layout.addWidget(view, 1)
+
+
+class SectionHeading(QWidget):
+    """A section's title in heading type, with its word count after it."""
+
+    def __init__(self, section: dict, parent: QWidget):
+        super().__init__(parent)
+        self.section_id = section["id"]
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.count = QLabel(self)
+        self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.count.setAccessibleName("Section word count")
+        self.empty = QLabel("Empty section: add a paragraph or drop a claim here.", self)
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 14, 0, 2)
+        line = QHBoxLayout()
+        line.addWidget(self.title, 1)
+        line.addWidget(self.count, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(line)
+        layout.addWidget(self.empty)
+        self.update_from(section)
+
+    def update_from(self, section: dict) -> None:
+        if self.title.text() != section["title"]:
+            self.title.setText(section["title"])
+        self.count.setText(words_label(section_words(section)))
+        self.empty.setVisible(not section["blocks"])
+
+
+# --------------------------------------------------------------------------- document
+class MemoDocument(QScrollArea):
+    """The whole memo in one scrolling page. Requests go out as signals (see module doc)."""
+
+    block_focused = Signal(str)                    # block id
+    text_edited = Signal(str, str)                 # block id, Markdown
+    move_requested = Signal(str, str, int)         # block id, section id, index
+    claim_drop_requested = Signal(str, str, int)   # claim id, section id, index
+    claim_activated = Signal(str)                  # claim id
+    undo_requested = Signal()
+    redo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Memo document")
+        self.setAcceptDrops(True)
+        self.setBackgroundRole(QPalette.ColorRole.Window)
+        self._sections: list[dict] = []
+        self.headings: dict[str, SectionHeading] = {}
+        self.rows: dict[str, BlockRow] = {}
+        self.point_size = 0.0  # 0: the application's font size
+
+        self.page = QFrame()
+        self.page.setAutoFillBackground(True)
+        self.page.setBackgroundRole(QPalette.ColorRole.Base)
+        self.page.setMaximumWidth(PAGE_WIDTH)
+        self.page.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.page_layout = QVBoxLayout(self.page)
+        self.page_layout.setContentsMargins(28, 12, 28, 28)
+        self.page_layout.setSpacing(2)
+        outer = QWidget()
+        outer_layout = QHBoxLayout(outer)
+        outer_layout.setContentsMargins(12, 12, 12, 12)
+        outer_layout.addStretch(0)
+        outer_layout.addWidget(self.page, 10, Qt.AlignmentFlag.AlignTop)
+        outer_layout.addStretch(0)
+        self.setWidget(outer)
+
+        self.indicator = QFrame(self.page)  # where a dragged block would land
+        self.indicator.setFrameShape(QFrame.Shape.HLine)
+        self.indicator.setLineWidth(2)
+        self.indicator.setForegroundRole(QPalette.ColorRole.Highlight)
+        self.indicator.hide()
+
+    # --------------------------------------------------------------------- contents
+    def show_memo(self, sections: list[dict], claims: dict, sources: dict,
+                  locations: dict) -> None:
+        """Show ``sections`` (from :func:`queries.memo`); ``claims`` maps ids to claims."""
+        if _shape(sections) != _shape(self._sections) or not self.headings and sections:
+            self._rebuild(sections)
+        self._sections = sections
+        for section in sections:
+            self.headings[section["id"]].update_from(section)
+            for block in section["blocks"]:
+                view = self.rows[block["id"]].view
+                if block["kind"] == "claim":
+                    claim = claims.get(block["claim"])
+                    view.show_claim(claim, _footnotes_html(claim, sources, locations))
+                else:
+                    view.set_markdown(block["text"])
+
+    def _rebuild(self, sections: list[dict]) -> None:
+        focused = self.focused_block()
+        while self.page_layout.count():
+            item = self.page_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().deleteLater()
+        self.headings, self.rows = {}, {}
+        for section in sections:
+            heading = SectionHeading(section, self.page)
+            self.headings[section["id"]] = heading
+            self.page_layout.addWidget(heading)
+            for block in section["blocks"]:
+                row = BlockRow(section["id"], block, self._block_view(block), self.page)
+                self.rows[block["id"]] = row
+                self.page_layout.addWidget(row)
+        self.page_layout.addStretch(1)
+        self._apply_font()
+        for widget in (*self.headings.values(), *self.rows.values()):
+            widget.show()  # now, not on the layout's next turn: the caller may focus one
+        if focused in self.rows:
+            self.rows[focused].view.setFocus()
+
+    def _block_view(self, block: dict) -> QWidget:
+        if block["kind"] == "claim":
+            view = ClaimBlock(block["id"], self.page)
+            view.activated.connect(self.claim_activated)
+        else:
+            view = ParagraphEditor(block["id"], self.page)
+            view.edited.connect(lambda text, b=block["id"]: self.text_edited.emit(b, text))
+            view.undo_requested.connect(self.undo_requested)
+            view.redo_requested.connect(self.redo_requested)
+        view.focused.connect(self.block_focused)
+        return view
+
+    def editor(self, block_id: str) -> ParagraphEditor | None:
+        row = self.rows.get(block_id)
+        return row.view if row and isinstance(row.view, ParagraphEditor) else None
+
+    def claim_view(self, block_id: str) -> ClaimBlock | None:
+        row = self.rows.get(block_id)
+        return row.view if row and isinstance(row.view, ClaimBlock) else None
+
+    def focused_block(self) -> str | None:
+        for block_id, row in self.rows.items():
+            if row.view.hasFocus():
+                return block_id
+        return None
+
+    def reveal(self, item_id: str, focus: bool = False) -> None:
+        """Scroll to a section or block; ``focus`` puts the cursor in it."""
+        widget = self.rows.get(item_id) or self.headings.get(item_id)
+        if widget is None:
+            return
+        self.widget().layout().activate()
+        self.ensureWidgetVisible(widget, 0, 40)
+        if focus and item_id in self.rows:
+            self.rows[item_id].view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------------- zoom
+    def set_point_size(self, size: float) -> None:
+        self.point_size = size
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        base = QFont(self.font())
+        if self.point_size > 0:
+            base.setPointSizeF(self.point_size)
+        for row in self.rows.values():
+            row.view.setFont(base)
+        for heading in self.headings.values():
+            font = QFont(base)
+            font.setPointSizeF(base.pointSizeF() * 1.35)
+            font.setBold(True)
+            heading.title.setFont(font)
+
+    # ---------------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, event) -> None:
+        if self._drop_request(event.mimeData(), self._page_y(event)) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        request = self._drop_request(event.mimeData(), self._page_y(event))
+        if request is None:
+            self.indicator.hide()
+            event.ignore()
+            return
+        self._show_indicator(self._page_y(event))
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        self.indicator.hide()
+
+    def dropEvent(self, event) -> None:
+        self.indicator.hide()
+        request = self._drop_request(event.mimeData(), self._page_y(event))
+        if request is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        signal, *args = request
+        # After the drag returns: the edit rebuilds the page the drag started from.
+        QTimer.singleShot(0, self, lambda: signal.emit(*args))
+
+    def _page_y(self, event) -> int:
+        return self.page.mapFrom(self.viewport(), event.position().toPoint()).y()
+
+    def drop_slot(self, y: int) -> tuple[str, int] | None:
+        """(section id, index) a block dropped at page height ``y`` would land in."""
+        slot = None
+        for section in self._sections:
+            heading = self.headings.get(section["id"])
+            if heading is None:
+                continue
+            if slot is not None and y < heading.geometry().center().y():
+                return slot
+            slot = (section["id"], 0)
+            for index, block in enumerate(section["blocks"]):
+                row = self.rows[block["id"]]
+                if y < row.geometry().center().y():
+                    return section["id"], index
+                slot = (section["id"], index + 1)
+        return slot
+
+    def _drop_request(self, data: QMimeData, y: int):
+        slot = self.drop_slot(y)
+        if slot is None or data is None:
+            return None
+        section_id, index = slot
+        moving = read_id(data, MEMO_ITEM_MIME)
+        if moving and moving.startswith("block:"):
+            block_id = moving.split(":", 1)[1]
+            section = next(s for s in self._sections if s["id"] == section_id)
+            current = next((i for i, b in enumerate(section["blocks"])
+                            if b["id"] == block_id), None)
+            if current is not None and current < index:
+                index -= 1
+            return self.move_requested, block_id, section_id, index
+        claim_id = read_id(data, CLAIM_MIME)
+        if claim_id and not moving:
+            return self.claim_drop_requested, claim_id, section_id, index
+        return None
+
+    def _show_indicator(self, y: int) -> None:
+        slot = self.drop_slot(y)
+        if slot is None:
+            return
+        section_id, index = slot
+        blocks = next(s for s in self._sections if s["id"] == section_id)["blocks"]
+        if index < len(blocks):
+            top = self.rows[blocks[index]["id"]].geometry().top()
+        elif blocks:
+            top = self.rows[blocks[-1]["id"]].geometry().bottom()
+        else:
+            top = self.headings[section_id].geometry().bottom()
+        margin = self.page_layout.contentsMargins()
+        self.indicator.setGeometry(margin.left(), top - 1,
+                                   self.page.width() - margin.left() - margin.right(), 3)
+        self.indicator.raise_()
+        self.indicator.show()
+
+
+def _footnotes_html(claim: dict | None, sources: dict, locations: dict) -> str:
+    """The claim's footnotes as the export words them, for a tooltip."""
+    return footnotes_html(claim, sources, locations) if claim else ""
+
+
+def _shape(sections: list[dict]) -> list:
+    return [(s["id"], [(b["id"], b["kind"]) for b in s["blocks"]]) for s in sections]
