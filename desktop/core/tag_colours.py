@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Iterable
 
 HIGHLIGHT_TEXT = "#1a1a1a"
+UNTAGGED = "#fff176"  # a highlight with no tag: the highlighter's yellow, kept out of the palette
 MIN_DISTANCE = 25.0  # ΔE between any two palette colours
 MIN_TEXT_CONTRAST = 7.0  # WCAG AAA for body text, highlight text on each colour
 
 # (name, colour): the names are shown in the colour chooser.
 NAMED_PALETTE = (
-    ("Yellow", "#fff176"), ("Blue", "#90caf9"), ("Green", "#a5d6a7"),
+    ("Blue", "#90caf9"), ("Green", "#a5d6a7"),
     ("Orange", "#ffb74d"), ("Pink", "#f48fb1"), ("Coral", "#ff8a65"),
     ("Taupe", "#bcaaa4"), ("Lavender", "#b39ddb"), ("Teal", "#4db6ac"),
 )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from ..core.errors import BriefError
 from ..core.export import export_docx
 from ..core.store import Store
+from .preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,8 @@ class ExportController(QObject):
         if brief is None:
             self._fail("This brief is not saved in a file, so it cannot be exported.")
             return False
+        if template is None:  # the default template chosen in Preferences, if it still exists
+            template = Preferences.load().template_path()
         job = _ExportJob(Path(brief), Path(out_path), template, annex, self.session.store.user)
         job.signals.progress.connect(self._on_progress)
         job.signals.succeeded.connect(self._on_succeeded)

@@ -26,6 +26,7 @@ from .memo import MemoPanel
 from .reader import ReaderPanel
 from .filedialogs import SavePath
 from .search import SearchPanel
+from .window_comfort import ComfortMixin, quit_app
 from . import merging, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
@@ -44,7 +45,7 @@ class Messages:
         QMessageBox.information(parent, title, text)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ComfortMixin, QMainWindow):
     def __init__(self, session, opener=None):
         """``opener(path)`` opens another brief (the app decides in which window)."""
         super().__init__()
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(session, self)
         self._wire()
         self._menus()
+        self._add_tags_dock()
+        self._add_comfort_actions()
+        self.apply_text_size(self.preferences().text_size)
         self.statusBar()
         self.update_title()
         sources = queries.sources(session.store)
@@ -128,9 +132,10 @@ class MainWindow(QMainWindow):
         self._add(file, "&Merge another brief…", "", lambda: merging.merge_another(self))
         self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
         file.addSeparator()
-        self._add(file, "&Your name…", "", self.ask_user_name)
+        self._add(file, "&Preferences…", "Ctrl+,", self.show_preferences)
         file.addSeparator()
-        self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._add(file, "&Close", "Ctrl+W", self.close)
+        self._add(file, "&Quit", "Ctrl+Q", quit_app)
 
         edit = bar.addMenu("&Edit")
         # Through the session, which first checks for changes made by other programs.
@@ -256,15 +261,6 @@ class MainWindow(QMainWindow):
                             "docx")
         if path:
             self.exporter.start(path)
-
-    def ask_user_name(self) -> None:
-        from .reader import TextPrompt
-
-        name = TextPrompt.ask(self, "Your name", "Name recorded on what you create:",
-                              self.session.store.user)
-        if name:
-            QSettings().setValue("user/name", name)
-            self.session.store.user = name
 
     def _folder(self) -> Path:
         path = self.session.store.path

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog
 from ..core import share
 from ..core.errors import BriefError
 from .filedialogs import SavePath
+from .preferences import Preferences
 
 
 def backup_dir() -> Path:
@@ -26,7 +27,7 @@ def back_up(brief) -> None:
     if getattr(brief, "path", brief) is None:  # a store held only in memory
         return
     try:
-        share.backup_on_open(brief, backup_dir())
+        share.backup_on_open(brief, backup_dir(), keep=Preferences.load().backups)
     except (BriefError, OSError, sqlite3.Error):
         pass  # a full disk, an unwritable data folder or a bad file must not stop opening
 

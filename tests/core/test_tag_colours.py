@@ -13,7 +13,7 @@ from desktop.core.merge import merge_edit, plan_merge
 from desktop.core.model import SourceInput
 from desktop.core.store import Store
 from desktop.core.tag_colours import (HIGHLIGHT_TEXT, MIN_DISTANCE, MIN_TEXT_CONTRAST,
-                                      PALETTE, contrast_ratio, distance)
+                                      PALETTE, UNTAGGED, contrast_ratio, distance)
 
 # The page a highlight sits on: a light theme's base and the dark base the app's dark
 # screenshots (and common dark desktop themes) use.
@@ -38,9 +38,11 @@ def test_every_colour_stands_out_from_light_and_dark_pages(colour):
     assert contrast_ratio(colour, DARK_PAGE) >= 4.5  # a bright band on a dark page
 
 
-def test_no_two_palette_colours_look_alike():
+def test_no_two_palette_colours_look_alike_nor_like_an_untagged_highlight():
     closest = min(distance(a, b) for a, b in itertools.combinations(PALETTE, 2))
     assert closest >= MIN_DISTANCE
+    assert min(distance(UNTAGGED, c) for c in PALETTE) >= MIN_DISTANCE
+    assert contrast_ratio(HIGHLIGHT_TEXT, UNTAGGED) >= MIN_TEXT_CONTRAST
 
 
 def _source(store) -> str:
