@@ -1,8 +1,10 @@
 """Take screenshots of the app's main views on a real display (run under Xvfb).
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot.py OUT_DIR [BRIEF] [--dark]
+    xvfb-run -a -s "-screen 0 1920x1080x24" python tools/screenshot.py OUT_DIR [BRIEF] [--dark]
+        [--size 1280x720]
 
-Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs.
+Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs (the window
+1500x900 unless --size says otherwise).
 """
 
 import shutil
@@ -35,7 +37,13 @@ def dark_palette() -> QPalette:
 
 def main() -> int:
     dark = "--dark" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "--dark"]
+    argv = sys.argv[1:]
+    size = (1500, 900)
+    if "--size" in argv:
+        at = argv.index("--size")
+        size = tuple(int(n) for n in argv[at + 1].lower().split("x"))
+        del argv[at:at + 2]
+    args = [a for a in argv if a != "--dark"]
     out = Path(args[0] if args else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     source = Path(args[1]) if len(args) > 1 else EXAMPLE
@@ -52,7 +60,7 @@ def main() -> int:
         qt_app.setPalette(dark_palette())
     qt_app.setApplicationName("Briefing Builder")
     window = App(qt_app).open(work)
-    window.resize(1500, 900)
+    window.resize(*size)
     window.move(0, 0)
 
     def shoot():
@@ -71,6 +79,13 @@ def main() -> int:
                     window.memo.select(blocks[0]["id"])
             qt_app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
+        if hasattr(window, "tags_dock"):  # the tag legend and highlights found by tag
+            window.tabs.setCurrentWidget(window.reader)
+            window.tags_dock.raise_()
+            if window.tags.tags_model.rows:
+                window.tags.tags_view.selectRow(0)
+            qt_app.processEvents()
+            window.grab().save(str(out / "tags.png"))
         qt_app.quit()
 
     QTimer.singleShot(800, shoot)

@@ -15,7 +15,7 @@ from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QMenu,
+from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QLineEdit, QMenu,
                                QSizePolicy, QSplitter, QStackedWidget, QToolBar, QTreeView,
                                QVBoxLayout, QWidget)
 
@@ -28,6 +28,10 @@ from .memo_model import MemoOutlineModel
 
 HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "&From"), ("memo_date", "&Date"),
                  ("subject", "&Subject"), ("classification", "&Classification"))
+
+# Where each header field sits: (row, column, columns its field spans).
+_HEADER_GRID = {"memo_to": (0, 0, 1), "memo_from": (0, 2, 1), "memo_date": (1, 0, 1),
+                "classification": (1, 2, 1), "subject": (2, 0, 3)}
 
 # What a placed claim's preview shows depends on all of these.
 _PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
@@ -71,14 +75,21 @@ class MemoPanel(QWidget):
         self._collapsed: set[str] = set()
 
         self.header_fields: dict[str, HeaderField] = {}
-        form = QFormLayout()
+        # Two fields a row (the subject a whole row): the memo's text gets the height.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         for key, label in HEADER_FIELDS:
             field = HeaderField(self)
             field.setAccessibleName(label.replace("&", ""))
             field.editingFinished.connect(partial(self._commit_header, key))
             field.undo_requested.connect(partial(self._undo_in_field, field, key))
             field.redo_requested.connect(self.session.redo)
-            form.addRow(label, field)
+            caption = QLabel(label, self)
+            caption.setBuddy(field)
+            row, column, span = _HEADER_GRID[key]
+            form.addWidget(caption, row, column)
+            form.addWidget(field, row, column + 1, 1, span)
             self.header_fields[key] = field
 
         self.model = MemoOutlineModel(parent=self)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QDrag, QFont, QPalette
+from PySide6.QtGui import QColor, QDrag, QFont, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QVBoxLayout, QWidget)
 
@@ -50,6 +50,23 @@ def section_words(section: dict) -> int:
 
 def words_label(count: int) -> str:
     return f"{count:,} word{'' if count == 1 else 's'}"
+
+
+def _muted(widget: QWidget, role: QPalette.ColorRole | None = None) -> None:
+    """Draw ``widget``'s text half way between the text and page colours (or in ``role``).
+
+    Computed rather than taken from the PlaceholderText role, which some dark palettes
+    leave near-black on a dark page.
+    """
+    palette = widget.palette()
+    if role is None:
+        text, base = palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base)
+        colour = QColor((text.red() + base.red()) // 2, (text.green() + base.green()) // 2,
+                        (text.blue() + base.blue()) // 2)
+    else:
+        colour = palette.color(role)
+    palette.setColor(QPalette.ColorRole.WindowText, colour)
+    widget.setPalette(palette)
 
 
 # ----------------------------------------------------------------------------- pieces
@@ -97,7 +114,7 @@ class ClaimBlock(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName("Placed claim")
-        self.setContentsMargins(6, 2, 6, 2)
+        self.setContentsMargins(4, 2, 4, 2)  # the text lines up with the paragraphs' own
 
     def show_claim(self, claim: dict | None, footnotes_html: str) -> None:
         self.claim_id = claim["id"] if claim else ""
@@ -136,7 +153,7 @@ class DragHandle(QLabel):
         self.setToolTip("Drag to move this block")
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.setFixedWidth(18)
-        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        _muted(self)
         self._press: QPoint | None = None
 
     def mousePressEvent(self, event) -> None:
@@ -170,8 +187,13 @@ class BlockRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0 if block["kind"] == "prose" else 0, 2)
         layout.setSpacing(4)
-        layout.addWidget(DragHandle(block["id"], self))
+        self.handle = DragHandle(block["id"], self)
+        layout.addWidget(self.handle)
         layout.addWidget(view, 1)
+
+    def set_current(self, current: bool) -> None:
+        """Mark the block the outline has selected: its grip in the selection colour."""
+        _muted(self.handle, QPalette.ColorRole.Highlight if current else None)
 
 
 class SectionHeading(QWidget):
@@ -182,15 +204,17 @@ class SectionHeading(QWidget):
         self.section_id = section["id"]
         self.title = QLabel(self)
         self.title.setWordWrap(True)
+        self.title.setMinimumWidth(40)  # a long word is cut in a narrow window, not the page
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.count = QLabel(self)
-        self.count.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        _muted(self.count)
         self.count.setAccessibleName("Section word count")
         self.empty = QLabel("Empty section: add a paragraph or drop a claim here.", self)
-        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty.setWordWrap(True)
+        _muted(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 14, 0, 2)
         line = QHBoxLayout()
@@ -222,6 +246,8 @@ class MemoDocument(QScrollArea):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        # The page narrows with the window and its text rewraps: never a sideways scroll.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Memo document")
         self.setAcceptDrops(True)
         self.setBackgroundRole(QPalette.ColorRole.Window)
@@ -229,6 +255,7 @@ class MemoDocument(QScrollArea):
         self.headings: dict[str, SectionHeading] = {}
         self.rows: dict[str, BlockRow] = {}
         self.point_size = 0.0  # 0: the application's font size
+        self._pending_cursor: tuple[str, int] | None = None  # (block id, where it was)
 
         self.page = QFrame()
         self.page.setAutoFillBackground(True)
@@ -240,7 +267,7 @@ class MemoDocument(QScrollArea):
         self.page_layout.setSpacing(2)
         outer = QWidget()
         outer_layout = QHBoxLayout(outer)
-        outer_layout.setContentsMargins(12, 12, 12, 12)
+        outer_layout.setContentsMargins(8, 8, 8, 8)
         outer_layout.addStretch(0)
         outer_layout.addWidget(self.page, 10, Qt.AlignmentFlag.AlignTop)
         outer_layout.addStretch(0)
@@ -268,9 +295,18 @@ class MemoDocument(QScrollArea):
                     view.show_claim(claim, _footnotes_html(claim, sources, locations))
                 else:
                     view.set_markdown(block["text"])
+        if self._pending_cursor is not None:
+            block_id, position = self._pending_cursor
+            self._pending_cursor = None
+            editor = self.editor(block_id)
+            cursor = editor.textCursor()
+            cursor.setPosition(min(position, editor.document().characterCount() - 1))
+            editor.setTextCursor(cursor)
 
     def _rebuild(self, sections: list[dict]) -> None:
         focused = self.focused_block()
+        editor = self.editor(focused) if focused else None
+        cursor = editor.textCursor().position() if editor is not None else None
         while self.page_layout.count():
             item = self.page_layout.takeAt(0)
             if item.widget() is not None:
@@ -289,8 +325,11 @@ class MemoDocument(QScrollArea):
         self._apply_font()
         for widget in (*self.headings.values(), *self.rows.values()):
             widget.show()  # now, not on the layout's next turn: the caller may focus one
-        if focused in self.rows:
+        if focused in self.rows:  # a change from elsewhere reshaped the memo mid-sentence
             self.rows[focused].view.setFocus()
+            editor = self.editor(focused)
+            if editor is not None and cursor is not None:
+                self._pending_cursor = (focused, cursor)
 
     def _block_view(self, block: dict) -> QWidget:
         if block["kind"] == "claim":
@@ -319,7 +358,9 @@ class MemoDocument(QScrollArea):
         return None
 
     def reveal(self, item_id: str, focus: bool = False) -> None:
-        """Scroll to a section or block; ``focus`` puts the cursor in it."""
+        """Scroll to a section or block and mark it; ``focus`` puts the cursor in it."""
+        for block_id, row in self.rows.items():
+            row.set_current(block_id == item_id)
         widget = self.rows.get(item_id) or self.headings.get(item_id)
         if widget is None:
             return
@@ -327,6 +368,14 @@ class MemoDocument(QScrollArea):
         self.ensureWidgetVisible(widget, 0, 40)
         if focus and item_id in self.rows:
             self.rows[item_id].view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # Page margins shrink in a narrow window, so the text keeps the width.
+        side = 28 if self.viewport().width() > 560 else 8
+        margins = self.page_layout.contentsMargins()
+        if margins.left() != side:
+            self.page_layout.setContentsMargins(side, 12, side, 28)
 
     # ------------------------------------------------------------------------- zoom
     def set_point_size(self, size: float) -> None:

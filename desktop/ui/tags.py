@@ -83,7 +83,7 @@ class HighlightsModel(RowsModel):
             return QColor(self.colours.get(tags[0].casefold(), UNTAGGED) if tags
                           else UNTAGGED)
         if role == Qt.ItemDataRole.ToolTipRole:
-            bits = [row["quote"]]
+            bits = [row["quote"], f"Source: {row['source_title']}"]
             if row["tags"]:
                 bits.append("Tags: " + ", ".join(row["tags"]))
             if row["stances"]:
@@ -178,9 +178,14 @@ class TagsPanel(QWidget):
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.count)
         bottom_layout.addWidget(self.results)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 110)  # the source's title is in the tooltip; the quote matters
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)

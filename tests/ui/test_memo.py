@@ -290,6 +290,31 @@ def test_typing_in_two_paragraphs_is_saved_at_once_one_undo_step_each(qtbot, ses
     assert panel.document.editor(a).toPlainText() == "First thought"
 
 
+def test_ctrl_return_starts_a_new_paragraph_and_a_reshape_keeps_the_cursor(qtbot, session,
+                                                                            panel):
+    shown(qtbot, panel)
+    sec = panel.model.sections()[0]
+    first = session.run(edits.add_block, sec["id"], text="First paragraph").item_id
+    panel.select(first)
+    editor = panel.document.editor(first)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    stored = blocks(session, sec["title"])
+    assert [b["text"] for b in stored] == ["First paragraph", ""]
+    second = panel.document.editor(stored[1]["id"])
+    assert second.hasFocus() and panel.current_id() == stored[1]["id"]
+    qtbot.keyClicks(second, "Next")
+    # Another section added (say by the `brief` command) rebuilds the page mid-sentence.
+    cursor = second.textCursor()
+    cursor.setPosition(2)
+    second.setTextCursor(cursor)
+    session.run(edits.add_section, "Annex")
+    again = panel.document.editor(stored[1]["id"])
+    assert again.hasFocus() and again.textCursor().position() == 2
+    qtbot.keyClicks(again, "X")
+    assert blocks(session, sec["title"])[1]["text"] == "NeXxt"
+
+
 def test_drag_a_block_by_its_handle_to_another_place_in_the_document(qtbot, session, panel):
     shown(qtbot, panel)
     panel.resize(1000, 700)
