@@ -246,11 +246,12 @@ class ReaderPanel(QWidget):
         """Draw the highlights, reusing the selection of any highlight that did not change.
 
         Building a selection costs Python work per highlight; an undo that adds or removes
-        one highlight of a thousand should not rebuild the other 999.
+        one highlight of a thousand should not rebuild the other 999. Longer highlights are
+        drawn first, so one inside another stays visible on top of it.
         """
         selections, kept = [], {}
         doc_len = self.view.document().characterCount()
-        for ann in self.annotations:
+        for ann in sorted(self.annotations, key=lambda a: a["start"] - a["end"]):
             if ann["status"] == "orphan":
                 continue
             colour = tag_colour(ann["tags"][:1], ann["color"], self.model.colours)

@@ -314,3 +314,15 @@ def test_file_close_closes_one_window_and_quit_closes_them_all(qtbot, window, tm
     assert not window.isVisible() and not other.isVisible()
     assert window.session.closed and other.session.closed
 
+
+
+def test_a_highlight_inside_another_is_drawn_on_top_of_it(qtbot, window, brief):
+    reader = window.reader
+    at = FIRST.index("signed a mining code")  # "signed", where the longer one starts too
+    inner = window.session.run(edits.add_annotation, brief["first"], at, at + 6).item_id
+    window.session.run(edits.set_annotation_tags, inner, ["detail"])
+    starts = [sel.cursor.selectionStart() for sel in reader.view.extraSelections()]
+    ends = [sel.cursor.selectionEnd() for sel in reader.view.extraSelections()]
+    outer_at = ends.index(reader.positions.to_qt(at + len("signed a mining code")))
+    inner_at = ends.index(reader.positions.to_qt(at + 6))
+    assert starts[outer_at] == starts[inner_at] and inner_at > outer_at
