@@ -115,6 +115,10 @@ class MemoPanel(QWidget):
             lambda section_id, title: self.session.run(edits.rename_section, section_id, title))
 
         self.document = MemoDocument(self)
+        self.document.shown.connect(self._document_shown)
+        self._stale_claims = True  # the placed claims' data must be read again
+        self._document_behind = False  # changed while hidden: refresh when shown
+        self._revealed: str | None = None
         self.document.block_focused.connect(self._document_focus)
         self.document.text_edited.connect(self._commit_text)
         self.document.move_requested.connect(self.move_block)
@@ -217,7 +221,7 @@ class MemoPanel(QWidget):
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
         self.model.refresh(self._memo)
-        self._refresh_document()
+        self._refresh_document(changes)
         if not shape_kept or before == 0:
             self._expand()
             if current:
@@ -242,18 +246,57 @@ class MemoPanel(QWidget):
             self.tree.scrollTo(index)
         return index.isValid()
 
-    def _refresh_document(self) -> None:
+    def _refresh_document(self, changes: Changes) -> None:
+        """Show the memo on the page; the placed claims' data is re-read only if it may
+        have changed (typing a paragraph re-reads none of it)."""
+        self._stale_claims = self._stale_claims or self._claims_touched(changes)
+        total = sum(section_words(sec) for sec in self._memo["sections"])
+        self.words.setText(words_label(total))
+        if not self.document.isVisible():  # brought up to date when it is shown
+            self._document_behind = True
+            return
+        self._document_behind = False
+        claims = None
+        if self._stale_claims:
+            claims = self._read_claims()
+            self._stale_claims = False
+        self.document.show_memo(self._memo["sections"], claims)
+
+    def _claims_touched(self, changes: Changes) -> bool:
+        placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
+                  if b["kind"] == "claim"}
+        if placed != set(self.document.claims) or changes.touches("evidence"):
+            return True
+        if not changes.touches(*_PREVIEW_KINDS):
+            return False
+        if not changes.ids:  # everything, or not said: read again
+            return True
+        shown = self.document.claims.values()
+        related = set(placed)
+        related |= {e[key] for c in shown for e in c["evidence"]
+                    for key in ("annotation", "source")}
+        return bool(related & changes.ids)
+
+    def _read_claims(self) -> dict:
+        """The placed claims with their evidence, and what their footnotes need."""
         store = self.session.store
         placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
                   if b["kind"] == "claim"}
-        claims, sources, locations = {}, {}, {}
-        if placed:  # the footnotes need the claims' evidence and its sources
-            claims = {c["id"]: c for c in queries.claims(store, placed)}
-            sources = {s["id"]: s for s in queries.sources(store)}
-            locations = {a["id"]: a["location"] for a in queries.annotations(store)}
-        self.document.show_memo(self._memo["sections"], claims, sources, locations)
-        total = sum(section_words(sec) for sec in self._memo["sections"])
-        self.words.setText(words_label(total))
+        claims = {c["id"]: c for c in queries.claims(store, placed)} if placed else {}
+        annotations = {e["annotation"] for c in claims.values() for e in c["evidence"]}
+        source_ids = {e["source"] for c in claims.values() for e in c["evidence"]}
+        self.document.footnote_context = (
+            {s["id"]: s for s in queries.sources(store, source_ids)} if source_ids else {},
+            queries.annotation_locations(store, annotations) if annotations else {})
+        return claims
+
+    def _document_shown(self) -> None:
+        if self._document_behind:
+            self._refresh_document(Changes())
+            current = self.current_id()
+            if current:
+                self._revealed = current
+                self.document.reveal(current)
 
     @property
     def editor(self) -> ProseEditor | None:
@@ -281,15 +324,17 @@ class MemoPanel(QWidget):
             self.detail.setCurrentIndex(1)
         else:
             self.detail.setCurrentIndex(0)
-        if item is not None:
+        if item is not None and item["id"] != self._revealed:
+            self._revealed = item["id"]
             self.document.reveal(item["id"])
         self._update_actions()
 
     def _show_preview(self, claim_id: str) -> None:
         store = self.session.store
         claim = next(iter(queries.claims(store, [claim_id])), None)
-        sources = {s["id"]: s for s in queries.sources(store)}
-        locations = {a["id"]: a["location"] for a in queries.annotations(store)}
+        evidence = claim["evidence"] if claim else []
+        sources = {s["id"]: s for s in queries.sources(store, {e["source"] for e in evidence})}
+        locations = queries.annotation_locations(store, [e["annotation"] for e in evidence])
         self.preview.show_claim(claim, sources, locations)
 
     def _update_actions(self) -> None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDrag, QFont, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
-                               QVBoxLayout, QWidget)
+                               QToolTip, QVBoxLayout, QWidget)
 
 from ..core import markup, queries
 from .memo_editor import ProseEditor, claim_sentence_html, footnotes_html
@@ -105,10 +107,13 @@ class ClaimBlock(QLabel):
     focused = Signal(str)     # block id
     activated = Signal(str)   # claim id
 
-    def __init__(self, block_id: str, parent: QWidget | None = None):
+    def __init__(self, block_id: str, notes: Callable[[dict], str],
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.block_id = block_id
         self.claim_id = ""
+        self.claim: dict | None = None
+        self._notes = notes  # the footnotes' HTML for a claim, asked for on hover
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -116,13 +121,21 @@ class ClaimBlock(QLabel):
         self.setAccessibleName("Placed claim")
         self.setContentsMargins(4, 2, 4, 2)  # the text lines up with the paragraphs' own
 
-    def show_claim(self, claim: dict | None, footnotes_html: str) -> None:
-        self.claim_id = claim["id"] if claim else ""
+    def show_claim(self, claim: dict | None) -> None:
+        self.claim, self.claim_id = claim, claim["id"] if claim else ""
         body = claim_sentence_html(claim) if claim else "<i>(claim not found)</i>"
         if self.text() != body:
             self.setText(body)
-        self.setToolTip(footnotes_html)
-        self.setAccessibleDescription(self.toolTip())
+
+    def footnotes(self) -> str:
+        """The claim's footnotes as the export words them (built when asked: on hover)."""
+        return self._notes(self.claim) if self.claim else ""
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            QToolTip.showText(event.globalPos(), self.footnotes(), self)
+            return True
+        return super().event(event)
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
@@ -242,9 +255,13 @@ class MemoDocument(QScrollArea):
     claim_activated = Signal(str)                  # claim id
     undo_requested = Signal()
     redo_requested = Signal()
+    shown = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.claims: dict[str, dict] = {}  # the placed claims shown, by id
+        # (sources by id, highlight locations by id): what the footnotes cite.
+        self.footnote_context: tuple[dict, dict] = ({}, {})
         self.setWidgetResizable(True)
         # The page narrows with the window and its text rewraps: never a sideways scroll.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -280,21 +297,23 @@ class MemoDocument(QScrollArea):
         self.indicator.hide()
 
     # --------------------------------------------------------------------- contents
-    def show_memo(self, sections: list[dict], claims: dict, sources: dict,
-                  locations: dict) -> None:
-        """Show ``sections`` (from :func:`queries.memo`); ``claims`` maps ids to claims."""
-        if _shape(sections) != _shape(self._sections) or not self.headings and sections:
+    def show_memo(self, sections: list[dict], claims: dict | None = None) -> None:
+        """Show ``sections`` (from :func:`queries.memo`); ``claims`` maps the placed claims'
+        ids to :func:`queries.claims` entries, None when they have not changed."""
+        rebuilt = _shape(sections) != _shape(self._sections) or not self.headings and sections
+        if rebuilt:
             self._rebuild(sections)
         self._sections = sections
+        if claims is not None:
+            self.claims = claims
         for section in sections:
             self.headings[section["id"]].update_from(section)
             for block in section["blocks"]:
                 view = self.rows[block["id"]].view
-                if block["kind"] == "claim":
-                    claim = claims.get(block["claim"])
-                    view.show_claim(claim, _footnotes_html(claim, sources, locations))
-                else:
+                if block["kind"] != "claim":
                     view.set_markdown(block["text"])
+                elif rebuilt or claims is not None:
+                    view.show_claim(self.claims.get(block["claim"]))
         if self._pending_cursor is not None:
             block_id, position = self._pending_cursor
             self._pending_cursor = None
@@ -333,7 +352,7 @@ class MemoDocument(QScrollArea):
 
     def _block_view(self, block: dict) -> QWidget:
         if block["kind"] == "claim":
-            view = ClaimBlock(block["id"], self.page)
+            view = ClaimBlock(block["id"], self._footnotes_html, self.page)
             view.activated.connect(self.claim_activated)
         else:
             view = ParagraphEditor(block["id"], self.page)
@@ -342,6 +361,13 @@ class MemoDocument(QScrollArea):
             view.redo_requested.connect(self.redo_requested)
         view.focused.connect(self.block_focused)
         return view
+
+    def _footnotes_html(self, claim: dict) -> str:
+        return footnotes_html(claim, *self.footnote_context)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shown.emit()
 
     def editor(self, block_id: str) -> ParagraphEditor | None:
         row = self.rows.get(block_id)
@@ -480,11 +506,6 @@ class MemoDocument(QScrollArea):
                                    self.page.width() - margin.left() - margin.right(), 3)
         self.indicator.raise_()
         self.indicator.show()
-
-
-def _footnotes_html(claim: dict | None, sources: dict, locations: dict) -> str:
-    """The claim's footnotes as the export words them, for a tooltip."""
-    return footnotes_html(claim, sources, locations) if claim else ""
 
 
 def _shape(sections: list[dict]) -> list:

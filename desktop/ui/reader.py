@@ -37,7 +37,7 @@ def tag_colour(tags, explicit: str = "", colours: dict[str, str] | None = None) 
 
 
 def tag_colour_map(store) -> dict[str, str]:
-    return {t["name"].casefold(): t["colour"] for t in queries.tags(store)}
+    return queries.tag_colours(store)
 
 
 class AnnotationsModel(RowsModel):

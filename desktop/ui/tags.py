@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
@@ -126,8 +126,8 @@ class TagsPanel(QWidget):
 
     annotation_activated = Signal(str)
 
-    FILTERS = (("All highlights", None), ("Tag", "tag"), ("Grade", "grade"),
-               ("Stance", "stance"), ("Claim", "claim"))
+    FILTERS = (("Tag", "tag"), ("Grade", "grade"), ("Stance", "stance"), ("Claim", "claim"),
+               ("All highlights", None))
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -190,15 +190,33 @@ class TagsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
 
+        self._behind = True  # read when first shown, and after changes made while hidden
         session.changed.connect(self._on_changed)
-        self.refresh()
 
     # ---------------------------------------------------------------------- refreshing
+    def on_screen(self) -> bool:
+        """Shown and not behind another dock's tab (a tabbed-away dock still "isVisible")."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def _on_changed(self, changes) -> None:
-        if changes.touches(*_REFRESH_KINDS):
+        if not changes.touches(*_REFRESH_KINDS):
+            return
+        if self.on_screen():
+            self.refresh()
+        else:  # a dock tabbed away costs nothing while the user edits
+            self._behind = True
+
+    def catch_up(self) -> None:
+        """Refresh if changes came while off screen (the dock's tab was just raised)."""
+        if self._behind and self.on_screen():
             self.refresh()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.catch_up)  # once laid out: is it really on screen?
+
     def refresh(self) -> None:
+        self._behind = False
         selected = self.selected_tag()
         self.tags_model.load(queries.tags(self.session.store))
         row = self.tags_model.row_of(selected) if selected else -1

@@ -8,7 +8,7 @@ actions and their state live here. It expects the window's ``session``, ``reader
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -42,6 +42,8 @@ class ComfortMixin:
         self.tags = TagsPanel(self.session, self)
         self.tags.annotation_activated.connect(self.go_to_annotation)
         self.tags_dock = self._dock("Tags", self.tags, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tags_dock.visibilityChanged.connect(
+            lambda shown: shown and QTimer.singleShot(0, self.tags, self.tags.catch_up))
         self.tabifyDockWidget(self.search_dock, self.tags_dock)
         self.library_dock.raise_()
 

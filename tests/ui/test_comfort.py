@@ -57,7 +57,7 @@ def window(qtbot, brief_path, settings, monkeypatch):
 
 
 @pytest.fixture
-def brief(window):
+def brief(qtbot, window):
     """Two sources with tagged highlights, one graded, two used as evidence."""
     s = window.session
     first = s.run(edits.add_source, SourceInput(text=FIRST, title="Mining code",
@@ -79,7 +79,14 @@ def brief(window):
     s.run(edits.link_evidence, ids["claim"], ids["envoy"], stance="contradicts")
     ids["first"], ids["second"] = first, second
     window.library.select(first)
+    raise_tags(qtbot, window)
     return ids
+
+
+def raise_tags(qtbot, window):
+    """The tags dock reads the brief when its tab comes up."""
+    window.tags_dock.raise_()
+    qtbot.waitUntil(lambda: not window.tags._behind)
 
 
 def selection_colour(reader, annotation_id):
@@ -136,13 +143,20 @@ def test_reader_legend_and_stance_underlines(qtbot, window, brief):
 
 def test_highlights_found_across_sources_open_in_the_reader(qtbot, window, brief):
     panel = window.tags
+    window.library_dock.raise_()
+    qtbot.waitUntil(lambda: not panel.on_screen())
+    window.session.run(edits.set_annotation_tags, brief["share"], ["security", "minerals"])
+    assert "minerals" not in [r["name"] for r in panel.tags_model.rows]  # not read yet
+    raise_tags(qtbot, window)  # changes made while it was hidden show when it is raised
+    assert "minerals" in [r["name"] for r in panel.tags_model.rows]
     us_policy = next(r for r in panel.tags_model.rows if r["name"] == "US policy")
     panel.tags_view.selectRow(panel.tags_model.row_of(us_policy["id"]))
     found = [r["id"] for r in panel.results_model.rows]
     assert found == [brief["code"], brief["envoy"]]  # from both sources
     assert panel.count.text() == "2 highlight(s) in 2 source(s)"
 
-    for key, value, expected in (("stance", "contradicts", [brief["envoy"]]),
+    for key, value, expected in ((None, None, [brief["code"], brief["share"], brief["envoy"]]),
+                                 ("stance", "contradicts", [brief["envoy"]]),
                                  ("grade", "B2", [brief["share"]]),
                                  ("grade", "C", [brief["envoy"]]),
                                  ("claim", brief["claim"], [brief["share"], brief["envoy"]])):
@@ -206,7 +220,10 @@ def test_text_zoom_keys_size_the_source_and_the_memo_and_are_remembered(qtbot, w
     assert doc.point_size == bigger
     block = window.session.run(edits.add_block, window.memo.model.sections()[0]["id"],
                                text="Zoomed").item_id
+    window.tabs.setCurrentWidget(window.memo)
     assert doc.editor(block).font().pointSizeF() == bigger  # new paragraphs too
+    window.tabs.setCurrentWidget(reader)
+    reader.view.setFocus()
     assert Preferences.load().text_size == bigger
     qtbot.keyClick(reader.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.text_size() == bigger - 1

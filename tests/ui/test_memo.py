@@ -21,6 +21,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 def panel(qtbot, session):
     widget = MemoPanel(session)
     qtbot.addWidget(widget)
+    widget.show()  # the page is built when it is on screen
     return widget
 
 
@@ -166,7 +167,7 @@ def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatc
     assert "The grid failed thrice." in panel.preview.toPlainText()
     inline = panel.document.claim_view(placed[0]["id"])
     assert "The grid failed thrice.1,2 We judge this likely" in _plain(inline.text())
-    assert "Operators reported three outages" in inline.toolTip()
+    assert "Operators reported three outages" in inline.footnotes()
 
     with qtbot.waitSignal(panel.claim_activated) as activated:
         panel.tree.activated.emit(panel.tree.currentIndex())
@@ -313,6 +314,19 @@ def test_ctrl_return_starts_a_new_paragraph_and_a_reshape_keeps_the_cursor(qtbot
     assert again.hasFocus() and again.textCursor().position() == 2
     qtbot.keyClicks(again, "X")
     assert blocks(session, sec["title"])[1]["text"] == "NeXxt"
+
+
+def test_the_page_catches_up_when_shown_again(qtbot, session, panel):
+    sec = panel.model.sections()[0]
+    panel.hide()
+    block = session.run(edits.add_block, sec["id"], text="Written while hidden").item_id
+    assert panel.document.editor(block) is None  # nothing built for a page off screen
+    assert panel.words.text() == "3 words"  # the count is kept up to date all the same
+    panel.select(block)
+    panel.show()
+    assert panel.document.editor(block).toPlainText() == "Written while hidden"
+    assert panel.document.rows[block].handle.palette().windowText().color() == \
+        panel.palette().highlight().color()  # marked as the current block
 
 
 def test_drag_a_block_by_its_handle_to_another_place_in_the_document(qtbot, session, panel):

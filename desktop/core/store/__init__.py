@@ -518,6 +518,16 @@ class Store:
             out.setdefault(ann, []).append(name)
         return out
 
+    def annotation_tags_of(self, annotation_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Tag names per annotation id, for the annotations ``annotation_ids`` only."""
+        out: dict[str, list[str]] = {}
+        sql = (f"SELECT at.annotation_id, t.name FROM annotation_tags at "
+               f"JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id IN {_ID_LIST} "
+               "ORDER BY t.name")
+        for ann, name in self.conn.execute(sql, [json.dumps(list(annotation_ids))]):
+            out.setdefault(ann, []).append(name)
+        return out
+
     def annotation_counts(self) -> dict[str, int]:
         return dict(self.conn.execute(
             "SELECT source_id, count(*) FROM annotations GROUP BY source_id"))
