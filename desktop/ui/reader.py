@@ -226,14 +226,11 @@ class ReaderPanel(QWidget):
                             if self.source_id else [])
         self.model.colours = tag_colour_map(self.session.store)
         # Evidence shows in the text: underlined in its stance's colour (contradicting wins).
-        shown = {a["id"] for a in self.annotations}
         order = {"contradicts": 0, "supports": 1, "context": 2}
-        links = [r for r in self.session.store.select("evidence",
-                                                      columns=["annotation_id", "stance"])
-                 if r["annotation_id"] in shown] if shown else []
+        links = self.session.store.evidence_stances(self.source_id) if self.source_id else []
         self._stances = {}
-        for link in sorted(links, key=lambda r: order[r["stance"]], reverse=True):
-            self._stances[link["annotation_id"]] = link["stance"]
+        for annotation_id, stance in sorted(links, key=lambda r: order[r[1]], reverse=True):
+            self._stances[annotation_id] = stance
         self.legend.show_for(self.annotations, self.model.colours)
         self.model.load(self.annotations)
         self._paint()
@@ -246,12 +243,13 @@ class ReaderPanel(QWidget):
         """Draw the highlights, reusing the selection of any highlight that did not change.
 
         Building a selection costs Python work per highlight; an undo that adds or removes
-        one highlight of a thousand should not rebuild the other 999. Longer highlights are
-        drawn first, so one inside another stays visible on top of it.
+        one highlight of a thousand should not rebuild the other 999. Later selections are
+        drawn over earlier ones: in text order, and the longer first where two start
+        together, one inside another stays visible on top of it.
         """
         selections, kept = [], {}
         doc_len = self.view.document().characterCount()
-        for ann in sorted(self.annotations, key=lambda a: a["start"] - a["end"]):
+        for ann in sorted(self.annotations, key=lambda a: (a["start"], -a["end"])):
             if ann["status"] == "orphan":
                 continue
             colour = tag_colour(ann["tags"][:1], ann["color"], self.model.colours)

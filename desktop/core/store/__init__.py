@@ -528,6 +528,12 @@ class Store:
             out.setdefault(ann, []).append(name)
         return out
 
+    def evidence_stances(self, source_id: str) -> list[tuple[str, str]]:
+        """(annotation id, stance) of every evidence link to one source's highlights."""
+        return list(self.conn.execute(
+            "SELECT e.annotation_id, e.stance FROM evidence e "
+            "JOIN annotations a ON a.id = e.annotation_id WHERE a.source_id = ?", [source_id]))
+
     def annotation_counts(self) -> dict[str, int]:
         return dict(self.conn.execute(
             "SELECT source_id, count(*) FROM annotations GROUP BY source_id"))
