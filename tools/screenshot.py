@@ -9,6 +9,7 @@ Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs (t
 
 import shutil
 import sys
+import time
 import tempfile
 from pathlib import Path
 
@@ -63,6 +64,12 @@ def main() -> int:
     window.resize(*size)
     window.move(0, 0)
 
+    def settle():
+        """Let posted layout requests run (some post more) before a picture is taken."""
+        for _ in range(5):
+            qt_app.processEvents()
+            time.sleep(0.05)
+
     def shoot():
         claims = window.claims
         if hasattr(claims, "view"):
@@ -77,14 +84,14 @@ def main() -> int:
                           for b in sec["blocks"] if b["kind"] == "claim"]
                 if blocks:
                     window.memo.select(blocks[0]["id"])
-            qt_app.processEvents()
+            settle()
             window.grab().save(str(out / f"{name}.png"))
         if hasattr(window, "tags_dock"):  # the tag legend and highlights found by tag
             window.tabs.setCurrentWidget(window.reader)
             window.tags_dock.raise_()
             if window.tags.tags_model.rows:
                 window.tags.tags_view.selectRow(0)
-            qt_app.processEvents()
+            settle()
             window.grab().save(str(out / "tags.png"))
         qt_app.quit()
 

@@ -67,7 +67,9 @@ def _muted(widget: QWidget, role: QPalette.ColorRole | None = None) -> None:
                         (text.blue() + base.blue()) // 2)
     else:
         colour = palette.color(role)
+    # On the page (a Base background) labels draw in the Text role, elsewhere WindowText.
     palette.setColor(QPalette.ColorRole.WindowText, colour)
+    palette.setColor(QPalette.ColorRole.Text, colour)
     widget.setPalette(palette)
 
 
@@ -85,11 +87,12 @@ class ParagraphEditor(ProseEditor):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setPlaceholderText("Type the paragraph here…")
+        self.document().setDocumentMargin(2)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
         self._fit()
 
     def _fit(self, *_args) -> None:
-        height = int(self.document().size().height()) + 2 * self.frameWidth() + 4
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 2
         self.setFixedHeight(max(height, self.fontMetrics().lineSpacing() + 8))
 
     def resizeEvent(self, event) -> None:
@@ -119,7 +122,7 @@ class ClaimBlock(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAccessibleName("Placed claim")
-        self.setContentsMargins(4, 2, 4, 2)  # the text lines up with the paragraphs' own
+        self.setContentsMargins(2, 2, 2, 2)  # the text lines up with the paragraphs' own
 
     def show_claim(self, claim: dict | None) -> None:
         self.claim, self.claim_id = claim, claim["id"] if claim else ""

@@ -325,7 +325,8 @@ def test_the_page_catches_up_when_shown_again(qtbot, session, panel):
     panel.select(block)
     panel.show()
     assert panel.document.editor(block).toPlainText() == "Written while hidden"
-    assert panel.document.rows[block].handle.palette().windowText().color() == \
+    handle = panel.document.rows[block].handle
+    assert handle.palette().color(handle.foregroundRole()) == \
         panel.palette().highlight().color()  # marked as the current block
 
 
