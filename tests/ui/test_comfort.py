@@ -89,6 +89,16 @@ def raise_tags(qtbot, window):
     qtbot.waitUntil(lambda: not window.tags._behind)
 
 
+def show_memo(qtbot, window):
+    """Put the memo page on screen, whether the window keeps it in a tab or in a dock."""
+    if window.tabs.indexOf(window.memo) >= 0:
+        window.tabs.setCurrentWidget(window.memo)
+    else:  # a dock: the memo panel is its widget
+        window.memo.parentWidget().show()
+        window.memo.parentWidget().raise_()
+    qtbot.waitUntil(window.memo.document.isVisible)
+
+
 def selection_colour(reader, annotation_id):
     ann = next(a for a in reader.annotations if a["id"] == annotation_id)
     start = reader.positions.to_qt(ann["start"])
@@ -166,7 +176,7 @@ def test_highlights_found_across_sources_open_in_the_reader(qtbot, window, brief
         panel.value.activated.emit(panel.value.currentIndex())
         assert [r["id"] for r in panel.results_model.rows] == expected, (key, value)
 
-    window.tabs.setCurrentWidget(window.memo)
+    window.tabs.setCurrentWidget(window.matrix)
     panel.results.activated.emit(panel.results_model.index(1, 0))
     assert window.tabs.currentWidget() is window.reader
     assert window.reader.source_id == brief["second"]
@@ -220,9 +230,10 @@ def test_text_zoom_keys_size_the_source_and_the_memo_and_are_remembered(qtbot, w
     assert doc.point_size == bigger
     block = window.session.run(edits.add_block, window.memo.model.sections()[0]["id"],
                                text="Zoomed").item_id
-    window.tabs.setCurrentWidget(window.memo)
+    show_memo(qtbot, window)
     assert doc.editor(block).font().pointSizeF() == bigger  # new paragraphs too
     window.tabs.setCurrentWidget(reader)
+    window.activateWindow()
     reader.view.setFocus()
     assert Preferences.load().text_size == bigger
     qtbot.keyClick(reader.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
