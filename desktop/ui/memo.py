@@ -186,15 +186,18 @@ class MemoPanel(QWidget):
         self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
         self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
         self.toolbar.addSeparator()
-        # The paragraph's own Ctrl+B / Ctrl+I work while typing; these are for the mouse.
+        # One Bold and one Italic for every paragraph on the page (Ctrl+B / Ctrl+I there).
         self.bold_action = action("Bold", lambda: self._format("bold_action"))
         self.italic_action = action("Italic", lambda: self._format("italic_action"))
-        bold_font = self.bold_action.font()
-        bold_font.setBold(True)
-        self.bold_action.setFont(bold_font)
-        italic_font = self.italic_action.font()
-        italic_font.setItalic(True)
-        self.italic_action.setFont(italic_font)
+        for act, key, style in ((self.bold_action, QKeySequence.StandardKey.Bold, "setBold"),
+                                (self.italic_action, QKeySequence.StandardKey.Italic,
+                                 "setItalic")):
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.document.addAction(act)
+            font = act.font()
+            getattr(font, style)(True)
+            act.setFont(font)
         new_paragraph = QAction("New paragraph after this one", self)
         new_paragraph.setShortcut(QKeySequence("Ctrl+Return"))
         new_paragraph.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -374,8 +377,10 @@ class MemoPanel(QWidget):
                          merge_key=f"block:{block_id}#{self._typing_round}")
 
     def _format(self, action_name: str) -> None:
-        editor = self._format_editor
-        if editor is not None and editor.block_id in self.document.rows:
+        """Bold or italic in the paragraph being written (or the one written last)."""
+        focused = self.document.editor(self.document.focused_block() or "")
+        editor = focused or self._format_editor
+        if editor is not None and self.document.editor(editor.block_id) is editor:
             getattr(editor, action_name).trigger()
             editor.setFocus()
 

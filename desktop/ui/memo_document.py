@@ -80,7 +80,7 @@ class ParagraphEditor(ProseEditor):
     focused = Signal(str)  # block id
 
     def __init__(self, block_id: str, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, format_keys=False)  # the page's Bold / Italic hold the keys
         self.block_id = block_id
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

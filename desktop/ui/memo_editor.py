@@ -58,8 +58,11 @@ class ProseEditor(WindowUndoKeys, QTextEdit):
     undo_requested = Signal()
     redo_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, format_keys: bool = True):
+        """``format_keys``: Ctrl+B / Ctrl+I act here (False when a container's own Bold and
+        Italic actions hold those keys for all its editors, which must not be ambiguous)."""
         super().__init__(parent)
+        self._format_keys = format_keys
         self.setUndoRedoEnabled(False)
         self.setAcceptRichText(False)  # pasted text arrives plain: the memo holds bold/italic only
         self.setTabChangesFocus(True)
@@ -76,8 +79,9 @@ class ProseEditor(WindowUndoKeys, QTextEdit):
     def _format_action(self, text: str, key, slot) -> QAction:
         action = QAction(text, self)
         action.setCheckable(True)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        if self._format_keys:
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action

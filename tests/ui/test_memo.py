@@ -97,7 +97,14 @@ def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
 
 def test_bold_action_on_a_selection(qtbot, session, panel):
     sec = panel.model.sections()[0]["id"]
+    session.run(edits.add_block, sec, text="another paragraph")
     block = session.run(edits.add_block, sec, text="plain words").item_id
+    # One Ctrl+B for the page, however many paragraphs: never an ambiguous shortcut.
+    from PySide6.QtGui import QAction, QKeySequence
+
+    bold_keys = [a for a in panel.findChildren(QAction)
+                 if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Bold)]
+    assert bold_keys == [panel.bold_action]
     panel.select(block)
     cursor = panel.editor.textCursor()
     cursor.setPosition(6)
