@@ -16,7 +16,7 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QLineEdit, QMenu,
-                               QSizePolicy, QSplitter, QStackedWidget, QToolBar, QTreeView,
+                               QSplitter, QStackedWidget, QToolBar, QTreeView,
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
@@ -139,14 +139,17 @@ class MemoPanel(QWidget):
 
         self.toolbar = QToolBar(self)
         self._make_actions()
+        # The total sits above the outline, not in the toolbar, which must fit a half screen.
         self.words = QLabel(self)
         self.words.setAccessibleName("Memo word count")
-        spacer = QWidget(self.toolbar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.words)
+        outline = QWidget(self)
+        outline_layout = QVBoxLayout(outline)
+        outline_layout.setContentsMargins(0, 0, 0, 0)
+        outline_layout.setSpacing(2)
+        outline_layout.addWidget(self.words)
+        outline_layout.addWidget(self.tree, 1)
         navigator = QSplitter(Qt.Orientation.Vertical, self)
-        navigator.addWidget(self.tree)
+        navigator.addWidget(outline)
         navigator.addWidget(self.detail)
         navigator.setStretchFactor(0, 3)
         navigator.setStretchFactor(1, 1)
@@ -186,12 +189,15 @@ class MemoPanel(QWidget):
         self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
         self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
         self.toolbar.addSeparator()
-        # One Bold and one Italic for every paragraph on the page (Ctrl+B / Ctrl+I there).
+        # One Bold and one Italic for every paragraph on the page (Ctrl+B / Ctrl+I there),
+        # shown as a bold B and an italic I so the toolbar fits a half-screen panel.
         self.bold_action = action("Bold", lambda: self._format("bold_action"))
         self.italic_action = action("Italic", lambda: self._format("italic_action"))
         for act, key, style in ((self.bold_action, QKeySequence.StandardKey.Bold, "setBold"),
                                 (self.italic_action, QKeySequence.StandardKey.Italic,
                                  "setItalic")):
+            act.setIconText(act.text()[0])
+            act.setToolTip(f"{act.text()} ({QKeySequence(key).toString()})")
             act.setShortcut(QKeySequence(key))
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.document.addAction(act)
@@ -254,7 +260,7 @@ class MemoPanel(QWidget):
         have changed (typing a paragraph re-reads none of it)."""
         self._stale_claims = self._stale_claims or self._claims_touched(changes)
         total = sum(section_words(sec) for sec in self._memo["sections"])
-        self.words.setText(words_label(total))
+        self.words.setText(f"Memo: {words_label(total)}")
         if not self.document.isVisible():  # brought up to date when it is shown
             self._document_behind = True
             return

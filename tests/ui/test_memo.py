@@ -258,7 +258,7 @@ def test_memo_reads_as_one_document_with_word_counts(qtbot, session, panel):
     claim_words = 4 + len(judgment.split())
     assert doc.headings[sections[0]["id"]].count.text() == f"{4 + claim_words} words"
     assert doc.headings[sections[1]["id"]].count.text() == "5 words"
-    assert panel.words.text() == f"{4 + claim_words + 5} words"
+    assert panel.words.text() == f"Memo: {4 + claim_words + 5} words"
     assert doc.headings[sections[2]["id"]].empty.isVisibleTo(doc)
 
     # Typing updates the counts; a renamed section renames its heading.
@@ -328,7 +328,7 @@ def test_the_page_catches_up_when_shown_again(qtbot, session, panel):
     panel.hide()
     block = session.run(edits.add_block, sec["id"], text="Written while hidden").item_id
     assert panel.document.editor(block) is None  # nothing built for a page off screen
-    assert panel.words.text() == "3 words"  # the count is kept up to date all the same
+    assert panel.words.text() == "Memo: 3 words"  # the count is kept up to date all the same
     panel.select(block)
     panel.show()
     assert panel.document.editor(block).toPlainText() == "Written while hidden"
