@@ -16,7 +16,7 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QLineEdit, QMenu,
-                               QSplitter, QStackedWidget, QToolBar, QTreeView,
+                               QSizePolicy, QSplitter, QStackedWidget, QToolBar, QTreeView,
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
@@ -139,23 +139,27 @@ class MemoPanel(QWidget):
 
         self.toolbar = QToolBar(self)
         self._make_actions()
-        # The total sits above the outline, not in the toolbar, which must fit a half screen.
+        # The total on the format bar's right, above the page it counts.
         self.words = QLabel(self)
         self.words.setAccessibleName("Memo word count")
-        outline = QWidget(self)
-        outline_layout = QVBoxLayout(outline)
-        outline_layout.setContentsMargins(0, 0, 0, 0)
-        outline_layout.setSpacing(2)
-        outline_layout.addWidget(self.words)
-        outline_layout.addWidget(self.tree, 1)
+        spacer = QWidget(self.format_bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.format_bar.addWidget(spacer)
+        self.format_bar.addWidget(self.words)
         navigator = QSplitter(Qt.Orientation.Vertical, self)
-        navigator.addWidget(outline)
+        navigator.addWidget(self.tree)
         navigator.addWidget(self.detail)
         navigator.setStretchFactor(0, 3)
         navigator.setStretchFactor(1, 1)
+        page = QWidget(self)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.format_bar)
+        page_layout.addWidget(self.document, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(navigator)
-        self.splitter.addWidget(self.document)
+        self.splitter.addWidget(page)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([260, 780])
@@ -188,11 +192,17 @@ class MemoPanel(QWidget):
         self.toolbar.addSeparator()
         self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
         self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
-        self.toolbar.addSeparator()
         # One Bold and one Italic for every paragraph on the page (Ctrl+B / Ctrl+I there),
-        # shown as a bold B and an italic I so the toolbar fits a half-screen panel.
-        self.bold_action = action("Bold", lambda: self._format("bold_action"))
-        self.italic_action = action("Italic", lambda: self._format("italic_action"))
+        # a bold B and an italic I on a bar of their own above the page, so the outline's
+        # toolbar still fits a half-screen panel.
+        self.format_bar = QToolBar(self)
+        self.format_bar.setAccessibleName("Paragraph format")
+        self.bold_action = QAction("Bold", self)
+        self.bold_action.triggered.connect(lambda _c=False: self._format("bold_action"))
+        self.italic_action = QAction("Italic", self)
+        self.italic_action.triggered.connect(lambda _c=False: self._format("italic_action"))
+        self.format_bar.addAction(self.bold_action)
+        self.format_bar.addAction(self.italic_action)
         for act, key, style in ((self.bold_action, QKeySequence.StandardKey.Bold, "setBold"),
                                 (self.italic_action, QKeySequence.StandardKey.Italic,
                                  "setItalic")):
