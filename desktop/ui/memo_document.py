@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QDrag, QFont, QPalette
+from PySide6.QtGui import QColor, QDrag, QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QToolTip, QVBoxLayout, QWidget)
 
@@ -78,6 +78,7 @@ class ParagraphEditor(ProseEditor):
     """One prose block edited in place: no frame, no scroll bar, as tall as its text."""
 
     focused = Signal(str)  # block id
+    step = Signal(str, int)  # block id, -1 / +1: the arrow keys went past the first/last line
 
     def __init__(self, block_id: str, parent: QWidget | None = None):
         super().__init__(parent, format_keys=False)  # the page's Bold / Italic hold the keys
@@ -103,12 +104,26 @@ class ParagraphEditor(ProseEditor):
         super().focusInEvent(event)
         self.focused.emit(self.block_id)
 
+    def keyPressEvent(self, event) -> None:
+        """Up on the first line or Down on the last goes on to the next block, as in one
+        document."""
+        key, plain = event.key(), event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if plain and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            cursor = self.textCursor()
+            moved = cursor.movePosition(QTextCursor.MoveOperation.Up if key == Qt.Key.Key_Up
+                                        else QTextCursor.MoveOperation.Down)
+            if not moved:
+                self.step.emit(self.block_id, -1 if key == Qt.Key.Key_Up else 1)
+                return
+        super().keyPressEvent(event)
+
 
 class ClaimBlock(QLabel):
     """A placed claim as it will read; its footnotes show on hover, a double-click opens it."""
 
     focused = Signal(str)     # block id
     activated = Signal(str)   # claim id
+    step = Signal(str, int)   # block id, -1 / +1: Up or Down to the neighbouring block
 
     def __init__(self, block_id: str, notes: Callable[[dict], str],
                  parent: QWidget | None = None):
@@ -155,6 +170,8 @@ class ClaimBlock(QLabel):
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.claim_id:
             self.activated.emit(self.claim_id)
+        elif event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.step.emit(self.block_id, -1 if event.key() == Qt.Key.Key_Up else 1)
         else:
             super().keyPressEvent(event)
 
@@ -363,7 +380,21 @@ class MemoDocument(QScrollArea):
             view.undo_requested.connect(self.undo_requested)
             view.redo_requested.connect(self.redo_requested)
         view.focused.connect(self.block_focused)
+        view.step.connect(self.focus_neighbour)
         return view
+
+    def focus_neighbour(self, block_id: str, direction: int) -> None:
+        """Put the cursor in the block before or after ``block_id`` (across sections)."""
+        order = [b["id"] for s in self._sections for b in s["blocks"]]
+        at = order.index(block_id) + direction if block_id in order else -1
+        if not 0 <= at < len(order):
+            return
+        view = self.rows[order[at]].view
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(view, ParagraphEditor):
+            view.moveCursor(QTextCursor.MoveOperation.Start if direction > 0
+                            else QTextCursor.MoveOperation.End)
+        self.ensureWidgetVisible(self.rows[order[at]], 0, 40)
 
     def _footnotes_html(self, claim: dict) -> str:
         return footnotes_html(claim, *self.footnote_context)

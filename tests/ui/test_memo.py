@@ -337,6 +337,27 @@ def test_the_page_catches_up_when_shown_again(qtbot, session, panel):
         panel.palette().highlight().color()  # marked as the current block
 
 
+def test_arrow_keys_move_through_the_memo_as_one_document(qtbot, session, panel):
+    shown(qtbot, panel)
+    sections = panel.model.sections()
+    first = session.run(edits.add_block, sections[0]["id"], text="One line").item_id
+    claim = session.run(edits.add_claim, "A placed claim").item_id
+    placed = session.run(edits.add_block, sections[0]["id"], claim_id=claim).item_id
+    last = session.run(edits.add_block, sections[1]["id"], text="Next section").item_id
+    doc = panel.document
+    doc.editor(first).setFocus()
+    qtbot.keyClick(doc.editor(first), Qt.Key.Key_Down)
+    assert doc.claim_view(placed).hasFocus() and panel.current_id() == placed
+    qtbot.keyClick(doc.claim_view(placed), Qt.Key.Key_Down)  # into the next section
+    assert doc.editor(last).hasFocus() and doc.editor(last).textCursor().position() == 0
+    qtbot.keyClick(doc.editor(last), Qt.Key.Key_Up)
+    qtbot.keyClick(doc.claim_view(placed), Qt.Key.Key_Up)
+    editor = doc.editor(first)
+    assert editor.hasFocus() and editor.textCursor().position() == len("One line")
+    qtbot.keyClicks(editor, "!")
+    assert blocks(session, sections[0]["title"])[0]["text"] == "One line!"
+
+
 def test_drag_a_block_by_its_handle_to_another_place_in_the_document(qtbot, session, panel):
     shown(qtbot, panel)
     panel.resize(1000, 700)
