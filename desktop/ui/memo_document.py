@@ -18,7 +18,7 @@ import re
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDrag, QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy,
                                QToolTip, QVBoxLayout, QWidget)
@@ -86,19 +86,45 @@ class ParagraphEditor(ProseEditor):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # As tall as its text at whatever width the page gives it: height-for-width, like
+        # the wrapped labels of the placed claims, so the page is laid out in one pass.
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setPlaceholderText("Type the paragraph here…")
         self.document().setDocumentMargin(2)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-        self._fit()
+        self._hfw_key: tuple | None = None
+        self._hfw = 0
+        self._height = 0
+        self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
 
-    def _fit(self, *_args) -> None:
-        height = int(self.document().size().height()) + 2 * self.frameWidth() + 2
-        self.setFixedHeight(max(height, self.fontMetrics().lineSpacing() + 8))
+    def hasHeightForWidth(self) -> bool:
+        return True
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit()
+    def heightForWidth(self, width: int) -> int:
+        document = self.document()
+        key = (document.revision(), width, self.font().key())
+        if key != self._hfw_key:
+            probe = document.clone()  # laid out at ``width`` without touching the editor
+            probe.setTextWidth(max(width - 2 * self.frameWidth(), 1))
+            self._hfw = max(int(probe.size().height()) + 2 * self.frameWidth() + 2,
+                            self.fontMetrics().lineSpacing() + 8)
+            self._hfw_key = key
+        return self._hfw
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 1 else PAGE_WIDTH
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(60, self.fontMetrics().lineSpacing() + 8)
+
+    def _size_changed(self, *_args) -> None:
+        """A line more or less: ask the page for the new height."""
+        height = self.heightForWidth(max(self.width(), 1))
+        if height != self._height:
+            self._height = height
+            self.updateGeometry()
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
@@ -216,6 +242,7 @@ class BlockRow(QWidget):
         super().__init__(parent)
         self.section_id = section_id
         self.block_id = block["id"]
+        self.kind = block["kind"]
         self.view = view
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0 if block["kind"] == "prose" else 0, 2)
@@ -343,26 +370,38 @@ class MemoDocument(QScrollArea):
             editor.setTextCursor(cursor)
 
     def _rebuild(self, sections: list[dict]) -> None:
+        """Lay the page out in the memo's new order, keeping the widgets of every heading
+        and block still in it (a move or an added paragraph re-creates nothing else, and
+        the paragraph being typed in keeps its cursor)."""
         focused = self.focused_block()
         editor = self.editor(focused) if focused else None
         cursor = editor.textCursor().position() if editor is not None else None
         while self.page_layout.count():
-            item = self.page_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            self.page_layout.takeAt(0)  # the widgets stay; only the order is dropped
+        old_headings, old_rows = self.headings, self.rows
         self.headings, self.rows = {}, {}
+        created = []
         for section in sections:
-            heading = SectionHeading(section, self.page)
+            heading = old_headings.pop(section["id"], None)
+            if heading is None:
+                heading = SectionHeading(section, self.page)
+                created.append(heading)
             self.headings[section["id"]] = heading
             self.page_layout.addWidget(heading)
             for block in section["blocks"]:
-                row = BlockRow(section["id"], block, self._block_view(block), self.page)
+                row = old_rows.pop(block["id"], None)
+                if row is None:
+                    row = BlockRow(section["id"], block, self._block_view(block), self.page)
+                    created.append(row)
+                row.section_id = section["id"]
                 self.rows[block["id"]] = row
                 self.page_layout.addWidget(row)
         self.page_layout.addStretch(1)
-        self._apply_font()
-        for widget in (*self.headings.values(), *self.rows.values()):
+        for gone in (*old_headings.values(), *old_rows.values()):
+            gone.hide()
+            gone.deleteLater()
+        self._apply_font(created)
+        for widget in created:
             widget.show()  # now, not on the layout's next turn: the caller may focus one
         if focused in self.rows:  # a change from elsewhere reshaped the memo mid-sentence
             self.rows[focused].view.setFocus()
@@ -442,13 +481,18 @@ class MemoDocument(QScrollArea):
         self.point_size = size
         self._apply_font()
 
-    def _apply_font(self) -> None:
+    def _apply_font(self, widgets: list[QWidget] | None = None) -> None:
+        """The text size on every block and heading (or only on ``widgets``, new ones)."""
         base = QFont(self.font())
         if self.point_size > 0:
             base.setPointSizeF(self.point_size)
-        for row in self.rows.values():
+        rows = self.rows.values() if widgets is None else [
+            w for w in widgets if isinstance(w, BlockRow)]
+        headings = self.headings.values() if widgets is None else [
+            w for w in widgets if isinstance(w, SectionHeading)]
+        for row in rows:
             row.view.setFont(base)
-        for heading in self.headings.values():
+        for heading in headings:
             font = QFont(base)
             font.setPointSizeF(base.pointSizeF() * 1.35)
             font.setBold(True)

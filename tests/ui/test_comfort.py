@@ -354,3 +354,31 @@ def test_a_highlight_inside_another_is_drawn_on_top_of_it(qtbot, window, brief):
     outer_at = ends.index(reader.positions.to_qt(at + len("signed a mining code")))
     inner_at = ends.index(reader.positions.to_qt(at + 6))
     assert starts[outer_at] == starts[inner_at] and inner_at > outer_at
+
+
+def test_the_example_memo_is_laid_out_whole_when_its_page_is_first_shown(qtbot, settings,
+                                                                         tmp_path):
+    """Built when first shown, at the width it gets then: no paragraph or claim cut off."""
+    import shutil
+
+    from desktop.ui.app import EXAMPLE
+
+    path = tmp_path / "example.brief"
+    shutil.copyfile(EXAMPLE, path)
+    window = open_window(qtbot, path)
+    window.resize(1500, 900)
+    qtbot.wait(50)
+    show_memo(qtbot, window)
+    doc = window.memo.document
+
+    def needs(widget):
+        return (widget.heightForWidth(widget.width()) if widget.hasHeightForWidth()
+                else widget.sizeHint().height())
+
+    def laid_out_whole():
+        rows = list(doc.rows.values())
+        return rows and all(row.height() >= needs(row) and row.view.height() >= needs(row.view)
+                            for row in rows)
+
+    qtbot.waitUntil(laid_out_whole)
+    window.close()

@@ -337,6 +337,29 @@ def test_the_page_catches_up_when_shown_again(qtbot, session, panel):
         panel.palette().highlight().color()  # marked as the current block
 
 
+def test_a_paragraph_grows_with_its_text_and_is_never_cut_off(qtbot, session, panel):
+    shown(qtbot, panel)
+    panel.resize(900, 700)
+    sec = panel.model.sections()[0]
+    block = session.run(edits.add_block, sec["id"], text="Short.").item_id
+    editor = panel.document.editor(block)
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    short = editor.height()
+    qtbot.keyClicks(editor, " A much longer sentence that wraps onto further lines." * 4)
+
+    def fits():
+        row = panel.document.rows[block]
+        return (editor.height() >= editor.document().size().height()
+                and row.height() >= editor.height())
+
+    qtbot.waitUntil(fits)
+    assert editor.height() > short
+    panel.resize(500, 700)  # narrower: more lines, still all shown
+    qtbot.waitUntil(lambda: editor.width() < 400)
+    qtbot.waitUntil(fits)
+
+
 def test_arrow_keys_move_through_the_memo_as_one_document(qtbot, session, panel):
     shown(qtbot, panel)
     sections = panel.model.sections()
