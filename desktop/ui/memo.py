@@ -124,6 +124,7 @@ class MemoPanel(QWidget):
         self.document.move_requested.connect(self.move_block)
         self.document.claim_drop_requested.connect(self.place_claim)
         self.document.claim_activated.connect(self.claim_activated)
+        self.document.section_rename_requested.connect(self.rename_section)
         self.document.undo_requested.connect(self.session.undo)
         self.document.redo_requested.connect(self.session.redo)
         self._format_editor: ProseEditor | None = None  # the paragraph Bold/Italic act on
@@ -429,6 +430,15 @@ class MemoPanel(QWidget):
         index = self.tree.currentIndex()
         if index.isValid() and not index.parent().isValid():
             self.tree.edit(index)
+
+    def rename_section(self, section_id: str) -> None:
+        """Rename a section from the page (its heading double-clicked)."""
+        section = next((s for s in self.model.sections() if s["id"] == section_id), None)
+        if section is None:
+            return
+        title = SectionTitleDialog.ask(self, "Rename section", section["title"])
+        if title and title != section["title"]:
+            self.session.run(edits.rename_section, section_id, title)
 
     def delete_current_section(self) -> None:
         section = self.model.item(self.tree.currentIndex())

@@ -257,11 +257,15 @@ class BlockRow(QWidget):
 
 
 class SectionHeading(QWidget):
-    """A section's title in heading type, with its word count after it."""
+    """A section's title in heading type, with its word count after it; a double-click
+    asks to rename it."""
+
+    rename_requested = Signal(str)  # section id
 
     def __init__(self, section: dict, parent: QWidget):
         super().__init__(parent)
         self.section_id = section["id"]
+        self.setToolTip("Double-click to rename this section")
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setMinimumWidth(40)  # a long word is cut in a narrow window, not the page
@@ -284,6 +288,9 @@ class SectionHeading(QWidget):
         layout.addWidget(self.empty)
         self.update_from(section)
 
+    def mouseDoubleClickEvent(self, event) -> None:
+        self.rename_requested.emit(self.section_id)
+
     def update_from(self, section: dict) -> None:
         if self.title.text() != section["title"]:
             self.title.setText(section["title"])
@@ -300,6 +307,7 @@ class MemoDocument(QScrollArea):
     move_requested = Signal(str, str, int)         # block id, section id, index
     claim_drop_requested = Signal(str, str, int)   # claim id, section id, index
     claim_activated = Signal(str)                  # claim id
+    section_rename_requested = Signal(str)         # section id
     undo_requested = Signal()
     redo_requested = Signal()
     shown = Signal()
@@ -385,6 +393,7 @@ class MemoDocument(QScrollArea):
             heading = old_headings.pop(section["id"], None)
             if heading is None:
                 heading = SectionHeading(section, self.page)
+                heading.rename_requested.connect(self.section_rename_requested)
                 created.append(heading)
             self.headings[section["id"]] = heading
             self.page_layout.addWidget(heading)

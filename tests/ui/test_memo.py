@@ -197,6 +197,16 @@ def test_sections_add_rename_delete(qtbot, session, panel, monkeypatch):
 
     assert panel.model.setData(panel.tree.currentIndex(), "Key judgments")
     qtbot.waitUntil(lambda: panel.model.sections()[2]["title"] == "Key judgments")
+
+    # On the page: a double-click on the heading renames it (asking with its title).
+    asked = []
+    monkeypatch.setattr(SectionTitleDialog, "ask", classmethod(
+        lambda cls, parent, title, current: asked.append(current) or "Judgments"))
+    heading = panel.document.headings[panel.model.sections()[2]["id"]]
+    qtbot.mouseDClick(heading, Qt.MouseButton.LeftButton)
+    assert asked == ["Key judgments"] and heading.title.text() == "Judgments"
+    session.undo_stack.undo()
+    assert heading.title.text() == "Key judgments"
     panel.delete_section_action.trigger()
     assert "Key judgments" not in [s["title"] for s in panel.model.sections()]
     session.undo_stack.undo()
