@@ -20,7 +20,6 @@ from PySide6.QtGui import (QAction, QFont, QKeyEvent, QKeySequence, QTextCharFor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from ..core import markup, queries
-from ..core.export import citations
 
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
@@ -173,6 +172,9 @@ class ClaimPreview(QTextBrowser):
 
 def claim_sentence_html(claim: dict) -> str:
     """A placed claim as the memo will read: statement, note marks, estimative sentence."""
+    # Imported here: the exporter's package loads python-docx, which start-up need not wait for.
+    from ..core.export import citations
+
     statement = citations.clean(claim["text"])
     if statement and statement[-1] not in ".!?…”\"'":
         statement += "."
@@ -184,6 +186,8 @@ def claim_sentence_html(claim: dict) -> str:
 
 def footnotes_html(claim: dict, sources: dict, locations: dict) -> str:
     """The claim's footnotes, numbered and worded as the export words them."""
+    from ..core.export import citations
+
     if not claim["evidence"]:
         return ("<p><i>No evidence yet: the export will have no footnote for this "
                 "claim.</i></p>")
