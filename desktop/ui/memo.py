@@ -11,54 +11,21 @@ ignores a notice that only echoes what it already shows, so typing is never inte
 
 from __future__ import annotations
 
-from functools import partial
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QLabel, QLineEdit, QMenu,
-                               QSizePolicy, QSplitter, QStackedWidget, QToolBar, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSizePolicy, QSplitter,
+                               QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from ..core.changes import Changes
 from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
 from .memo_document import MemoDocument, section_words, words_label
-from .memo_editor import ClaimPreview, ProseEditor, WindowUndoKeys
+from .memo_editor import ClaimPreview, ProseEditor
+from .memo_header import MemoHeader
 from .memo_model import MemoOutlineModel
-
-HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "&From"), ("memo_date", "&Date"),
-                 ("subject", "&Subject"), ("classification", "&Classification"))
-
-# Where each header field sits: (row, column, columns its field spans).
-_HEADER_GRID = {"memo_to": (0, 0, 1), "memo_from": (0, 2, 1), "memo_date": (1, 0, 1),
-                "classification": (1, 2, 1), "subject": (2, 0, 3)}
 
 # What a placed claim's preview shows depends on all of these.
 _PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
-
-
-class HeaderField(WindowUndoKeys, QLineEdit):
-    """A header line edit whose Ctrl+Z belongs to the window's undo stack, not Qt's."""
-
-    undo_requested = Signal()
-    redo_requested = Signal()
-
-    def context_menu(self) -> QMenu:
-        """Qt's menu for the field, with Undo/Redo leading to the window's history."""
-        menu = self.createStandardContextMenu()
-        own = [a for a in menu.actions() if a.text().replace("&", "").startswith(("Undo", "Redo"))]
-        first = next((a for a in menu.actions() if a not in own), None)
-        for action in own:
-            menu.removeAction(action)
-        undo = QAction("Undo", menu)
-        undo.triggered.connect(self.undo_requested)
-        redo = QAction("Redo", menu)
-        redo.triggered.connect(self.redo_requested)
-        menu.insertActions(first, [undo, redo])
-        return menu
-
-    def contextMenuEvent(self, event) -> None:
-        self.context_menu().exec(event.globalPos())
 
 
 class MemoPanel(QWidget):
@@ -74,23 +41,8 @@ class MemoPanel(QWidget):
         self._typing_round = 0  # a new undo step when the user comes back to a paragraph
         self._collapsed: set[str] = set()
 
-        self.header_fields: dict[str, HeaderField] = {}
-        # Two fields a row (the subject a whole row): the memo's text gets the height.
-        form = QGridLayout()
-        form.setColumnStretch(1, 1)
-        form.setColumnStretch(3, 1)
-        for key, label in HEADER_FIELDS:
-            field = HeaderField(self)
-            field.setAccessibleName(label.replace("&", ""))
-            field.editingFinished.connect(partial(self._commit_header, key))
-            field.undo_requested.connect(partial(self._undo_in_field, field, key))
-            field.redo_requested.connect(self.session.redo)
-            caption = QLabel(label, self)
-            caption.setBuddy(field)
-            row, column, span = _HEADER_GRID[key]
-            form.addWidget(caption, row, column)
-            form.addWidget(field, row, column + 1, 1, span)
-            self.header_fields[key] = field
+        self.header = MemoHeader(session, self)
+        self.header_fields = self.header.fields
 
         self.model = MemoOutlineModel(parent=self)
         self.tree = QTreeView(self)
@@ -165,7 +117,7 @@ class MemoPanel(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([260, 780])
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.header)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
@@ -233,11 +185,7 @@ class MemoPanel(QWidget):
             return
         current = self.current_id()
         self._memo = queries.memo(self.session.store)
-        for key, field in self.header_fields.items():
-            value = self._memo["header"].get(key) or ""
-            if field.text() != value and not field.isModified():
-                field.setText(value)
-                field.setCursorPosition(0)  # show the start of a long subject, not its end
+        self.header.show_values(self._memo["header"])
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
         self.model.refresh(self._memo)
@@ -369,21 +317,6 @@ class MemoPanel(QWidget):
         has_sections = bool(self.model.sections())
         self.add_paragraph_action.setEnabled(has_sections)
         self.place_claim_action.setEnabled(has_sections)
-
-    # ----------------------------------------------------------------------------- header
-    def _commit_header(self, key: str) -> None:
-        field = self.header_fields[key]
-        field.setModified(False)
-        if field.text() != (self._memo["header"].get(key) or ""):
-            self.session.run(edits.set_memo_header, **{key: field.text()})
-
-    def _undo_in_field(self, field: HeaderField, key: str) -> None:
-        """Ctrl+Z in a header field: first drop uncommitted typing, then undo the brief."""
-        stored = self._memo["header"].get(key) or ""
-        if field.isModified() and field.text() != stored:
-            field.setText(stored)
-        else:
-            self.session.undo()
 
     # ------------------------------------------------------------------------------ typing
     def _commit_text(self, block_id: str, markdown: str) -> None:
