@@ -134,7 +134,7 @@ class TagsPanel(QWidget):
         self.session = session
         self.tags_model = TagsModel(self)
         self.tags_view = _table(self, self.tags_model, "Tags")
-        self.tags_view.doubleClicked.connect(lambda _i: self.choose_colour())
+        self.tags_view.activated.connect(lambda _i: self.choose_colour())  # Enter, double-click
         self.tags_view.selectionModel().currentRowChanged.connect(self._tag_selected)
         self.colour_button = QPushButton("Colour…", self)
         self.colour_button.setToolTip("Choose the colour this tag's highlights show in")

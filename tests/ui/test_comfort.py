@@ -132,6 +132,13 @@ def test_tag_list_counts_and_a_colour_change_is_one_undoable_step(qtbot, window,
     window.undo_action.trigger()
     assert (selection_colour(reader, brief["code"]).background().color().name()
             == rows["US policy"]["colour"])
+    # From the keyboard: Enter on a tag asks for its colour too.
+    monkeypatch.setattr(ColourChooser, "ask", classmethod(lambda cls, p, name, c: "#b39ddb"))
+    panel.tags_view.setFocus()
+    qtbot.keyClick(panel.tags_view, Qt.Key.Key_Return)
+    assert next(t for t in queries.tags(window.session.store)
+                if t["name"] == "US policy")["colour"] == "#b39ddb"
+    window.undo_action.trigger()
     assert panel.tags_model.rows[panel.tags_model.row_of(rows["US policy"]["id"])][
         "colour"] == rows["US policy"]["colour"]
 
