@@ -68,6 +68,11 @@ def main() -> int:
     window = App(qt_app).open(work)
     window.move(0, 0)
 
+    def settle():
+        # Layouts finish over a few event-loop turns (the memo page sizes its paragraphs).
+        for _ in range(5):
+            qt_app.processEvents()
+
     def shoot():
         claims = window.claims
         if hasattr(claims, "view"):
@@ -84,8 +89,14 @@ def main() -> int:
             show()
             if name == "memo" and blocks:
                 window.memo.select(blocks[0]["id"])
-            qt_app.processEvents()
+            settle()
             window.grab().save(str(out / f"{name}.png"))
+        window.tags_dock.show()   # the tag legend and highlights found by tag
+        window.tags_dock.raise_()
+        if window.tags.tags_model.rows:
+            window.tags.tags_view.selectRow(0)
+        settle()
+        window.grab().save(str(out / "tags.png"))
         qt_app.quit()
 
     QTimer.singleShot(800, shoot)

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import anchoring
+from . import anchoring, tag_colours
 from .changes import Changes
 from .errors import BriefError
 from .model import (CONFIDENCE, CREDIBILITY, MEMO_HEADER_FIELDS, RELIABILITY, STANCES,
@@ -339,14 +339,17 @@ def _tag_ops(store: Store, annotation_id: str, names: Iterable[str],
     ops: list[Op] = []
     keep = set()
     tags = store.select("tags")
+    colours = list(tag_colours.effective_colours(tags).values())
     for folded, name in wanted.items():
         existing = [t for t in tags if t["name"].casefold() == folded]
         if existing:
             tag_id = existing[0]["id"]
         else:
             tag_id = new_id()
+            colour = tag_colours.next_colour(colours)  # the palette colour fewest tags use
+            colours.append(colour)
             ops.append(Op("insert", "tags", row={"id": tag_id, **_stamp(store), "name": name,
-                                                 "color": ""}))
+                                                 "color": colour}))
         keep.add(tag_id)
         if not any(link["tag_id"] == tag_id for link in current):
             ops.append(Op("insert", "annotation_tags",
@@ -363,6 +366,16 @@ def _tag_ops(store: Store, annotation_id: str, names: Iterable[str],
                         "id": tag_link_id(link["annotation_id"], link["tag_id"]),
                         "kind": "tag_link", "deleted": now(), "deleted_by": store.user})]
     return ops
+
+
+def set_tag_colour(store: Store, tag_id: str, colour: str) -> Edit:
+    """Show the tag's highlights in ``colour`` (``#rrggbb``)."""
+    tag = store.get("tags", tag_id)
+    colour = str(colour or "").strip().lower()
+    if not tag_colours.is_colour(colour):
+        raise BriefError(f"not a colour: {colour!r} (expected #rrggbb)")
+    return Edit(f"Colour of tag “{_short(tag['name'])}”",
+                _update(store, "tags", tag_id, {"color": colour}), tag_id)
 
 
 def tag_link_id(annotation_id: str, tag_id: str) -> str:

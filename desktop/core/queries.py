@@ -7,9 +7,10 @@ the app's item models share one shape.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from . import tag_colours as _tag_colours
 from .model import LIKELIHOOD
 from .store import Store
 
@@ -51,6 +52,21 @@ def annotations(store: Store, source_id: str | None = None) -> list[dict]:
     tags = store.annotation_tags(source_id)
     where = {"source_id": source_id} if source_id else None
     rows = store.select("annotations", where, order_by=["source_id", "start", "id"])
+    return _annotation_rows(store, rows, tags)
+
+
+def annotation_locations(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """"p. 4" / "¶ 12" labels of the highlights ``ids`` (each source's map read once)."""
+    maps: dict[str, list] = {}
+    out = {}
+    for r in store.select_ids("annotations", ids, columns=["id", "source_id", "start"]):
+        if r["source_id"] not in maps:
+            maps[r["source_id"]] = store.locations(r["source_id"])
+        out[r["id"]] = location_label(maps[r["source_id"]], r["start"])
+    return out
+
+
+def _annotation_rows(store: Store, rows: list[dict], tags: dict[str, list[str]]) -> list[dict]:
     locations: dict[str, list] = {}
     out = []
     for r in rows:
@@ -64,9 +80,75 @@ def annotations(store: Store, source_id: str | None = None) -> list[dict]:
     return out
 
 
+def tag_colours(store: Store) -> dict[str, str]:
+    """Folded tag name -> the colour its highlights show in (no counting: cheap)."""
+    rows = store.select("tags", columns=["id", "name", "color", "created"])
+    colours = _tag_colours.effective_colours(rows)
+    return {r["name"].casefold(): colours[r["id"]] for r in rows}
+
+
+def tags(store: Store) -> list[dict]:
+    """Tags by name: each with the colour its highlights show in and how many carry it."""
+    rows = store.select("tags", columns=["id", "name", "color", "created"])
+    counts = Counter(link["tag_id"]
+                     for link in store.select("annotation_tags", columns=["tag_id"]))
+    colours = _tag_colours.effective_colours(rows)
+    return sorted(({"id": r["id"], "name": r["name"], "colour": colours[r["id"]],
+                    "count": counts.get(r["id"], 0)} for r in rows),
+                  key=lambda t: (t["name"].casefold(), t["id"]))
+
+
+def highlights(store: Store, *, tag: str | None = None, grade: str | None = None,
+               stance: str | None = None, claim: str | None = None) -> list[dict]:
+    """Highlights of every source that pass all the filters given, in source order.
+
+    ``tag`` is a tag id; ``grade`` an Admiralty grade ("B2") or a reliability letter ("B");
+    ``stance`` keeps highlights used as evidence with that stance, ``claim`` those used as
+    evidence for that claim id. Each row is an :func:`annotations` row plus ``source_title``,
+    ``grade`` and ``stances`` (the stances it is evidence with).
+    """
+    links = store.select("evidence", columns=["annotation_id", "claim_id", "stance"])
+    stances: dict[str, list[str]] = defaultdict(list)
+    for link in links:
+        stances[link["annotation_id"]].append(link["stance"])
+    keep: set[str] | None = None
+
+    def narrow(ids: Iterable[str]) -> None:
+        nonlocal keep
+        keep = set(ids) if keep is None else keep & set(ids)
+
+    if tag is not None:
+        narrow(r["annotation_id"] for r in store.select("annotation_tags", {"tag_id": tag},
+                                                          columns=["annotation_id"]))
+    if stance is not None:
+        narrow(link["annotation_id"] for link in links if link["stance"] == stance)
+    if claim is not None:
+        narrow(link["annotation_id"] for link in links if link["claim_id"] == claim)
+    by_source = {s["id"]: s for s in sources(store)}
+    order = {source_id: i for i, source_id in enumerate(by_source)}
+    if keep is None:
+        found = annotations(store)
+    else:  # only the rows the filters kept: a tag on 50 of 20,000 highlights reads 50
+        found = _annotation_rows(store, store.select_ids("annotations", keep),
+                                 store.annotation_tags_of(keep))
+    out = []
+    for ann in found:
+        source = by_source[ann["source"]]
+        graded = _grade_of(source["reliability"], ann["credibility"])
+        if grade and not (graded == grade or (len(grade) == 1 and graded[0] == grade)):
+            continue
+        out.append({**ann, "source_title": source["title"], "grade": graded,
+                    "stances": sorted(set(stances.get(ann["id"], [])))})
+    out.sort(key=lambda a: (order[a["source"]], a["start"], a["id"]))
+    return out
+
+
 def grade(reliability: str, credibility: int | None) -> str:
     """The Admiralty grade of a piece of evidence, e.g. "B2" (credibility 6 when unset)."""
     return f"{reliability}{credibility if credibility else 6}"
+
+
+_grade_of = grade  # for functions whose ``grade`` argument hides it
 
 
 def claims(store: Store, ids: Iterable[str] | None = None) -> list[dict]:

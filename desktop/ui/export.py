@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ..core.errors import BriefError
 from ..core.model import CITATION_STYLES as BUNDLED, HOUSE_STYLE as HOUSE
 from ..core.store import Store
+from .preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +228,8 @@ class ExportController(QObject):
         if brief is None:
             self._fail("This brief is not saved in a file, so it cannot be exported.")
             return False
+        if template is None:  # the default template chosen in Preferences, if it still exists
+            template = Preferences.load().template_path()
         job = _ExportJob(Path(brief), Path(out_path), template, annex, self.session.store.user,
                          style)
         job.signals.progress.connect(self._on_progress)

@@ -33,6 +33,7 @@ from .folders import remember_folder, start_folder
 from .search import SearchPanel
 from .shortcuts import ShortcutsDialog, shortcut_rows
 from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
+from .window_comfort import ComfortMixin, quit_app
 from . import merging, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
@@ -51,7 +52,7 @@ class Messages:
         QMessageBox.information(parent, title, text)
 
 
-class MainWindow(WorkspaceLayout, QMainWindow):
+class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
     def __init__(self, session, opener=None):
         """``opener(path)`` opens another brief (the app decides in which window)."""
         super().__init__()
@@ -91,6 +92,9 @@ class MainWindow(WorkspaceLayout, QMainWindow):
         self.exporter = ExportController(session, self)
         self._wire()
         self._menus()
+        self._add_tags_dock()
+        self._add_comfort_actions()
+        self.apply_text_size(self.preferences().text_size)
         self.statusBar()
         self.update_title()
         sources = queries.sources(session.store)
@@ -143,9 +147,10 @@ class MainWindow(WorkspaceLayout, QMainWindow):
         self._add(file, "&Merge another brief…", "", lambda: merging.merge_another(self))
         self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
         file.addSeparator()
-        self._add(file, "&Your name…", "", self.ask_user_name)
+        self._add(file, "&Preferences…", "Ctrl+,", self.show_preferences)
         file.addSeparator()
-        self._add(file, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._add(file, "&Close", "Ctrl+W", self.close)
+        self._add(file, "&Quit", "Ctrl+Q", quit_app)
 
         edit = bar.addMenu("&Edit")
         # Through the session, which first checks for changes made by other programs.
@@ -361,15 +366,6 @@ class MainWindow(WorkspaceLayout, QMainWindow):
         if path:
             remember_folder("export", path)
             self.exporter.start(path, style=style, annex=annex)
-
-    def ask_user_name(self) -> None:
-        from .reader import TextPrompt
-
-        name = TextPrompt.ask(self, "Your name", "Name recorded on what you create:",
-                              self.session.store.user)
-        if name:
-            QSettings().setValue("user/name", name)
-            self.session.store.user = name
 
     def _folder(self, purpose: str) -> Path:
         """Where a ``purpose`` dialog opens: last used, else the brief's, else documents."""

@@ -1,57 +1,31 @@
-"""The memo panel: the header, the outline of sections and blocks, and the block editor.
+"""The memo panel: the header, the memo as one document, and its outline as a navigator.
 
-Every gesture here becomes one core edit pushed through the session (one undo step each);
-typing in a paragraph is pushed on every change with a merge key, so a burst of typing in one
-paragraph is one undo step. The panel redraws only from the session's ``changed`` notices,
-and the editor ignores a notice that only echoes what it already shows, so typing is never
-interrupted by its own refresh.
+The memo is written in :class:`MemoDocument` (headings, paragraphs edited in place, placed
+claims as they will read); the outline beside it navigates and reorders, and under it the
+selected claim's footnotes show in full. Every gesture becomes one core edit pushed through
+the session (one undo step each); typing in a paragraph is pushed on every change with a
+merge key, so a burst of typing in one paragraph is one undo step and nothing typed waits
+for a "save". The panel redraws only from the session's ``changed`` notices, and an editor
+ignores a notice that only echoes what it already shows, so typing is never interrupted.
 """
 
 from __future__ import annotations
 
-from functools import partial
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QLabel, QLineEdit, QMenu,
-                               QSplitter, QStackedWidget, QToolBar, QTreeView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSizePolicy, QSplitter,
+                               QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from ..core.changes import Changes
 from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
-from .memo_editor import ClaimPreview, ProseEditor, WindowUndoKeys
+from .memo_document import MemoDocument, section_words, words_label
+from .memo_editor import ClaimPreview, ProseEditor
+from .memo_header import MemoHeader
 from .memo_model import MemoOutlineModel
-
-HEADER_FIELDS = (("memo_to", "&To"), ("memo_from", "Fr&om"), ("memo_date", "&Date"),
-                 ("subject", "&Subject"), ("classification", "&Classification"))
 
 # What a placed claim's preview shows depends on all of these.
 _PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
-
-
-class HeaderField(WindowUndoKeys, QLineEdit):
-    """A header line edit whose Ctrl+Z belongs to the window's undo stack, not Qt's."""
-
-    undo_requested = Signal()
-    redo_requested = Signal()
-
-    def context_menu(self) -> QMenu:
-        """Qt's menu for the field, with Undo/Redo leading to the window's history."""
-        menu = self.createStandardContextMenu()
-        own = [a for a in menu.actions() if a.text().replace("&", "").startswith(("Undo", "Redo"))]
-        first = next((a for a in menu.actions() if a not in own), None)
-        for action in own:
-            menu.removeAction(action)
-        undo = QAction("Undo", menu)
-        undo.triggered.connect(self.undo_requested)
-        redo = QAction("Redo", menu)
-        redo.triggered.connect(self.redo_requested)
-        menu.insertActions(first, [undo, redo])
-        return menu
-
-    def contextMenuEvent(self, event) -> None:
-        self.context_menu().exec(event.globalPos())
 
 
 class MemoPanel(QWidget):
@@ -67,16 +41,8 @@ class MemoPanel(QWidget):
         self._typing_round = 0  # a new undo step when the user comes back to a paragraph
         self._collapsed: set[str] = set()
 
-        self.header_fields: dict[str, HeaderField] = {}
-        form = QFormLayout()
-        for key, label in HEADER_FIELDS:
-            field = HeaderField(self)
-            field.setAccessibleName(label.replace("&", ""))
-            field.editingFinished.connect(partial(self._commit_header, key))
-            field.undo_requested.connect(partial(self._undo_in_field, field, key))
-            field.redo_requested.connect(self.session.redo)
-            form.addRow(label, field)
-            self.header_fields[key] = field
+        self.header = MemoHeader(session, self)
+        self.header_fields = self.header.fields
 
         self.model = MemoOutlineModel(parent=self)
         self.tree = QTreeView(self)
@@ -100,36 +66,60 @@ class MemoPanel(QWidget):
         self.model.rename_requested.connect(
             lambda section_id, title: self.session.run(edits.rename_section, section_id, title))
 
-        self.editor = ProseEditor(self)
-        self.editor.edited.connect(self._commit_text)
-        self.editor.undo_requested.connect(self.session.undo)
-        self.editor.redo_requested.connect(self.session.redo)
+        self.document = MemoDocument(self)
+        self.document.shown.connect(self._document_shown)
+        self._stale_claims = True  # the placed claims' data must be read again
+        self._document_behind = False  # changed while hidden: refresh when shown
+        self._revealed: str | None = None
+        self.document.block_focused.connect(self._document_focus)
+        self.document.text_edited.connect(self._commit_text)
+        self.document.move_requested.connect(self.move_block)
+        self.document.claim_drop_requested.connect(self.place_claim)
+        self.document.claim_activated.connect(self.claim_activated)
+        self.document.section_rename_requested.connect(self.rename_section)
+        self.document.undo_requested.connect(self.session.undo)
+        self.document.redo_requested.connect(self.session.redo)
+        self._format_editor: ProseEditor | None = None  # the paragraph Bold/Italic act on
+
         self.preview = ClaimPreview(self)
-        self.placeholder = QLabel("Select a paragraph to edit it, or a placed claim to see "
-                                  "how it will read in Word.", self)
+        self.placeholder = QLabel("Select a placed claim to read its footnotes here; hover "
+                                  "over a claim in the memo to see them too.", self)
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        editor_page = QWidget(self)
-        format_bar = QToolBar(editor_page)
-        format_bar.addAction(self.editor.bold_action)
-        format_bar.addAction(self.editor.italic_action)
-        page_layout = QVBoxLayout(editor_page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addWidget(format_bar)
-        page_layout.addWidget(self.editor)
         self.detail = QStackedWidget(self)
-        for page in (self.placeholder, editor_page, self.preview):
+        for page in (self.placeholder, self.preview):
             self.detail.addWidget(page)
 
         self.toolbar = QToolBar(self)
         self._make_actions()
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.detail)
+        # The total on the format bar's right, above the page it counts.
+        self.words = QLabel(self)
+        self.words.setAccessibleName("Memo word count")
+        spacer = QWidget(self.format_bar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.format_bar.addWidget(spacer)
+        self.format_bar.addWidget(self.words)
+        navigator = QSplitter(Qt.Orientation.Vertical, self)
+        navigator.addWidget(self.tree)
+        navigator.addWidget(self.detail)
+        navigator.setStretchFactor(0, 3)
+        navigator.setStretchFactor(1, 1)
+        page = QWidget(self)
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.format_bar)
+        page_layout.addWidget(self.document, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(navigator)
+        self.splitter.addWidget(page)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([260, 780])
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.header)
         layout.addWidget(self.toolbar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
         session.changed.connect(self.on_changed)
         self.on_changed(Changes.everything())
@@ -155,6 +145,33 @@ class MemoPanel(QWidget):
         self.toolbar.addSeparator()
         self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
         self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
+        # One Bold and one Italic for every paragraph on the page (Ctrl+B / Ctrl+I there),
+        # a bold B and an italic I on a bar of their own above the page, so the outline's
+        # toolbar still fits a half-screen panel.
+        self.format_bar = QToolBar(self)
+        self.format_bar.setAccessibleName("Paragraph format")
+        self.bold_action = QAction("Bold", self)
+        self.bold_action.triggered.connect(lambda _c=False: self._format("bold_action"))
+        self.italic_action = QAction("Italic", self)
+        self.italic_action.triggered.connect(lambda _c=False: self._format("italic_action"))
+        self.format_bar.addAction(self.bold_action)
+        self.format_bar.addAction(self.italic_action)
+        for act, key, style in ((self.bold_action, QKeySequence.StandardKey.Bold, "setBold"),
+                                (self.italic_action, QKeySequence.StandardKey.Italic,
+                                 "setItalic")):
+            act.setIconText(act.text()[0])
+            act.setToolTip(f"{act.text()} ({QKeySequence(key).toString()})")
+            act.setShortcut(QKeySequence(key))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.document.addAction(act)
+            font = act.font()
+            getattr(font, style)(True)
+            act.setFont(font)
+        new_paragraph = QAction("New paragraph after this one", self)
+        new_paragraph.setShortcut(QKeySequence("Ctrl+Return"))
+        new_paragraph.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_paragraph.triggered.connect(self.add_paragraph)
+        self.document.addAction(new_paragraph)
         delete = QAction("Delete", self)
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -168,14 +185,11 @@ class MemoPanel(QWidget):
             return
         current = self.current_id()
         self._memo = queries.memo(self.session.store)
-        for key, field in self.header_fields.items():
-            value = self._memo["header"].get(key) or ""
-            if field.text() != value and not field.isModified():
-                field.setText(value)
-                field.setCursorPosition(0)  # show the start of a long subject, not its end
+        self.header.show_values(self._memo["header"])
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
         self.model.refresh(self._memo)
+        self._refresh_document(changes)
         if not shape_kept or before == 0:
             self._expand()
             if current:
@@ -200,6 +214,70 @@ class MemoPanel(QWidget):
             self.tree.scrollTo(index)
         return index.isValid()
 
+    def _refresh_document(self, changes: Changes) -> None:
+        """Show the memo on the page; the placed claims' data is re-read only if it may
+        have changed (typing a paragraph re-reads none of it)."""
+        self._stale_claims = self._stale_claims or self._claims_touched(changes)
+        total = sum(section_words(sec) for sec in self._memo["sections"])
+        self.words.setText(f"Memo: {words_label(total)}")
+        if not self.document.isVisible():  # brought up to date when it is shown
+            self._document_behind = True
+            return
+        self._document_behind = False
+        claims = None
+        if self._stale_claims:
+            claims = self._read_claims()
+            self._stale_claims = False
+        self.document.show_memo(self._memo["sections"], claims)
+
+    def _claims_touched(self, changes: Changes) -> bool:
+        placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
+                  if b["kind"] == "claim"}
+        if placed != set(self.document.claims) or changes.touches("evidence"):
+            return True
+        if not changes.touches(*_PREVIEW_KINDS):
+            return False
+        if not changes.ids:  # everything, or not said: read again
+            return True
+        shown = self.document.claims.values()
+        related = set(placed)
+        related |= {e[key] for c in shown for e in c["evidence"]
+                    for key in ("annotation", "source")}
+        return bool(related & changes.ids)
+
+    def _read_claims(self) -> dict:
+        """The placed claims with their evidence, and what their footnotes need."""
+        store = self.session.store
+        placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
+                  if b["kind"] == "claim"}
+        claims = {c["id"]: c for c in queries.claims(store, placed)} if placed else {}
+        annotations = {e["annotation"] for c in claims.values() for e in c["evidence"]}
+        source_ids = {e["source"] for c in claims.values() for e in c["evidence"]}
+        self.document.footnote_context = (
+            {s["id"]: s for s in queries.sources(store, source_ids)} if source_ids else {},
+            queries.annotation_locations(store, annotations) if annotations else {})
+        return claims
+
+    def _document_shown(self) -> None:
+        if self._document_behind:
+            self._refresh_document(Changes())
+            current = self.current_id()
+            if current:
+                self._revealed = current
+                self.document.reveal(current)
+
+    @property
+    def editor(self) -> ProseEditor | None:
+        """The editor of the paragraph being written (the current block), if any."""
+        return self.document.editor(self._editing_block) if self._editing_block else None
+
+    def _document_focus(self, block_id: str) -> None:
+        editor = self.document.editor(block_id)
+        if editor is not None:
+            self._format_editor = editor
+        if self.current_id() != block_id:
+            self.select(block_id)
+
     def _show_current(self, index: QModelIndex, _previous=None) -> None:
         item = self.model.item(index)
         kind = None if item is None or "kind" not in item else item["kind"]
@@ -207,22 +285,24 @@ class MemoPanel(QWidget):
             if item["id"] != self._editing_block:
                 self._editing_block = item["id"]
                 self._typing_round += 1
-            self.editor.set_markdown(item["text"])
-            self.detail.setCurrentIndex(1)
         else:
             self._editing_block = None
-            if kind == "claim":
-                self._show_preview(item["claim"])
-                self.detail.setCurrentIndex(2)
-            else:
-                self.detail.setCurrentIndex(0)
+        if kind == "claim":
+            self._show_preview(item["claim"])
+            self.detail.setCurrentIndex(1)
+        else:
+            self.detail.setCurrentIndex(0)
+        if item is not None and item["id"] != self._revealed:
+            self._revealed = item["id"]
+            self.document.reveal(item["id"])
         self._update_actions()
 
     def _show_preview(self, claim_id: str) -> None:
         store = self.session.store
-        claim = next((c for c in queries.claims(store) if c["id"] == claim_id), None)
-        sources = {s["id"]: s for s in queries.sources(store)}
-        locations = {a["id"]: a["location"] for a in queries.annotations(store)}
+        claim = next(iter(queries.claims(store, [claim_id])), None)
+        evidence = claim["evidence"] if claim else []
+        sources = {s["id"]: s for s in queries.sources(store, {e["source"] for e in evidence})}
+        locations = queries.annotation_locations(store, [e["annotation"] for e in evidence])
         self.preview.show_claim(claim, sources, locations)
 
     def _update_actions(self) -> None:
@@ -238,28 +318,21 @@ class MemoPanel(QWidget):
         self.add_paragraph_action.setEnabled(has_sections)
         self.place_claim_action.setEnabled(has_sections)
 
-    # ----------------------------------------------------------------------------- header
-    def _commit_header(self, key: str) -> None:
-        field = self.header_fields[key]
-        field.setModified(False)
-        if field.text() != (self._memo["header"].get(key) or ""):
-            self.session.run(edits.set_memo_header, **{key: field.text()})
-
-    def _undo_in_field(self, field: HeaderField, key: str) -> None:
-        """Ctrl+Z in a header field: first drop uncommitted typing, then undo the brief."""
-        stored = self._memo["header"].get(key) or ""
-        if field.isModified() and field.text() != stored:
-            field.setText(stored)
-        else:
-            self.session.undo()
-
     # ------------------------------------------------------------------------------ typing
-    def _commit_text(self, markdown: str) -> None:
-        block_id = self._editing_block
-        if block_id is None:
-            return
+    def _commit_text(self, block_id: str, markdown: str) -> None:
+        if block_id != self._editing_block:  # typed in before the outline caught up
+            self._editing_block = block_id
+            self._typing_round += 1
         self.session.run(edits.update_block, block_id, markdown,
                          merge_key=f"block:{block_id}#{self._typing_round}")
+
+    def _format(self, action_name: str) -> None:
+        """Bold or italic in the paragraph being written (or the one written last)."""
+        focused = self.document.editor(self.document.focused_block() or "")
+        editor = focused or self._format_editor
+        if editor is not None and self.document.editor(editor.block_id) is editor:
+            getattr(editor, action_name).trigger()
+            editor.setFocus()
 
     # --------------------------------------------------------------------------- gestures
     def _target(self) -> tuple[str | None, int | None]:
@@ -291,6 +364,15 @@ class MemoPanel(QWidget):
         if index.isValid() and not index.parent().isValid():
             self.tree.edit(index)
 
+    def rename_section(self, section_id: str) -> None:
+        """Rename a section from the page (its heading double-clicked)."""
+        section = next((s for s in self.model.sections() if s["id"] == section_id), None)
+        if section is None:
+            return
+        title = SectionTitleDialog.ask(self, "Rename section", section["title"])
+        if title and title != section["title"]:
+            self.session.run(edits.rename_section, section_id, title)
+
     def delete_current_section(self) -> None:
         section = self.model.item(self.tree.currentIndex())
         if section is not None and "kind" not in section:
@@ -303,7 +385,7 @@ class MemoPanel(QWidget):
         edit = self.session.run(edits.add_block, section_id, text="", index=index)
         if edit:
             self.select(edit.item_id)
-            self.editor.setFocus()
+            self.document.reveal(edit.item_id, focus=True)
 
     def choose_claim(self) -> None:
         claims = queries.claims(self.session.store)
@@ -361,7 +443,7 @@ class MemoPanel(QWidget):
         if item is not None and item.get("kind") == "claim":
             self.claim_activated.emit(item["claim"])
         elif item is not None and item.get("kind") == "prose":
-            self.editor.setFocus()
+            self.document.reveal(item["id"], focus=True)
 
 
 def _shape(memo: dict) -> list:

@@ -57,8 +57,11 @@ class ProseEditor(WindowUndoKeys, QTextEdit):
     undo_requested = Signal()
     redo_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, format_keys: bool = True):
+        """``format_keys``: Ctrl+B / Ctrl+I act here (False when a container's own Bold and
+        Italic actions hold those keys for all its editors, which must not be ambiguous)."""
         super().__init__(parent)
+        self._format_keys = format_keys
         self.setUndoRedoEnabled(False)
         self.setAcceptRichText(False)  # pasted text arrives plain: the memo holds bold/italic only
         self.setTabChangesFocus(True)
@@ -75,8 +78,9 @@ class ProseEditor(WindowUndoKeys, QTextEdit):
     def _format_action(self, text: str, key, slot) -> QAction:
         action = QAction(text, self)
         action.setCheckable(True)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        if self._format_keys:
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -166,13 +170,9 @@ class ClaimPreview(QTextBrowser):
         self.setHtml(claim_preview_html(claim, sources, locations) if claim else "")
 
 
-def claim_preview_html(claim: dict, sources: dict, locations: dict) -> str:
-    """HTML for ``claim`` (a :func:`queries.claims` entry).
-
-    ``sources`` maps source ids to :func:`queries.sources` entries and ``locations`` maps
-    annotation ids to their "p. 4" labels, as the exporter's content does.
-    """
-    # Imported here: the exporter's package loads python-docx, which start-up should not wait for.
+def claim_sentence_html(claim: dict) -> str:
+    """A placed claim as the memo will read: statement, note marks, estimative sentence."""
+    # Imported here: the exporter's package loads python-docx, which start-up need not wait for.
     from ..core.export import citations
 
     statement = citations.clean(claim["text"])
@@ -180,18 +180,33 @@ def claim_preview_html(claim: dict, sources: dict, locations: dict) -> str:
         statement += "."
     marks = ",".join(str(n) for n in range(1, len(claim["evidence"]) + 1))
     judgment = queries.estimative_sentence(claim["likelihood"], claim["confidence"])
-    parts = [f"<p>{html.escape(statement)}"
-             + (f"<sup>{marks}</sup>" if marks else "")
-             + (f" {html.escape(judgment)}" if judgment else "") + "</p>"]
-    if claim["evidence"]:
-        parts.append("<hr/>")
-        for number, evidence in enumerate(claim["evidence"], 1):
-            segments = citations.footnote(evidence, sources.get(evidence["source"], {}),
-                                          locations.get(evidence["annotation"], ""))
-            body = "".join(f"<i>{html.escape(t)}</i>" if italic else html.escape(t)
-                           for t, italic in segments)
-            parts.append(f"<p style='font-size: small'><sup>{number}</sup> {body}</p>")
-    else:
-        parts.append("<p><i>No evidence yet: the export will have no footnote for this "
-                     "claim.</i></p>")
-    return "\n".join(parts)
+    return (html.escape(statement) + (f"<sup>{marks}</sup>" if marks else "")
+            + (f" {html.escape(judgment)}" if judgment else ""))
+
+
+def footnotes_html(claim: dict, sources: dict, locations: dict) -> str:
+    """The claim's footnotes, numbered and worded as the export words them."""
+    from ..core.export import citations
+
+    if not claim["evidence"]:
+        return ("<p><i>No evidence yet: the export will have no footnote for this "
+                "claim.</i></p>")
+    notes = []
+    for number, evidence in enumerate(claim["evidence"], 1):
+        segments = citations.footnote(evidence, sources.get(evidence["source"], {}),
+                                      locations.get(evidence["annotation"], ""))
+        body = "".join(f"<i>{html.escape(t)}</i>" if italic else html.escape(t)
+                       for t, italic in segments)
+        notes.append(f"<p style='font-size: small'><sup>{number}</sup> {body}</p>")
+    return "\n".join(notes)
+
+
+def claim_preview_html(claim: dict, sources: dict, locations: dict) -> str:
+    """HTML for ``claim`` (a :func:`queries.claims` entry).
+
+    ``sources`` maps source ids to :func:`queries.sources` entries and ``locations`` maps
+    annotation ids to their "p. 4" labels, as the exporter's content does.
+    """
+    separator = "<hr/>" if claim["evidence"] else ""
+    return (f"<p>{claim_sentence_html(claim)}</p>\n{separator}"
+            + footnotes_html(claim, sources, locations))

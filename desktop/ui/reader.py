@@ -7,9 +7,6 @@ counts UTF-16 units and the core counts code points.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView,
@@ -18,35 +15,40 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeade
 
 from ..core import edits, queries
 from ..core.model import CREDIBILITY
+from ..core.tag_colours import HIGHLIGHT_TEXT, UNTAGGED
+from .badges import STANCE_COLOURS
 from .mime import annotation_mime
 from .rows_model import RowsModel
+from .find_bar import FindBar
+from .tags import TagLegend
 from .textpos import PositionMap
 
-DEFAULT_HIGHLIGHT = "#fff59d"
-HIGHLIGHT_TEXT = "#1a1a1a"
 ORPHAN_COLOUR = "#c62828"
 MENU_CLAIMS = 25  # claims listed in the context menu; "Link to claim…" filters them all
 
 
-def tag_colour(tags, explicit: str = "") -> str:
-    """A highlight's colour: its own, else a stable pastel for its first tag, else yellow."""
+def tag_colour(tags, explicit: str = "", colours: dict[str, str] | None = None) -> str:
+    """A highlight's colour: its own, else its first tag's (``colours`` maps folded tag
+    names to colours, from :func:`tag_colour_map`), else the untagged yellow."""
     if explicit:
         return explicit
     if not tags:
-        return DEFAULT_HIGHLIGHT
-    return _pastel(tags[0].casefold())
+        return UNTAGGED
+    return (colours or {}).get(tags[0].casefold(), UNTAGGED)
 
 
-@functools.lru_cache(maxsize=1024)
-def _pastel(name: str) -> str:
-    hue = int(hashlib.sha1(name.encode()).hexdigest()[:4], 16) % 360
-    return QColor.fromHsl(hue, 170, 205).name()
+def tag_colour_map(store) -> dict[str, str]:
+    return queries.tag_colours(store)
 
 
 class AnnotationsModel(RowsModel):
     """A source's highlights (rows from :func:`queries.annotations`), draggable onto claims."""
 
     COLUMNS = ("Quote", "Tags", "Cred.", "Where")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.colours: dict[str, str] = {}  # folded tag name -> colour
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -70,7 +72,7 @@ class AnnotationsModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole and row["status"] == "orphan":
             return QColor(ORPHAN_COLOUR)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return QColor(tag_colour(row["tags"], row["color"]))
+            return QColor(tag_colour(row["tags"], row["color"], self.colours))
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
         return None
@@ -108,6 +110,7 @@ class ReaderPanel(QWidget):
         self.positions = PositionMap("")
         self.annotations: list[dict] = []
         self._painted: dict[str, tuple] = {}  # annotation id -> (what was drawn, selection)
+        self._stances: dict[str, str] = {}  # annotation id -> stance it is evidence with
 
         self.title = QLabel("Choose a source in the library, or import one.")
         self.title.setWordWrap(True)
@@ -127,6 +130,7 @@ class ReaderPanel(QWidget):
         font = self.view.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.view.setFont(font)
+        self.default_point_size = font.pointSizeF()  # what text zoom resets to
 
         self.model = AnnotationsModel(self)
         self.list = QTableView(self)
@@ -183,6 +187,10 @@ class ReaderPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        self.legend = TagLegend(self)
+        layout.addWidget(self.legend)
+        self.find_bar = FindBar(self, self)
+        layout.addWidget(self.find_bar)
         layout.addWidget(splitter)
 
         self.highlight_action = self._action("Highlight", "Ctrl+H", self.highlight_selection)
@@ -228,11 +236,20 @@ class ReaderPanel(QWidget):
         self._painted = {}  # a new text: every cached selection points into the old one
         self.view.setPlainText(self.text)
         self._reload_annotations()
+        self.find_bar.refresh()
 
     def _reload_annotations(self) -> None:
         selected = self.selected_annotation()
         self.annotations = (queries.annotations(self.session.store, self.source_id)
                             if self.source_id else [])
+        self.model.colours = tag_colour_map(self.session.store)
+        # Evidence shows in the text: underlined in its stance's colour (contradicting wins).
+        order = {"contradicts": 0, "supports": 1, "context": 2}
+        links = self.session.store.evidence_stances(self.source_id) if self.source_id else []
+        self._stances = {}
+        for annotation_id, stance in sorted(links, key=lambda r: order[r[1]], reverse=True):
+            self._stances[annotation_id] = stance
+        self.legend.show_for(self.annotations, self.model.colours)
         self.model.load(self.annotations)
         self._paint()
         if selected and self.model.row_of(selected) >= 0:
@@ -244,19 +261,22 @@ class ReaderPanel(QWidget):
         """Draw the highlights, reusing the selection of any highlight that did not change.
 
         Building a selection costs Python work per highlight; an undo that adds or removes
-        one highlight of a thousand should not rebuild the other 999.
+        one highlight of a thousand should not rebuild the other 999. Later selections are
+        drawn over earlier ones: in text order, and the longer first where two start
+        together, one inside another stays visible on top of it.
         """
         selections, kept = [], {}
         doc_len = self.view.document().characterCount()
-        for ann in self.annotations:
+        for ann in sorted(self.annotations, key=lambda a: (a["start"], -a["end"])):
             if ann["status"] == "orphan":
                 continue
-            colour = tag_colour(tuple(ann["tags"][:1]), ann["color"])
-            key = (ann["start"], ann["end"], colour, ann["status"])
+            colour = tag_colour(ann["tags"][:1], ann["color"], self.model.colours)
+            stance = self._stances.get(ann["id"])
+            key = (ann["start"], ann["end"], colour, ann["status"], stance)
             cached = self._painted.get(ann["id"])
             if cached is None or cached[0] != key:
                 selection = QTextEdit.ExtraSelection()
-                selection.format = self._format(colour, ann["status"] == "fuzzy")
+                selection.format = self._format(colour, ann["status"] == "fuzzy", stance)
                 cursor = QTextCursor(self.view.document())
                 cursor.setPosition(min(self.positions.to_qt(ann["start"]), doc_len - 1))
                 cursor.setPosition(min(self.positions.to_qt(ann["end"]), doc_len - 1),
@@ -268,11 +288,17 @@ class ReaderPanel(QWidget):
         self._painted = kept
         self.view.setExtraSelections(selections)
 
-    def _format(self, colour: str, fuzzy: bool) -> QTextCharFormat:
+    def _format(self, colour: str, fuzzy: bool, stance: str | None = None) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(colour))
         fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
-        if fuzzy:
+        if stance in ("supports", "contradicts"):
+            # Drawn over the pastel, so the light theme's darker stance colours are used.
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline
+                                  if stance == "contradicts"
+                                  else QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor(STANCE_COLOURS[stance]))
+        elif fuzzy:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         return fmt
 
@@ -290,6 +316,12 @@ class ReaderPanel(QWidget):
             cursor.setPosition(self.positions.to_qt(ann["end"]), QTextCursor.MoveMode.KeepAnchor)
             self.view.setTextCursor(cursor)
             self.view.centerCursor()
+
+    def set_point_size(self, size: float) -> None:
+        """Text zoom: the source's text in ``size`` points (0: the default size)."""
+        font = self.view.font()
+        font.setPointSizeF(size if size > 0 else self.default_point_size)
+        self.view.setFont(font)
 
     def select_range(self, start: int, end: int) -> None:
         """Select code points ``start``–``end`` of the text (as a user's drag would)."""
@@ -309,6 +341,8 @@ class ReaderPanel(QWidget):
             self.show_source(self.source_id)
             self.view.verticalScrollBar().setValue(scroll)
         elif changes.touches("annotations", "tags") and self._shows_any(changes):
+            self._reload_annotations()
+        elif changes.touches("evidence"):  # a stance underline may come or go
             self._reload_annotations()
 
     def _shows_any(self, changes) -> bool:

@@ -12,6 +12,7 @@ from ..core import share
 from ..core.errors import BriefError
 from .filedialogs import SavePath
 from .folders import remember_folder, start_folder
+from .preferences import Preferences
 
 
 def backup_dir() -> Path:
@@ -27,7 +28,7 @@ def back_up(brief) -> None:
     if getattr(brief, "path", brief) is None:  # a store held only in memory
         return
     try:
-        share.backup_on_open(brief, backup_dir())
+        share.backup_on_open(brief, backup_dir(), keep=Preferences.load().backups)
     except (BriefError, OSError, sqlite3.Error):
         pass  # a full disk, an unwritable data folder or a bad file must not stop opening
 

@@ -7,7 +7,9 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.core import edits, queries
 from desktop.core.model import SourceInput
+from desktop.core.store import Store
 from desktop.ui.memo import MemoPanel
+from desktop.ui.memo_document import block_mime
 from desktop.ui.memo_dialogs import ClaimChooserDialog, SectionTitleDialog
 from desktop.ui.mime import claim_mime
 
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 def panel(qtbot, session):
     widget = MemoPanel(session)
     qtbot.addWidget(widget)
+    widget.show()  # the page is built when it is on screen
     return widget
 
 
@@ -60,7 +63,8 @@ def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
     panel.tree.setCurrentIndex(section(panel, "Analysis"))
     panel.add_paragraph_action.trigger()
     editor = panel.editor
-    assert panel.detail.currentIndex() == 1 and editor.hasFocus()
+    # The paragraph is edited in place, in the document, with the cursor in it.
+    assert editor is panel.document.editor(panel.current_id()) and editor.hasFocus()
     qtbot.keyClicks(editor, "The grid is ")
     qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "fragile")
@@ -93,7 +97,14 @@ def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
 
 def test_bold_action_on_a_selection(qtbot, session, panel):
     sec = panel.model.sections()[0]["id"]
+    session.run(edits.add_block, sec, text="another paragraph")
     block = session.run(edits.add_block, sec, text="plain words").item_id
+    # One Ctrl+B for the page, however many paragraphs: never an ambiguous shortcut.
+    from PySide6.QtGui import QAction, QKeySequence
+
+    bold_keys = [a for a in panel.findChildren(QAction)
+                 if a.shortcut() == QKeySequence(QKeySequence.StandardKey.Bold)]
+    assert bold_keys == [panel.bold_action]
     panel.select(block)
     cursor = panel.editor.textCursor()
     cursor.setPosition(6)
@@ -153,7 +164,7 @@ def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatc
     assert panel.model.data(panel.tree.currentIndex()) == "[claim] The grid failed three times"
 
     preview = panel.preview.toPlainText()
-    assert panel.detail.currentIndex() == 2
+    assert panel.detail.currentIndex() == 1
     assert "The grid failed three times.1,2 We judge this likely" in preview
     assert "Ada Byron" in preview and "Operators reported three outages" in preview
     assert "But see" in preview.split("Regulators")[0]
@@ -161,6 +172,9 @@ def test_place_claim_and_preview_its_footnotes(qtbot, session, panel, monkeypatc
     # Editing the claim elsewhere refreshes the preview.
     session.run(edits.update_claim, claim, statement="The grid failed thrice")
     assert "The grid failed thrice." in panel.preview.toPlainText()
+    inline = panel.document.claim_view(placed[0]["id"])
+    assert "The grid failed thrice.1,2 We judge this likely" in _plain(inline.text())
+    assert "Operators reported three outages" in inline.footnotes()
 
     with qtbot.waitSignal(panel.claim_activated) as activated:
         panel.tree.activated.emit(panel.tree.currentIndex())
@@ -183,6 +197,16 @@ def test_sections_add_rename_delete(qtbot, session, panel, monkeypatch):
 
     assert panel.model.setData(panel.tree.currentIndex(), "Key judgments")
     qtbot.waitUntil(lambda: panel.model.sections()[2]["title"] == "Key judgments")
+
+    # On the page: a double-click on the heading renames it (asking with its title).
+    asked = []
+    monkeypatch.setattr(SectionTitleDialog, "ask", classmethod(
+        lambda cls, parent, title, current: asked.append(current) or "Judgments"))
+    heading = panel.document.headings[panel.model.sections()[2]["id"]]
+    qtbot.mouseDClick(heading, Qt.MouseButton.LeftButton)
+    assert asked == ["Key judgments"] and heading.title.text() == "Judgments"
+    session.undo_stack.undo()
+    assert heading.title.text() == "Key judgments"
     panel.delete_section_action.trigger()
     assert "Key judgments" not in [s["title"] for s in panel.model.sections()]
     session.undo_stack.undo()
@@ -218,5 +242,202 @@ def test_ctrl_z_in_the_header_field_and_editor_goes_to_the_window_history(qtbot,
     field = panel.header_fields["subject"]
     with qtbot.waitSignal(field.undo_requested):
         qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    with qtbot.waitSignal(panel.editor.undo_requested):
+    block = session.run(edits.add_block, panel.model.sections()[0]["id"], text="x").item_id
+    panel.select(block)
+    with qtbot.waitSignal(panel.document.undo_requested):
         qtbot.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert blocks(session, panel.model.sections()[0]["title"]) == []  # the add, undone
+
+
+def test_memo_reads_as_one_document_with_word_counts(qtbot, session, panel):
+    sections = panel.model.sections()
+    claim = session.run(edits.add_claim, "Power cuts will continue", likelihood="likely",
+                        confidence="high").item_id
+    first = session.run(edits.add_block, sections[0]["id"], text="Outages **doubled** in 2023.")
+    session.run(edits.add_block, sections[0]["id"], claim_id=claim)
+    session.run(edits.add_block, sections[1]["id"], text="Don't over-read one well-known year.")
+    doc = panel.document
+    # Headings in memo order, each block under its own heading, in order.
+    order = [w.block_id if hasattr(w, "block_id") else w.section_id
+             for w in _page_widgets(doc)]
+    assert order[:4] == [
+        sections[0]["id"], first.item_id, doc.claim_view(
+            blocks(session, sections[0]["title"])[1]["id"]).block_id, sections[1]["id"]]
+    assert doc.editor(first.item_id).toPlainText() == "Outages doubled in 2023."
+    judgment = queries.estimative_sentence("likely", "high")
+    claim_words = 4 + len(judgment.split())
+    assert doc.headings[sections[0]["id"]].count.text() == f"{4 + claim_words} words"
+    assert doc.headings[sections[1]["id"]].count.text() == "5 words"
+    assert panel.words.text() == f"Memo: {4 + claim_words + 5} words"
+    assert doc.headings[sections[2]["id"]].empty.isVisibleTo(doc)
+
+    # Typing updates the counts; a renamed section renames its heading.
+    editor = doc.editor(first.item_id)
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Again")
+    assert doc.headings[sections[0]["id"]].count.text() == f"{5 + claim_words} words"
+    session.run(edits.rename_section, sections[1]["id"], "What it means")
+    assert doc.headings[sections[1]["id"]].title.text() == "What it means"
+
+
+def test_typing_in_two_paragraphs_is_saved_at_once_one_undo_step_each(qtbot, session, panel,
+                                                                      brief_path):
+    shown(qtbot, panel)
+    sec = panel.model.sections()[1]
+    a = session.run(edits.add_block, sec["id"], text="").item_id
+    b = session.run(edits.add_block, sec["id"], text="").item_id
+    steps = session.undo_stack.count()
+    qtbot.mouseClick(panel.document.editor(a).viewport(), Qt.MouseButton.LeftButton)
+    assert panel.current_id() == a  # the outline follows the cursor
+    qtbot.keyClicks(panel.document.editor(a), "First thought")
+    qtbot.mouseClick(panel.document.editor(b).viewport(), Qt.MouseButton.LeftButton)
+    assert panel.current_id() == b
+    qtbot.keyClicks(panel.document.editor(b), "Second")
+    assert session.undo_stack.count() == steps + 2
+
+    # Already in the file, without leaving the paragraph or closing anything.
+    other = Store.open(brief_path, user="Someone else")
+    try:
+        texts = [r["text"] for r in other.select("memo_blocks", {"section_id": sec["id"]},
+                                                 order_by=["position"])]
+    finally:
+        other.close()
+    assert texts == ["First thought", "Second"]
+    session.undo_stack.undo()
+    assert panel.document.editor(b).toPlainText() == ""
+    assert panel.document.editor(a).toPlainText() == "First thought"
+
+
+def test_ctrl_return_starts_a_new_paragraph_and_a_reshape_keeps_the_cursor(qtbot, session,
+                                                                            panel):
+    shown(qtbot, panel)
+    sec = panel.model.sections()[0]
+    first = session.run(edits.add_block, sec["id"], text="First paragraph").item_id
+    panel.select(first)
+    editor = panel.document.editor(first)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    stored = blocks(session, sec["title"])
+    assert [b["text"] for b in stored] == ["First paragraph", ""]
+    second = panel.document.editor(stored[1]["id"])
+    assert second.hasFocus() and panel.current_id() == stored[1]["id"]
+    qtbot.keyClicks(second, "Next")
+    # Another section added (say by the `brief` command) rebuilds the page mid-sentence.
+    cursor = second.textCursor()
+    cursor.setPosition(2)
+    second.setTextCursor(cursor)
+    session.run(edits.add_section, "Annex")
+    again = panel.document.editor(stored[1]["id"])
+    assert again.hasFocus() and again.textCursor().position() == 2
+    qtbot.keyClicks(again, "X")
+    assert blocks(session, sec["title"])[1]["text"] == "NeXxt"
+
+
+def test_the_page_catches_up_when_shown_again(qtbot, session, panel):
+    sec = panel.model.sections()[0]
+    panel.hide()
+    block = session.run(edits.add_block, sec["id"], text="Written while hidden").item_id
+    assert panel.document.editor(block) is None  # nothing built for a page off screen
+    assert panel.words.text() == "Memo: 3 words"  # the count is kept up to date all the same
+    panel.select(block)
+    panel.show()
+    assert panel.document.editor(block).toPlainText() == "Written while hidden"
+    handle = panel.document.rows[block].handle
+    assert handle.palette().color(handle.foregroundRole()) == \
+        panel.palette().highlight().color()  # marked as the current block
+
+
+def test_a_paragraph_grows_with_its_text_and_is_never_cut_off(qtbot, session, panel):
+    shown(qtbot, panel)
+    panel.resize(900, 700)
+    sec = panel.model.sections()[0]
+    block = session.run(edits.add_block, sec["id"], text="Short.").item_id
+    editor = panel.document.editor(block)
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    short = editor.height()
+    qtbot.keyClicks(editor, " A much longer sentence that wraps onto further lines." * 4)
+
+    def fits():
+        row = panel.document.rows[block]
+        return (editor.height() >= editor.document().size().height()
+                and row.height() >= editor.height())
+
+    qtbot.waitUntil(fits)
+    assert editor.height() > short
+    panel.resize(500, 700)  # narrower: more lines, still all shown
+    qtbot.waitUntil(lambda: editor.width() < 400)
+    qtbot.waitUntil(fits)
+
+
+def test_arrow_keys_move_through_the_memo_as_one_document(qtbot, session, panel):
+    shown(qtbot, panel)
+    sections = panel.model.sections()
+    first = session.run(edits.add_block, sections[0]["id"], text="One line").item_id
+    claim = session.run(edits.add_claim, "A placed claim").item_id
+    placed = session.run(edits.add_block, sections[0]["id"], claim_id=claim).item_id
+    last = session.run(edits.add_block, sections[1]["id"], text="Next section").item_id
+    doc = panel.document
+    doc.editor(first).setFocus()
+    qtbot.keyClick(doc.editor(first), Qt.Key.Key_Down)
+    assert doc.claim_view(placed).hasFocus() and panel.current_id() == placed
+    qtbot.keyClick(doc.claim_view(placed), Qt.Key.Key_Down)  # into the next section
+    assert doc.editor(last).hasFocus() and doc.editor(last).textCursor().position() == 0
+    qtbot.keyClick(doc.editor(last), Qt.Key.Key_Up)
+    qtbot.keyClick(doc.claim_view(placed), Qt.Key.Key_Up)
+    editor = doc.editor(first)
+    assert editor.hasFocus() and editor.textCursor().position() == len("One line")
+    qtbot.keyClicks(editor, "!")
+    assert blocks(session, sections[0]["title"])[0]["text"] == "One line!"
+
+
+def test_drag_a_block_by_its_handle_to_another_place_in_the_document(qtbot, session, panel):
+    shown(qtbot, panel)
+    panel.resize(1000, 700)
+    sections = panel.model.sections()
+    first = session.run(edits.add_block, sections[0]["id"], text="first").item_id
+    second = session.run(edits.add_block, sections[0]["id"], text="second").item_id
+    claim = session.run(edits.add_claim, "Dropped claim").item_id
+    doc = panel.document
+    qtbot.waitUntil(lambda: doc.rows[second].geometry().height() > 0)
+    doc.widget().layout().activate()
+
+    # "first" dropped low on the "second" row lands after it; a claim onto the last heading.
+    row = doc.rows[second]
+    _drop(doc, block_mime(first), row.geometry().bottom() - 2)
+    qtbot.waitUntil(lambda: [x["id"] for x in blocks(session, sections[0]["title"])]
+                    == [second, first])
+    assert session.undo_stack.undoText().startswith("Move")
+    heading = doc.headings[sections[-1]["id"]]
+    _drop(doc, claim_mime(claim), heading.geometry().bottom())
+    qtbot.waitUntil(lambda: [x["claim"] for x in blocks(session, sections[-1]["title"])]
+                    == [claim])
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    assert [x["id"] for x in blocks(session, sections[0]["title"])] == [first, second]
+
+
+def _drop(doc, data, page_y):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    point = doc.page.mapTo(doc.viewport(), doc.page.rect().topLeft())
+    pos = QPointF(point.x() + 40, point.y() + page_y)
+    event = QDropEvent(pos, Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, data,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    doc.dropEvent(event)
+    assert event.isAccepted()
+
+
+def _page_widgets(doc):
+    layout = doc.page_layout
+    return [layout.itemAt(i).widget() for i in range(layout.count())
+            if layout.itemAt(i).widget() is not None]
+
+
+def _plain(rich: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(rich)
+    return doc.toPlainText()

@@ -666,6 +666,23 @@ class Store:
         return out
 
     @_reads
+    def annotation_tags_of(self, annotation_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Tag names per annotation id, for the annotations ``annotation_ids`` only."""
+        out: dict[str, list[str]] = {}
+        sql = (f"SELECT at.annotation_id, t.name FROM annotation_tags at "
+               f"JOIN tags t ON t.id = at.tag_id WHERE at.annotation_id IN {_ID_LIST} "
+               "ORDER BY t.name")
+        for ann, name in self.conn.execute(sql, [json.dumps(list(annotation_ids))]):
+            out.setdefault(ann, []).append(name)
+        return out
+
+    @_reads
+    def evidence_stances(self, source_id: str) -> list[tuple[str, str]]:
+        """(annotation id, stance) of every evidence link to one source's highlights."""
+        return list(self.conn.execute(
+            "SELECT e.annotation_id, e.stance FROM evidence e "
+            "JOIN annotations a ON a.id = e.annotation_id WHERE a.source_id = ?", [source_id]))
+
     def annotation_counts(self) -> dict[str, int]:
         return dict(self.conn.execute(
             "SELECT source_id, count(*) FROM annotations GROUP BY source_id"))
