@@ -100,7 +100,7 @@ class ChecksPanel(QWidget):
         self.refresh_button.setAccessibleName("Run the checks again")
         self.refresh_button.clicked.connect(self.refresh)
         # A changed highlight or a doubtful import stays listed until the analyst confirms it.
-        self.confirm_button = QPushButton("&Confirm", self)
+        self.confirm_button = QPushButton("Co&nfirm", self)
         self.confirm_button.setAccessibleName("Confirm the selected highlight or source as it "
                                               "now reads")
         self.confirm_button.setEnabled(False)

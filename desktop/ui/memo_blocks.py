@@ -22,11 +22,11 @@ from .memo_editor import ProseEditor, claim_sentence_html
 from .memo_model import MEMO_ITEM_MIME
 
 PAGE_WIDTH = 760  # a comfortable line length at the default text size, in pixels
-_WORD = re.compile(r"\w[\w'’-]*")
+_WORD = re.compile(r"\w[\w'’–-]*")  # "55–80%" is one word, as "well-known" is
 
 
 def word_count(text: str) -> int:
-    """Words as a reader counts them: "don't" and "well-known" are one word each."""
+    """Words as a reader counts them: "don't", "well-known" and "55–80" are one word each."""
     return len(_WORD.findall(text))
 
 

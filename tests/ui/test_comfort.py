@@ -313,7 +313,7 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
     # The export starts from the default template.
     started = []
     monkeypatch.setattr("desktop.ui.export._ExportJob.__init__",
-                        lambda self, brief, out, tpl, annex, user: started.append(tpl)
+                        lambda self, brief, out, tpl, annex, user, style: started.append(tpl)
                         or (_ for _ in ()).throw(RuntimeError("stop")))
     with pytest.raises(RuntimeError):
         window.exporter.start(tmp_path / "memo.docx")
@@ -368,10 +368,10 @@ def test_the_example_memo_is_laid_out_whole_when_its_page_is_first_shown(qtbot, 
     """Built when first shown, at the width it gets then: no paragraph or claim cut off."""
     import shutil
 
-    from desktop.ui.app import EXAMPLE
+    from desktop import resources
 
     path = tmp_path / "example.brief"
-    shutil.copyfile(EXAMPLE, path)
+    shutil.copyfile(resources.example_brief(), path)
     window = open_window(qtbot, path)
     window.resize(1500, 900)
     qtbot.wait(50)

@@ -567,6 +567,8 @@ def test_the_whole_task_with_the_keyboard_alone(qtbot, window, tmp_path, monkeyp
     monkeypatch.setattr(main_window.SavePath, "ask",
                         classmethod(lambda cls, *a: str(tmp_path / "memo.docx")))
     monkeypatch.setattr(ExportDoneDialog, "ask", classmethod(lambda cls, *a, **k: None))
+    monkeypatch.setattr(main_window.ExportOptionsDialog, "ask",
+                        classmethod(lambda cls, *a, **k: ("house", True)))
     session = window.session
     activate(qtbot, window)
     window.library.view.setFocus()

@@ -22,16 +22,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ... import __version__
 from ..errors import BriefError
 from ..store import Store
-from . import citations, csl, oxml
-from .content import gather
-from .package import check_target, docx_bytes, write_atomically
-from .template import STYLES, ensure_styles, open_template
-from .writer import MemoWriter
+from . import citations
 
 __all__ = ["ExportResult", "export_docx", "STYLES"]
+
+
+def __getattr__(name: str):
+    # The exporter's modules load python-docx and lxml (a fifth of a second): the app's
+    # start-up imports this package for the house citations alone, so they load on first use.
+    if name == "STYLES":
+        from .template import STYLES
+        return STYLES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 Progress = Callable[[int, int], None]
 
@@ -61,6 +65,13 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
     an empty memo or a claim without evidence is only a warning.
     """
+    from ... import version
+    from . import csl, oxml
+    from .content import gather
+    from .package import check_target, docx_bytes, write_atomically
+    from .template import ensure_styles, open_template
+    from .writer import MemoWriter
+
     brief = store.path
     check_target(out_path, brief)  # refuse the brief itself, a folder, a device: before work
     style_file = csl.style_path(style)
@@ -92,7 +103,7 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     using(writer.page_furniture)
     using(_set_properties, document, content)
     using(oxml.set_compatibility_mode, document, 15)
-    using(oxml.set_app_properties, document, "Briefing Builder", __version__)
+    using(oxml.set_app_properties, document, "Briefing Builder", version())
     using(oxml.put_in_schema_order, document.settings.element)
     data = using(docx_bytes, document, content.modified, splices)
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
@@ -126,6 +137,8 @@ CORE_PROPERTY_LIMIT = 255
 
 
 def _set_properties(document, content) -> None:
+    from . import oxml
+
     """Title, author and subject from the memo; dates from the brief, not the clock; nothing
     the template said about itself (its author, revision or print date) survives."""
     header = content.header
