@@ -1,12 +1,41 @@
-"""``python -m desktop [FILE.brief]`` opens the app."""
+"""``python -m desktop [FILE.brief]`` opens the app (the ``briefing-builder`` command)."""
 
+import os
 import sys
 
 
-def main() -> int:
-    from .ui.app import main as run
+USAGE = """usage: briefing-builder [FILE.brief | --example | --self-test | --version]
 
-    return run()
+Opens FILE.brief (creating it if it does not exist), else the brief open last, else the
+example brief. --example opens your copy of the example brief. --self-test opens a copy
+of the example offscreen, exports its memo and checks it (exit 0 when all is well)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return 0
+    if argv[:1] == ["--version"]:
+        from . import version
+
+        print(f"briefing-builder {version()}")
+        return 0
+    if argv[:1] == ["--self-test"]:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # unless told to use a display
+    # Qt aborts the process when its platform plugin cannot load: ask the loader first.
+    from .ui import platform_check
+
+    trouble = platform_check.problem()
+    if trouble is None:
+        try:
+            from .ui.app import main as run
+        except ImportError as exc:  # a library Qt itself needs is missing
+            trouble = platform_check.import_problem(exc)
+    if trouble:
+        print(trouble, file=sys.stderr)
+        return 1
+    return run(argv)
 
 
 if __name__ == "__main__":

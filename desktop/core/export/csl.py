@@ -1,7 +1,7 @@
 """Citation Style Language styles for the notes and the Sources list.
 
 CSL is the style language Zotero and pandoc use; the app ships Chicago (full note) and APA
-(``desktop/resources/csl/``, CC BY-SA 3.0, from the CSL project, https://citationstyles.org/)
+(``resources/csl/``, CC BY-SA 3.0, from the CSL project, https://citationstyles.org/)
 and reads any ``.csl`` file. citeproc-py renders each source as the style says; the note
 then goes on the way the house style's does: the exact excerpt, the location, the Admiralty
 grade and the analyst's note after the citation. A :class:`CslStyle` answers the same two
