@@ -17,7 +17,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # The package-relationship type python-docx knows for the core properties.
-_CORE_STANDARD = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CORE_STANDARD = (b"http://schemas.openxmlformats.org/package/2006/relationships/"
+                  b"metadata/core-properties")
 
 
 def xml_escape(text: str) -> str:

@@ -240,3 +240,16 @@ def test_a_broken_template_is_one_clear_error(sample, tmp_path):
     with pytest.raises(BriefError, match="template dangling.docx could not be used"):
         export_docx(sample.store, tmp_path / "memo.docx", template=dangling)
     assert not (tmp_path / "memo.docx").exists()
+
+
+def test_core_properties_under_an_unknown_relationship_type_are_not_duplicated(sample,
+                                                                                tmp_path,
+                                                                                ooxml):
+    template = _broken(tmp_path, "odd-core.docx", "_rels/.rels", lambda b: b.replace(
+        b"package/2006/relationships/metadata/core-properties",
+        b"package/2006/relationships/metadata/core-properties-odd"))
+    result = export_docx(sample.store, tmp_path / "memo.docx", template=template)
+    with zipfile.ZipFile(result.path) as z:
+        names = z.namelist()
+    assert len(names) == len(set(names)) and names.count("docProps/core.xml") == 1
+    assert docx.Document(str(result.path)).core_properties.title == "Port traffic outlook"
