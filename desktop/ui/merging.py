@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDia
 from ..core import merge
 from ..core.errors import BriefError
 from ..core.store import Store
+from . import sharing
 
 # Bookkeeping columns a user never needs to compare (``modified`` is shown on its own).
 HIDDEN = {"id", "created", "created_by", "modified", "locations", "sha256", "prefix",
@@ -252,6 +253,7 @@ def merge_another(window) -> bool:
         session.error.emit("The brief was changed by another program while you were "
                            "choosing; nothing was merged. Merge again to see the changes.")
         return False
+    sharing.back_up(session.store)  # a merge can be undone, and it is backed up first too
     if session.run(merge.merge_edit, plan, choices) is None:
         return False
     window.statusBar().showMessage(
