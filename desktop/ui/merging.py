@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QFileDia
 from ..core import merge
 from ..core.errors import BriefError
 from ..core.store import Store
+from . import sharing
 from .folders import remember_folder, start_folder
 
 # Bookkeeping columns a user never needs to compare (``modified`` is shown on its own).
@@ -253,6 +254,7 @@ def merge_another(window) -> bool:
         session.error.emit("The brief was changed by another program while you were "
                            "choosing; nothing was merged. Merge again to see the changes.")
         return False
+    sharing.back_up(session.store)  # a merge can be undone, and it is backed up first too
     if session.run(merge.merge_edit, plan, choices) is None:
         return False
     window.statusBar().showMessage(

@@ -125,3 +125,20 @@ def test_a_very_large_page_is_read_whole_by_a_streaming_parser(monkeypatch):
     assert "Footer" not in source.text
     assert source.title == "Big page" and "very large page" in source.warnings[0]
     assert len(source.locations) == 300
+
+
+def test_a_package_with_more_xml_than_can_be_parsed_in_time_is_refused(monkeypatch):
+    monkeypatch.setattr(ziplimits, "MAX_XML_BYTES", 200_000)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_word_document())) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":  # honest, varied text: ratio ~3:1
+                words = " ".join(random.Random(9).choice(["grain", "port", "ship", "wheat"])
+                                 + str(i) for i in range(40_000))
+                body = body.replace(b"</w:body>", f"<w:p><w:r><w:t>{words}</w:t></w:r></w:p>"
+                                    "</w:body>".encode())
+            dst.writestr(info.filename, body)
+    with pytest.raises(BriefError, match="big.docx holds more than 0 MB of document XML"):
+        importers.load(out.getvalue(), "big.docx")

@@ -6,6 +6,7 @@ their ``ask()`` class methods, and the user's settings and data folder are never
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
@@ -161,6 +162,7 @@ def two_copies(brief_path, tmp_path):
 
 
 def test_merge_through_the_window_taking_theirs(open_window, two_copies, monkeypatch):
+    from desktop.ui import sharing
     from desktop.ui.merging import MergeDialog, MergeFileChooser
 
     here, there, ids = two_copies
@@ -183,9 +185,12 @@ def test_merge_through_the_window_taking_theirs(open_window, two_copies, monkeyp
         return choices
 
     monkeypatch.setattr(MergeDialog, "ask", classmethod(choose_theirs))
+    monkeypatch.setattr(sharing, "backup_dir", lambda: here.parent / "backups")
+    unmerged = hashlib.sha256(here.read_bytes()).hexdigest()[:16]
     trigger(window, "Merge another brief…")
 
     assert window.errors == []
+    assert [b.digest for b in share.list_backups(here, here.parent / "backups")] == [unmerged]
     assert "1 added (1 claim)" in shown["summary"] and "0 deleted" in shown["summary"]
     assert shown["boxes"] == ["Claim “here wording” — changed in both copies"]
     for text in ("here wording", "there wording", "unlikely", "likely", "Statement:",
