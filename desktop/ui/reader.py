@@ -440,12 +440,6 @@ class ReaderPanel(QWidget):
             credibility_menu.addAction(f"{grade} — {meaning}", lambda g=grade: self.session.run(
                 edits.update_annotation, self.selected_annotation(), credibility=g))
         menu.addSeparator()
-        selected = self.selected_annotation()
-        changed = next((a for a in self.annotations if a["id"] == selected
-                        and a["status"] == "fuzzy"), None)
-        confirm = menu.addAction("Confirm changed highlight",
-                                 lambda: self.session.run(edits.confirm_annotation, selected))
-        confirm.setEnabled(changed is not None)
         self.reattach_action.setEnabled(has_selection and self.selected_annotation() is not None)
         menu.addAction(self.reattach_action)
         menu.addAction(self.delete_action)
