@@ -200,7 +200,7 @@ def add_source(store: Store, source: SourceInput) -> Edit:
            "url": source.url or "", "accessed": source.accessed or now()[:10],
            "reliability": _reliability(source.reliability), "format": source.format,
            "text": source.text, "sha256": sha, "locations": json.dumps(source.locations),
-           "import_warnings": _warnings(source)}
+           **_import_columns(store, source)}
     ops.append(Op("insert", "sources", row=row))
     return Edit(f"Add source “{_short(source.title)}”", ops, item_id, list(source.warnings))
 
@@ -230,12 +230,14 @@ def replace_source_text(store: Store, source_id: str, source: SourceInput) -> Ed
                              f"\"{twin['title'] or twin['id'][:8]}\" ({twin['id'][:8]})")
         if store.source_file(sha) is None:
             ops.append(Op("insert", "source_files", row={"sha256": sha, "data": source.original}))
-    ops.append(Op("insert", "source_versions", row={
-        "id": new_id(), **_stamp(store), "source_id": source_id, "text": current["text"],
-        "sha256": current["sha256"], "format": current["format"],
-        "locations": current["locations"]}))
+    version = {"id": new_id(), **_stamp(store), "source_id": source_id,
+               "text": current["text"], "sha256": current["sha256"],
+               "format": current["format"], "locations": current["locations"]}
+    if "line_boxes" in current:
+        version["line_boxes"] = current["line_boxes"]
+    ops.append(Op("insert", "source_versions", row=version))
     values = {"text": source.text, "sha256": sha, "format": source.format,
-              "locations": json.dumps(source.locations), "import_warnings": _warnings(source)}
+              "locations": json.dumps(source.locations), **_import_columns(store, source)}
     # Metadata the analyst set stays; only empty fields are filled from the new file.
     metadata = ("title", "author", "outlet", "published", "url")
     values.update({k: getattr(source, k) for k in metadata
@@ -396,9 +398,14 @@ def reattach_annotation(store: Store, annotation_id: str, start: int, end: int) 
                 annotation_id)
 
 
-def _warnings(source: SourceInput) -> str:
-    """The importer's doubts about a source, one a line, kept until the analyst checks it."""
-    return "\n".join(" ".join(str(w).split()) for w in source.warnings)
+def _import_columns(store: Store, source: SourceInput) -> dict:
+    """The importer's doubts about a source (one a line, kept until the analyst checks it)
+    and a PDF's line boxes, for the columns the file has (fixtures of older versions are
+    made with today's edits)."""
+    values = {"import_warnings": "\n".join(" ".join(str(w).split()) for w in source.warnings),
+              "line_boxes": json.dumps(source.boxes, separators=(",", ":"))
+              if source.boxes else ""}
+    return {k: v for k, v in values.items() if k in store.columns("sources")}
 
 
 def confirm_source(store: Store, source_id: str) -> Edit:

@@ -122,6 +122,8 @@ class SourceInput:
     format: str = "txt"
     original: bytes | None = None
     locations: list = field(default_factory=list)
+    # A PDF's lines: [offset, page, x0, y0, x1, y1] (PDF points, origin bottom left).
+    boxes: list = field(default_factory=list)
     # What the importer could not read (e.g. scanned pages): shown, never stored.
     warnings: list = field(default_factory=list)
 

@@ -43,8 +43,7 @@ def location_label(locations: list, offset: int) -> str:
     """
     if not locations:
         return ""
-    starts = [loc[0] for loc in locations]
-    i = bisect.bisect_right(starts, offset) - 1
+    i = bisect.bisect_right(locations, offset, key=lambda loc: loc[0]) - 1
     return locations[max(i, 0)][1]
 
 

@@ -25,8 +25,8 @@ from .folders import remember_folder, start_folder
 
 # Bookkeeping columns a user never needs to compare (``modified`` is shown on its own).
 HIDDEN = {"id", "created", "created_by", "modified", "locations", "sha256", "prefix",
-          "suffix", "color"}
-LABELS = {"statement": "Statement", "likelihood": "Likelihood", "confidence": "Confidence",
+          "suffix", "color", "line_boxes"}
+LABELS = {"import_warnings": "Import warnings", "statement": "Statement", "likelihood": "Likelihood", "confidence": "Confidence",
           "quote": "Highlighted text", "note": "Note", "credibility": "Credibility",
           "reliability": "Reliability", "memo_to": "To", "memo_from": "From",
           "memo_date": "Date", "start": "Starts at", "end": "Ends at",

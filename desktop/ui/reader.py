@@ -583,13 +583,6 @@ class ReaderPanel(QWidget):
             credibility_menu.addAction(f"{grade} — {meaning}", lambda _checked=False, g=grade:
                                        self._set_credibility(g))
         menu.addSeparator()
-        selected = self.selected_annotation()
-        changed = next((a for a in self.annotations if a["id"] == selected
-                        and a["status"] == "fuzzy"), None)
-        confirm = menu.addAction("Confirm changed highlight",
-                                 lambda _checked=False: self.session.run(
-                                     edits.confirm_annotation, selected))
-        confirm.setEnabled(changed is not None)
         menu.addAction(self.reattach_action)
         menu.addAction(self.delete_action)
         return menu

@@ -50,7 +50,7 @@ def test_occurrences_count_folded_matches():
 def test_fold_maps_every_character_back_into_the_text(text):
     folded, origin = fold(text)
     assert len(origin) == len(folded)
-    assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+    assert list(origin) == sorted(origin) and all(0 <= i < len(text) for i in origin)
 
 
 def test_reader_find_selects_a_pasted_sentence_ignoring_case():

@@ -6,10 +6,10 @@ columns is reading order. PyMuPDF was not considered further: its AGPL licence d
 
 PDFs store lines, not paragraphs, so a copied sentence would not match text that keeps every
 visual line break. :mod:`.pdflayout` rebuilds paragraphs from each line's box and font size
-(see there). The location map has one entry per line, ``[offset, "p. N", [x0, y0, x1, y1]]``:
-the offset of the line's first character in the stored text, its page (N is the page's
-position in the file) and its box in PDF points (origin at the page's bottom left), so that a
-quote cites "p. N" and a page view can draw a highlight on the rendered page.
+(see there). The location map says where each page starts (``"p. N"``, N the page's position
+in the file), so a quote cites its page; the line boxes (``SourceInput.boxes``: offset of the
+line's first character in the stored text, page, box in PDF points) let a page view draw a
+highlight on the rendered page.
 
 A PDF without a text layer (a scan) or one that needs a password cannot be read and says
 so; pages without text in an otherwise readable PDF are named in a warning.
@@ -56,7 +56,7 @@ def read(data: bytes, name: str) -> SourceInput:
         raise BriefError(f"{name} is damaged and cannot be read ({_short(exc)})") from None
     finally:
         document.close()
-    text, locations = pdflayout.rebuild(pages)
+    text, locations, boxes = pdflayout.rebuild(pages)
     if not text.strip():
         raise BriefError(f"{name} has no text layer (it looks scanned); run it through OCR "
                          "and import the result")
@@ -65,7 +65,8 @@ def read(data: bytes, name: str) -> SourceInput:
                 "that part is missing from the source"] if blank else []
     return SourceInput(text=text, title=metadata.title(info.get("title", "")),
                        author=metadata.author(info.get("author", "")),
-                       format="pdf", original=data, locations=locations, warnings=warnings)
+                       format="pdf", original=data, locations=locations, boxes=boxes,
+                       warnings=warnings)
 
 
 def _refuse_bomb(data: bytes, name: str) -> None:

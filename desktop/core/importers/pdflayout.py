@@ -86,8 +86,10 @@ def split_lines(text: str) -> Iterator[tuple[int, int, bool]]:
         yield start, len(text), False
 
 
-def rebuild(pages: list[Page]) -> tuple[str, list]:
-    """The stored text and its location map (one ``[offset, "p. N", box]`` per line)."""
+def rebuild(pages: list[Page]) -> tuple[str, list, list]:
+    """The stored text, its location map (``[offset, "p. N"]`` where a page starts) and the
+    box of every line (``[offset, N, x0, y0, x1, y1]``, offset of the line's first character,
+    N its page, the box in PDF points with the origin at the page's bottom left)."""
     for page in pages:
         for line in page.lines:
             text = line.text
@@ -107,6 +109,7 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
 
     parts: list[str] = []          # finished blocks
     locations: list = []
+    boxes: list = []
     current: list[str] = []        # pieces of the block being built
     length = 0                     # characters in the finished blocks and separators
     block_length = 0
@@ -132,15 +135,17 @@ def rebuild(pages: list[Page]) -> tuple[str, list]:
                     joiner = ""
                 current.append(joiner)
                 block_length += len(joiner)
-            locations.append([length + block_length, label,
-                              [_tenth(line.x0), _tenth(line.y0), _tenth(line.x1),
-                               _tenth(line.y1)]])
+            offset = length + block_length
+            if not locations or locations[-1][1] != label:
+                locations.append([offset, label])
+            boxes.append([offset, page.number, _tenth(line.x0), _tenth(line.y0),
+                          _tenth(line.x1), _tenth(line.y1)])
             current.append(line.text)
             block_length += len(line.text)
             previous, previous_page = line, page.number
     if current:
         parts.append("".join(current))
-    return SEPARATOR.join(parts), locations
+    return SEPARATOR.join(parts), locations, boxes
 
 
 def _joiner(a: Line, b: Line, new_page: bool, spacing: float, body_size: float,

@@ -775,9 +775,7 @@ MAX_LOCATIONS_JSON = 16_000_000
 
 
 def _location_map(raw: str | None) -> list:
-    """A source's location map, or [] when a stranger's file holds something else there.
-
-    Entries are ``[offset, label]``, or ``[offset, label, box]`` for a PDF's lines."""
+    """A source's location map, or [] when a stranger's file holds something else there."""
     if raw and len(raw) > MAX_LOCATIONS_JSON:  # far more than any importer writes
         return []
     try:
@@ -785,16 +783,10 @@ def _location_map(raw: str | None) -> list:
     except (ValueError, RecursionError):  # not JSON, or nested deeper than any map
         return []
     if not isinstance(value, list) or not all(
-            isinstance(p, list) and len(p) in (2, 3) and isinstance(p[0], int)
-            and isinstance(p[1], str) and (len(p) == 2 or _is_box(p[2])) for p in value):
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], int)
+            and isinstance(p[1], str) for p in value):
         return []
-    return sorted(value, key=lambda p: p[0])
-
-
-def _is_box(box) -> bool:
-    """A line's box on its page, ``[x0, y0, x1, y1]`` in PDF points (PDF sources)."""
-    return (isinstance(box, list) and len(box) == 4
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in box))
+    return sorted(value)
 
 
 def _index_map_problems(conn: sqlite3.Connection) -> list[str]:

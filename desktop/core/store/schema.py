@@ -186,8 +186,12 @@ INSERT INTO search_rowids (kind, item_id, fts_rowid) SELECT kind, item_id, rowid
 
 # What the importer doubted about a source (a web page's article that looks incomplete, PDF
 # pages without text): its warnings, one a line, until the analyst has checked the source.
+# And where each line of a PDF sits on its page (JSON ``[[offset, page, x0, y0, x1, y1], …]``,
+# '' for other formats), kept apart from the small location map every citation reads.
 IMPORT_FLAGS = """
 ALTER TABLE sources ADD COLUMN import_warnings TEXT NOT NULL DEFAULT '';
+ALTER TABLE sources ADD COLUMN line_boxes TEXT NOT NULL DEFAULT '';
+ALTER TABLE source_versions ADD COLUMN line_boxes TEXT NOT NULL DEFAULT '';
 """
 
 # (name, SQL): append only.

@@ -1,5 +1,5 @@
-"""PDFs: paragraphs as a reader sees them, "p. N" and a box for every line, and clear
-messages for what cannot be read."""
+"""PDFs: paragraphs as a reader sees them, "p. N" for every page and a box for every line,
+and clear messages for what cannot be read."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def test_pages_become_locations(samples):
     assert source.format == "pdf" and source.original == data
     assert source.title == "Grain Outlook 2024"
     assert source.author == "Institute for Agrarian Studies"
-    assert sorted({label for _, label, _ in source.locations}) == ["p. 1", "p. 2", "p. 3"]
+    assert [label for _, label in source.locations] == ["p. 1", "p. 2", "p. 3"]
     for n, page in enumerate(PAGES, 1):
         offset = source.text.index(page.split(".")[1].strip()[:20])
         assert queries.location_label(source.locations, offset) == f"p. {n}"
@@ -31,7 +31,7 @@ def test_pages_become_locations(samples):
 
 def test_pages_without_text_are_a_warning(samples):
     source = importers.load(samples.pdf([PAGES[0], "", PAGES[2]]), "partial.pdf")
-    assert sorted({label for _, label, _ in source.locations}) == ["p. 1", "p. 3"]
+    assert [label for _, label in source.locations] == ["p. 1", "p. 3"]
     assert source.warnings and "page 2 of 3" in source.warnings[0]
 
 
@@ -99,10 +99,12 @@ def test_lines_of_a_paragraph_are_joined_and_pages_kept(samples):
             "parliaments had ratified it, probably before the end of the year. ") * 3
     source = importers.load(samples.pdf([long, PAGES[1]]), "minutes.pdf")
     assert long.strip() in source.text  # one paragraph, no visual line breaks
-    lines = [entry for entry in source.locations if entry[1] == "p. 1"]
-    assert len(lines) > 3  # one entry a line
-    for offset, _, (x0, y0, x1, y1) in source.locations:
-        assert 0 <= offset < len(source.text) and x0 < x1 and y0 < y1
+    lines = [box for box in source.boxes if box[1] == 1]
+    assert len(lines) > 3  # one box a line
+    offsets = [box[0] for box in source.boxes]
+    assert offsets == sorted(offsets) and offsets[0] == 0
+    for offset, page, x0, y0, x1, y1 in source.boxes:
+        assert 0 <= offset < len(source.text) and page in (1, 2) and x0 < x1 and y0 < y1
 
 
 # --------------------------------------------------------------- a report made by LibreOffice
@@ -131,8 +133,8 @@ def test_report_running_header_and_page_numbers_are_dropped(report):
     source, _ = report
     assert make_report.RUNNING_HEADER not in source.text
     assert "Page 2" not in source.text
-    pages = {label for _, label, _ in source.locations}
-    assert len(pages) >= 4  # the page map is kept
+    pages = [label for _, label in source.locations]
+    assert len(pages) >= 4 and len(set(pages)) == len(pages)  # the page map is kept
 
 
 def test_report_headings_and_list_items_are_their_own_paragraphs(report):
@@ -165,11 +167,12 @@ def test_a_hyphen_is_removed_only_where_the_joined_word_is_a_word():
         line("struction of the well-", 676),
         line("known terminal and the Franco-", 664),
         line("German administration plan would start.", 652)])
-    text, locations = rebuild([page])
+    text, locations, boxes = rebuild([page])
     assert text == ("The reconstruction of the ports is a well-known priority; the administration "
                     "said the reconstruction of the well-known terminal and the Franco-German "
                     "administration plan would start.")
-    assert [offset for offset, _, _ in locations] == [0, text.index("nistration"),
+    assert locations == [[0, "p. 1"]]
+    assert [box[0] for box in boxes] == [0, text.index("nistration"),
                                                        text.index("struction of the well"),
                                                        text.index("known terminal"),
                                                        text.index("German")]
@@ -184,7 +187,7 @@ def test_a_paragraph_runs_on_across_columns_but_headings_do_not():
     right = [Line("that the new rules take effect in May, said", 320, 700, 520, 710, 10.0, False),
              Line("the chair.", 320, 688, 380, 698, 10.0, False),
              Line("Members then adjourned.", 320, 676, 420, 686, 10.0, False)]
-    text, _ = rebuild([Page(1, 612.0, 792.0, left + right)])
+    text, _, _ = rebuild([Page(1, 612.0, 792.0, left + right)])
     assert text.split("\n\n") == [
         "Heading of the section",
         "The council agreed that the budget for the coming year would rise by four percent "
@@ -215,7 +218,7 @@ def test_three_column_notice_drops_running_heads_and_keeps_page_numbers():
     assert source.text.count("Thursday, August 6, 2020 / Proposed Rules") <= 1
     # ... and its foot, and the sideways production note in its margin.
     assert "VerDate" not in source.text and "jbell on" not in source.text
-    pages = {label for _, label, _ in source.locations}
+    pages = {label for _, label in source.locations}
     assert pages == {f"p. {n}" for n in range(1, 16)} - {"p. 8"}
     # Page 8 is a figure (an image): nothing but the running head and foot is text there.
     assert source.warnings == ["federal-register-2020-17221.pdf: no text on page 8 of 15 "
@@ -242,5 +245,22 @@ def test_a_page_written_across_its_columns_is_read_column_by_column():
         y = 700 - 12 * row
         lines += [Line(a, 72, y, 280, y + 10, 10.0, False),
                   Line(b, 320, y, 530, y + 10, 10.0, False)]
-    text, _ = rebuild([Page(1, 612.0, 792.0, lines)])
+    text, _, _ = rebuild([Page(1, 612.0, 792.0, lines)])
     assert text.split("\n\n") == [" ".join(left), " ".join(right)]
+
+
+def test_line_boxes_are_stored_apart_from_the_location_map(samples, store):
+    import json
+
+    from desktop.core import edits
+
+    source = importers.load(samples.pdf(PAGES), "outlook.pdf")
+    edit = edits.add_source(store, source)
+    edit.apply(store)
+    row = store.get("sources", edit.item_id)
+    assert json.loads(row["line_boxes"]) == source.boxes
+    assert store.locations(edit.item_id) == source.locations  # small: one entry a page
+    edits.replace_source_text(store, edit.item_id, importers.load(
+        samples.pdf(PAGES[:2]), "outlook-v2.pdf")).apply(store)
+    kept = store.select("source_versions", {"source_id": edit.item_id})[0]
+    assert json.loads(kept["line_boxes"]) == source.boxes  # the earlier version's geometry
