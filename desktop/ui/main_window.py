@@ -30,6 +30,7 @@ from .memo import MemoPanel
 from .reader import ReaderPanel
 from .filedialogs import OpenPaths, SavePath
 from .folders import remember_folder, start_folder
+from .preferences import Preferences
 from .search import SearchPanel
 from .shortcuts import ShortcutsDialog, shortcut_rows
 from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
@@ -352,9 +353,9 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
             self.statusBar().showMessage(
                 f"{len(problems)} check(s) to review before sending the memo", 8000)
         settings = QSettings()
-        options = ExportOptionsDialog.ask(
-            self, str(settings.value("export/style", "house") or "house"),
-            settings.value("export/annex", "true") in (True, "true"))
+        annex = settings.value("export/annex", "true") in (True, "true")
+        # The style set in Preferences, which is also the one chosen here last time.
+        options = ExportOptionsDialog.ask(self, Preferences.load().style, annex)
         if options is None:
             return
         style, annex = options

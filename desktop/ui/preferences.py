@@ -2,7 +2,9 @@
 
 :class:`Preferences` reads and writes the values (with their defaults); the window applies
 them. :class:`PreferencesDialog` edits them and is asked through ``ask()``, which tests
-replace. Keys: ``user/name``, ``export/template``, ``backups/keep``, ``view/text_size``.
+replace. Keys: ``user/name``, ``export/template``, ``backups/keep``, ``view/text_size``,
+``export/style`` (the citation style the export dialog offers first; it remembers the last
+one chosen there too).
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
+                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from ..core.model import CITATION_STYLES, HOUSE_STYLE
 
 MIN_TEXT_SIZE, MAX_TEXT_SIZE = 7.0, 36.0
 DEFAULT_BACKUPS = 5
@@ -25,6 +29,7 @@ class Preferences:
     template: str = ""          # a .docx/.dotx the export starts from; "" = the app's own
     backups: int = DEFAULT_BACKUPS  # backups kept per brief, taken when it is opened
     text_size: float = 0.0      # points for sources and the memo; 0 = the default size
+    style: str = HOUSE_STYLE    # citation style: "house", "chicago", "apa" or a .csl path
 
     @classmethod
     def load(cls) -> "Preferences":
@@ -32,7 +37,8 @@ class Preferences:
         return cls(name=str(settings.value("user/name", "") or ""),
                    template=str(settings.value("export/template", "") or ""),
                    backups=_int(settings.value("backups/keep"), DEFAULT_BACKUPS, 1, 100),
-                   text_size=_size(settings.value("view/text_size")))
+                   text_size=_size(settings.value("view/text_size")),
+                   style=str(settings.value("export/style", HOUSE_STYLE) or HOUSE_STYLE))
 
     def save(self) -> None:
         settings = QSettings()
@@ -40,6 +46,7 @@ class Preferences:
         settings.setValue("export/template", self.template)
         settings.setValue("backups/keep", int(self.backups))
         settings.setValue("view/text_size", float(self.text_size))
+        settings.setValue("export/style", self.style)
 
     def template_path(self) -> Path | None:
         """The default template if it is set and still exists."""
@@ -96,9 +103,23 @@ class PreferencesDialog(QDialog):
         self.text_size.setSuffix(" pt")
         self.text_size.setValue(prefs.text_size or default_size)
         self._default_size = default_size
+        self.style = QComboBox(self)
+        self.style.setAccessibleName("Citation style")
+        self.style.addItem("House style (Chicago-like notes, sources by surname)", HOUSE_STYLE)
+        for key, (label, _file) in CITATION_STYLES.items():
+            self.style.addItem(label, key)
+        if prefs.style not in (HOUSE_STYLE, *CITATION_STYLES):
+            self.style.addItem(Path(prefs.style).name, prefs.style)
+        self.style.setCurrentIndex(max(0, self.style.findData(prefs.style)))
+        choose_csl = QPushButton("Other .csl…", self)
+        choose_csl.clicked.connect(self._choose_style)
+        style_row = QHBoxLayout()
+        style_row.addWidget(self.style, 1)
+        style_row.addWidget(choose_csl)
         form = QFormLayout()
         form.addRow("Your &name", self.name)
         form.addRow("Default Word &template", template_row)
+        form.addRow("Citation st&yle", style_row)
         form.addRow("&Backups kept per brief", self.backups)
         form.addRow("Text &size (sources and memo)", self.text_size)
         note = QLabel("A backup is taken each time a brief is opened; older ones beyond this "
@@ -119,12 +140,21 @@ class PreferencesDialog(QDialog):
         if path:
             self.template.setText(path)
 
+    def _choose_style(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Citation style", "",
+                                              "CSL styles (*.csl);;All files (*)")
+        if path:
+            if self.style.findData(path) < 0:
+                self.style.addItem(Path(path).name, path)
+            self.style.setCurrentIndex(self.style.findData(path))
+
     def values(self) -> Preferences:
         size = self.text_size.value()
         return Preferences(name=" ".join(self.name.text().split()),
                            template=self.template.text().strip(),
                            backups=self.backups.value(),
-                           text_size=0.0 if abs(size - self._default_size) < 0.05 else size)
+                           text_size=0.0 if abs(size - self._default_size) < 0.05 else size,
+                           style=str(self.style.currentData()))
 
     @classmethod
     def ask(cls, parent: QWidget | None, prefs: Preferences,

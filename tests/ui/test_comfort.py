@@ -268,6 +268,13 @@ def test_preferences_dialog_reads_its_fields(qtbot, settings, tmp_path):
     dialog.backups.setValue(3)
     dialog.text_size.setValue(14)
     assert dialog.values() == Preferences("Ada Lovelace", str(tmp_path / "house.dotx"), 3, 14.0)
+    dialog.style.setCurrentIndex(dialog.style.findData("apa"))
+    assert dialog.values().style == "apa"
+    # A .csl file chosen before is offered again by its name.
+    again = PreferencesDialog(Preferences(style=str(tmp_path / "house.csl")), 11.0)
+    qtbot.addWidget(again)
+    assert again.style.currentText() == "house.csl"
+    assert again.values().style == str(tmp_path / "house.csl")
 
 
 def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, tmp_path,
@@ -286,7 +293,7 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
 
     def answer(cls, parent, prefs, default_size):
         asked.append(prefs)
-        return Preferences("Ada Lovelace", str(template), 2, 15.0)
+        return Preferences("Ada Lovelace", str(template), 2, 15.0, "chicago")
 
     monkeypatch.setattr(PreferencesDialog, "ask", classmethod(answer))
     action = next(a for a in window.findChildren(type(window.undo_action))
@@ -297,6 +304,14 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
     assert (prefs.name, prefs.backups, prefs.text_size) == ("Ada Lovelace", 2, 15.0)
     assert QSettings().value("user/name") == "Ada Lovelace"
     assert prefs.template_path() == template
+    # The citation style set here is the one the export dialog offers first.
+    from desktop.ui import main_window
+
+    offered = []
+    monkeypatch.setattr(main_window.ExportOptionsDialog, "ask",
+                        classmethod(lambda cls, parent, style, annex: offered.append(style)))
+    window.export_word()
+    assert prefs.style == "chicago" and offered == ["chicago"]
     for w in (window, other):
         assert w.session.store.user == "Ada Lovelace" and w.text_size() == 15.0
     claim = window.session.run(edits.add_claim, "Signed").item_id
