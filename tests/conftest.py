@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 
+# Tests never write into the real home folder: HOME and the XDG folders (where QSettings,
+# platformdirs, fontconfig and Mesa write) point into one temporary folder for the whole run,
+# set before Qt or platformdirs are imported. tests/test_isolation.py checks it.
+TEST_HOME = tempfile.mkdtemp(prefix="brief-tests-home-")
+os.environ["HOME"] = TEST_HOME
+for _var, _sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                   ("XDG_STATE_HOME", ".local/state"), ("XDG_CACHE_HOME", ".cache")):
+    os.environ[_var] = os.path.join(TEST_HOME, _sub)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("BRIEF_USER", "Test Analyst")
+
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+# No example database in the working tree: failing examples are printed instead.
+_hypothesis_settings.register_profile("brief", database=None)
+_hypothesis_settings.load_profile("brief")
 
 from desktop.core.store import Store  # noqa: E402
 
@@ -26,3 +42,7 @@ def store(brief_path):
     s = Store.open(brief_path, user="Test Analyst")
     yield s
     s.close()
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(TEST_HOME, ignore_errors=True)

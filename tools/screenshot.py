@@ -15,7 +15,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import queries
-from desktop.ui.app import EXAMPLE, App
+from desktop import resources
+from desktop.ui.app import App
 
 
 def dark_palette() -> QPalette:
@@ -38,7 +39,7 @@ def main() -> int:
     args = [a for a in sys.argv[1:] if a != "--dark"]
     out = Path(args[0] if args else "screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    source = Path(args[1]) if len(args) > 1 else EXAMPLE
+    source = Path(args[1]) if len(args) > 1 else resources.example_brief()
     work = Path(tempfile.mkdtemp()) / source.name
     shutil.copyfile(source, work)
     # Fresh settings, so the pictures show the layout a new user gets.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..cli import current_user
@@ -19,10 +20,11 @@ from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
 from . import sharing
+from .. import resources, version
 
 APP_NAME = "Briefing Builder"
 ORG_NAME = "BriefingBuilder"
-EXAMPLE = Path(__file__).resolve().parents[2] / "briefs" / "example.brief"
+DESKTOP_ID = "org.briefingbuilder.BriefingBuilder"
 
 log = logging.getLogger("briefing-builder")
 
@@ -42,8 +44,11 @@ def log_file() -> Path:
 def example_copy() -> Path | None:
     """The user's own copy of the shipped example (the shipped file stays clean)."""
     target = data_dir() / "Example brief.brief"
-    if not target.exists() and EXAMPLE.exists():
-        shutil.copyfile(EXAMPLE, target)
+    if not target.exists():
+        try:
+            shutil.copyfile(resources.example_brief(), target)
+        except FileNotFoundError as exc:
+            log.error("%s", exc)
     return target if target.exists() else None
 
 
@@ -142,10 +147,11 @@ def report_unexpected(kind, value, tb) -> None:
                              f"Details were written to {log_file()}.")
 
 
-USAGE = """usage: briefing-builder [FILE.brief | --example]
+USAGE = """usage: briefing-builder [FILE.brief | --example | --self-test | --version]
 
 Opens FILE.brief (creating it if it does not exist), else the brief open last, else the
-example brief. --example opens your copy of the example brief."""
+example brief. --example opens your copy of the example brief. --self-test opens a copy
+of the example offscreen, exports its memo and checks it (exit 0 when all is well)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,10 +159,21 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0
+    if argv and argv[0] == "--version":
+        print(f"briefing-builder {version()}")
+        return 0
+    if argv and argv[0] == "--self-test":
+        from .selftest import run as self_test
+        return self_test()
     qt_app = QApplication.instance() or QApplication([sys.argv[0]])
     qt_app.setOrganizationName(ORG_NAME)
     qt_app.setApplicationName(APP_NAME)
     qt_app.setApplicationDisplayName(APP_NAME)
+    qt_app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its menu entry
+    try:
+        qt_app.setWindowIcon(QIcon(str(resources.icon())))
+    except FileNotFoundError as exc:
+        log.warning("%s", exc)
     install_crash_handler()
     app = App(qt_app)
     path, create = brief_to_open(argv)

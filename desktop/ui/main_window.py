@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow,
                                QMessageBox, QTabWidget)
 
-from .. import __version__
+from .. import version
 from ..core import matching, queries
 from .checks import ChecksPanel
 from .claims import ClaimsPanel
@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         Messages.info(self, "About Briefing Builder",
-                      f"<b>Briefing Builder {__version__}</b><p>Turn source material into an "
+                      f"<b>Briefing Builder {version()}</b><p>Turn source material into an "
                       "evidenced policy memo.</p>")
 
     def open_url(self, path: str) -> None:

@@ -159,7 +159,7 @@ def test_app_opens_example_copy_on_first_run(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(app, "recent_files", lambda: [])
     path, create = app.brief_to_open([])
     assert path == tmp_path / "data" / "Example brief.brief" and path.exists() and not create
-    assert path.read_bytes() == app.EXAMPLE.read_bytes()
+    assert path.read_bytes() == app.resources.example_brief().read_bytes()
     assert app.brief_to_open(["--example"]) == (path, False)
     shutil.copyfile(path, tmp_path / "again.brief")
     assert app.brief_to_open([str(tmp_path / "new.brief")]) == (Path(tmp_path / "new.brief"), True)

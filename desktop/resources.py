@@ -1,0 +1,55 @@
+"""Finding the files the app ships beside its code: icons, the Word template, the example.
+
+They live in the top-level ``resources/`` and ``briefs/`` folders of a checkout. A wheel
+carries copies inside the package (``desktop/_bundled/``, made by ``setup.py``), and a
+PyInstaller bundle keeps them under its data folder with the same layout. ``find`` looks in
+each place in turn, so code never needs to know how the app was installed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _roots() -> list[Path]:
+    """Folders that hold ``resources/`` and ``briefs/``, most specific first."""
+    roots = []
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        roots.append(Path(frozen))
+    roots.append(_PACKAGE / "_bundled")   # an installed wheel
+    roots.append(_PACKAGE.parent)         # a checkout (editable install or PYTHONPATH)
+    return roots
+
+
+def find(*parts: str) -> Path:
+    """Path of a shipped file, e.g. ``find("resources", "templates", "memo.docx")``.
+
+    Raises FileNotFoundError naming every place looked in, so a packaging mistake is one
+    clear line rather than a later, puzzling failure.
+    """
+    tried = []
+    for root in _roots():
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+        tried.append(str(candidate))
+    raise FileNotFoundError(f"{'/'.join(parts)} is missing from this installation "
+                            f"(looked in: {', '.join(tried)})")
+
+
+def memo_template() -> Path:
+    """The default Word template for exported memos."""
+    return find("resources", "templates", "memo.docx")
+
+
+def example_brief() -> Path:
+    """The example brief shipped with the app (never opened for writing: users get a copy)."""
+    return find("briefs", "example.brief")
+
+
+def icon(name: str = "briefing-builder.svg") -> Path:
+    return find("resources", "icons", name)

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Build the one-folder desktop bundle (PyInstaller) and its tarball, then prove it works: the
+# bundle's own --self-test runs in an empty environment (no Python, no packages on the path),
+# offscreen and, where xvfb-run exists, on a real X display.
+#
+#   packaging/build_bundle.sh [OUT_DIR]        (default: packaging/dist)
+#
+# Needs python3 with venv, and network access to the package index (or a pip cache).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=$(mkdir -p "${1:-$repo/packaging/dist}" && cd "${1:-$repo/packaging/dist}" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "== installing the app and PyInstaller into a fresh venv"
+python3 -m venv "$work/venv"
+# A copy of the sources, so the build's own folders never land in the checkout.
+(cd "$repo" && git ls-files -z --cached --others --exclude-standard 2>/dev/null || find . -type f -print0) \
+  | (cd "$repo" && tar --null -T - -cf -) | (mkdir -p "$work/src" && tar -C "$work/src" -xf -)
+"$work/venv/bin/python" -m pip install -q -c "$repo/constraints.txt" "$work/src" pyinstaller \
+  2> >(grep -v "is ignored: it is neither" >&2)
+version=$("$work/venv/bin/python" -c "import desktop; print(desktop.version())")
+
+echo "== building the bundle"
+"$work/venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+  --distpath "$work/dist" --workpath "$work/build" \
+  "$work/src/packaging/pyinstaller/briefing-builder.spec"
+bundle="$work/dist/briefing-builder"
+cp "$repo/packaging/linux/install.sh" "$bundle/install.sh"
+
+echo "== self-test from the bundle, in an empty environment"
+clean=(env -i "HOME=$work/home" "PATH=/usr/bin:/bin" "LANG=C.UTF-8" "TMPDIR=${TMPDIR:-/tmp}")
+mkdir -p "$work/home"
+"${clean[@]}" "$bundle/brief" --version
+"${clean[@]}" "$bundle/briefing-builder" --self-test
+if command -v xvfb-run >/dev/null; then
+  xvfb-run -a -s "-screen 0 1280x720x24" sh -c \
+    "env -i HOME='$work/home' PATH=/usr/bin:/bin LANG=C.UTF-8 DISPLAY=\"\$DISPLAY\" XAUTHORITY=\"\$XAUTHORITY\" \
+     QT_QPA_PLATFORM=xcb '$bundle/briefing-builder' --self-test"
+fi
+if [ -n "$(ls -A "$work/home")" ]; then
+  echo "error: the self-test wrote into HOME:" >&2; find "$work/home" >&2; exit 1
+fi
+
+tarball="$out/briefing-builder-$version-linux-$(uname -m).tar.gz"
+tar -C "$work/dist" -czf "$tarball" briefing-builder
+echo "== measured (whole processes, offscreen, best of 3)"
+best() {  # best wall time of three runs of a command, in seconds
+  local b=999999 t0 t1 t
+  for _ in 1 2 3; do
+    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+    t=$(( (t1 - t0) / 1000000 )); [ "$t" -lt "$b" ] && b=$t
+  done
+  printf '%d.%03d s' $((b / 1000)) $((b % 1000))
+}
+floor='from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([]); w = QWidget(); w.show(); app.processEvents()'
+echo "floor, a bare PySide6 window from the venv: $(best env QT_QPA_PLATFORM=offscreen "$work/venv/bin/python" -c "$floor")"
+echo "bundle briefing-builder --self-test:       $(best "${clean[@]}" QT_QPA_PLATFORM=offscreen "$bundle/briefing-builder" --self-test)"
+echo "venv briefing-builder --self-test:         $(best env QT_QPA_PLATFORM=offscreen "$work/venv/bin/briefing-builder" --self-test)"
+echo "bundle brief --version:                    $(best "${clean[@]}" "$bundle/brief" --version)"
+echo "floor, python -c 'import sqlite3':         $(best "$work/venv/bin/python" -c 'import sqlite3')"
+echo "bundle folder: $(du -sh "$bundle" | cut -f1), tarball: $(du -h "$tarball" | cut -f1) ($tarball)"
