@@ -13,6 +13,7 @@ command calls it directly. The modules, each with one job:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from ... import __version__
 from ..store import Store
 from . import citations, oxml
 from .content import gather
+from .identity import ExportRecord, IdentityMarks
 from .package import check_target, docx_bytes, write_atomically
 from .template import STYLES, ensure_styles, open_template
 from .writer import MemoWriter
@@ -39,6 +41,7 @@ class ExportResult:
     footnotes: int = 0
     sources: int = 0
     claims: int = 0
+    record: ExportRecord | None = None  # what the brief keeps of this export (identity.py)
 
 
 def export_docx(store: Store, out_path: str | Path, template: str | Path | None = None,
@@ -68,6 +71,9 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     document = open_template(template)
     style_ids, missing = ensure_styles(document)
     writer = MemoWriter(document, style_ids, content, tick)
+    marks = IdentityMarks(document, store.brief()["id"], writer.footnotes.element)
+    writer.on_block = lambda block, paragraphs: marks.block(
+        block, paragraphs, content.claims.get(block.get("claim")))
     writer.warnings += [f"the template has no “{name}” style; using the default"
                         for name in missing]
     writer.header_block()
@@ -79,14 +85,17 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     oxml.mark_right_to_left(document.element.body)
     oxml.mark_right_to_left(writer.footnotes.element)
     _set_properties(document, content)
+    record = marks.finish(content.modified.isoformat() + "Z")
     oxml.set_compatibility_mode(document, 15)
     oxml.set_app_properties(document, "Briefing Builder", __version__)
     oxml.put_in_schema_order(document.settings.element)
     data = docx_bytes(document, content.modified)
+    record.sha256 = hashlib.sha256(data).hexdigest()
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
     path = write_atomically(out_path, data, brief)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
-                        sources=len(writer.cited), claims=len(content.placed_claims))
+                        sources=len(writer.cited), claims=len(content.placed_claims),
+                        record=record)
 
 
 # Word and python-docx hold a core property to 255 characters; the memo keeps the whole

@@ -54,6 +54,8 @@ class MemoWriter:
         self.house = citations.HouseStyle(
             dates=citations.date_style(content.header.get("memo_date")))
         self._text_width = oxml.text_width(document)
+        # Called with each memo block and the body paragraphs written for it (identity marks).
+        self.on_block: Callable[[dict, list], None] = lambda block, paragraphs: None
 
     def _para(self, role: str, text: str = ""):
         """A new body paragraph in the style for ``role``, holding ``text`` (already clean)."""
@@ -83,11 +85,14 @@ class MemoWriter:
             if not section["blocks"]:
                 continue
             self._para("heading1", citations.clean(section["title"]))
+            body = self.doc.element.body
             for block in section["blocks"]:
+                before = len(body)
                 if block["kind"] == "claim":
                     self.claim(block)
                 else:
                     self.prose(block["text"])
+                self.on_block(block, _written_since(body, before))
                 written += 1
                 self._tick()
         if not written:
@@ -251,6 +256,12 @@ def _run(paragraph, text: str, *, italic: bool = False, bold: bool = False,
         if italic:
             rpr._add_i()
     r.add_t(text)
+
+
+def _written_since(body, before: int) -> list:
+    """The body's children added since it had ``before`` (new ones go before a w:sectPr)."""
+    tail = 1 if len(body) and body[-1].tag.endswith("}sectPr") else 0
+    return list(body)[before - tail:len(body) - tail]
 
 
 def _first_empty(story):
