@@ -5,6 +5,7 @@ untracked edits, and a round trip through LibreOffice."""
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import tempfile
@@ -213,10 +214,9 @@ def through_libreoffice(src, work):
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     work = Path(work)
+    work.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=work))
-    env = {"HOME": str(work)}
-    import os
-    env = {**os.environ, **env}
+    env = {**os.environ, "HOME": str(work)}
 
     def convert(path, target, outdir):
         outdir.mkdir(parents=True, exist_ok=True)
