@@ -22,7 +22,7 @@ from .rows_model import RowsModel
 
 D = Qt.ItemDataRole
 # Everything a check reads: memo placement decides whether a contradiction needs a note.
-SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo")
+SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo", "reviews")
 RECHECK_DELAY_MS = 150  # after the last change of a burst (typing, repeated undo)
 
 KINDS = {  # kind: (title, colour, shape, what it is about)
@@ -32,6 +32,8 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
     "unaddressed-contradiction": ("Unaddressed contradiction", "#c62828", "triangle",
                                   "claim"),
     "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
+    "review-comments": ("Review", "#1565c0", "square", "review"),
+    "review-changes": ("Review", "#1565c0", "ring", "review"),
 }
 _UNKNOWN = ("Check", "#757575", "disc", "claim")
 
@@ -58,7 +60,8 @@ class ChecksModel(RowsModel):
         if role == D.DecorationRole:
             return shape_icon(colour, shape)
         if role in (D.ToolTipRole, D.AccessibleDescriptionRole):
-            where = "the claim" if target == "claim" else "the highlight in the reader"
+            where = {"claim": "the claim", "review": "the Review panel"}.get(
+                target, "the highlight in the reader")
             return f"{title}: click to go to {where}"
         if role == self.IdRole:
             return row["id"]
@@ -74,6 +77,7 @@ class ChecksPanel(QWidget):
 
     claim_activated = Signal(str)
     annotation_activated = Signal(str)
+    review_activated = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -130,6 +134,8 @@ class ChecksPanel(QWidget):
         item_id = index.data(ChecksModel.IdRole)
         if index.data(ChecksModel.TargetRole) == "annotation":
             self.annotation_activated.emit(item_id)
+        elif index.data(ChecksModel.TargetRole) == "review":
+            self.review_activated.emit()
         else:
             self.claim_activated.emit(item_id)
 

@@ -26,7 +26,7 @@ from .memo import MemoPanel
 from .reader import ReaderPanel
 from .filedialogs import SavePath
 from .search import SearchPanel
-from . import merging, sharing
+from . import merging, review, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.exporter = ExportController(session, self)
         self._wire()
         self._menus()
+        review.install(self)  # the Review dock, File → Import review…, badges
         self.statusBar()
         self.update_title()
         sources = queries.sources(session.store)
