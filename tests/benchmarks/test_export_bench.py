@@ -3,7 +3,11 @@ the same memo written as Markdown with footnotes, in the same run.
 
 The normal suite runs each once at a small size (pytest runs with --benchmark-disable). For
 the real figures: ``BRIEF_BENCH_FULL=1 python -m pytest tests/benchmarks/test_export_bench.py
---benchmark-enable``; the full run also checks the target (under 3 s, no slower than pandoc).
+--benchmark-enable -s``; the full run also checks the targets: in process, under 3 s and no
+slower than pandoc; as the user runs it, the whole ``brief export`` process on the large
+generated brief (20,000 highlights, 300 placed claims, 1,500 notes) in at most half of
+pandoc's time, with ``brief info`` on the same brief as the floor (starting Python and
+opening the brief).
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 
 import pytest
 
 from desktop.core import edits, queries
 from desktop.core.export import export_docx
-from desktop.core.export.citations import footnote, source_entry
+from desktop.core.export.citations import HouseStyle, source_entry
 from desktop.core.model import SourceInput
 from desktop.core.store import Store
 
@@ -80,7 +85,7 @@ def _markdown(store) -> str:
     lines = ["# Memorandum", "", f"**MEMORANDUM FOR:** {h['memo_to']}  ",
              f"**FROM:** {h['memo_from']}  ", f"**DATE:** {h['memo_date']}  ",
              f"**SUBJECT:** {h['subject']}", ""]
-    notes, cited, n = [], {}, 0
+    notes, cited, n, house = [], {}, 0, HouseStyle()
     for section in memo["sections"]:
         if not section["blocks"]:
             continue
@@ -94,7 +99,7 @@ def _markdown(store) -> str:
                 n += 1
                 cited[e["source"]] = sources[e["source"]]
                 text = "".join(f"*{t}*" if i else t for t, i in
-                               footnote(e, sources[e["source"]], locations[e["annotation"]]))
+                               house.note(e, sources[e["source"]], locations[e["annotation"]]))
                 marks += f"[^{n}]"
                 notes.append(f"[^{n}]: {text}")
             lines += [claim["text"] + marks + " " + queries.estimative_sentence(
@@ -102,7 +107,8 @@ def _markdown(store) -> str:
     lines += ["## Sources", ""]
     for s in sorted(cited.values(), key=lambda s: s["title"]):
         segments, url, tail = source_entry(s)
-        lines += ["".join(f"*{t}*" if i else t for t, i in segments) + f"<{url}>{tail}", ""]
+        link = f"<{url}>" if url else ""
+        lines += ["".join(f"*{t}*" if i else t for t, i in segments) + f"{link}{tail}", ""]
     return "\n".join(lines + [""] + notes) + "\n"
 
 
@@ -153,3 +159,37 @@ def test_target_under_3s_and_no_slower_than_pandoc(big_memo, tmp_path):
           f"pandoc {theirs[0]:.3f}s (median {theirs[1]:.3f}s)")
     assert ours[0] < 3.0
     assert ours[0] <= theirs[0]
+
+
+def _timed(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+@pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed")
+def test_whole_brief_export_process_against_pandoc(bench_brief, tmp_path):
+    """``brief export`` as a user runs it, against pandoc on the same memo as Markdown and
+    ``brief info`` (the floor), interleaved round by round so load affects all three."""
+    with Store.open(bench_brief, readonly=True) as store:
+        source = tmp_path / "memo.md"
+        source.write_text(_markdown(store), encoding="utf-8")
+    brief = [sys.executable, "-m", "desktop.cli"]
+    runs = {"export": [], "pandoc": [], "floor": []}
+    for _ in range(7 if FULL else 1):
+        runs["export"].append(_timed(brief + ["export", str(bench_brief), "-o",
+                                              str(tmp_path / "memo.docx")]))
+        runs["pandoc"].append(_timed([PANDOC, "-f", "markdown", "-t", "docx", "-o",
+                                      str(tmp_path / "pandoc.docx"), str(source)]))
+        runs["floor"].append(_timed(brief + ["info", str(bench_brief)]))
+    best = {k: min(v) for k, v in runs.items()}
+    median = {k: statistics.median(v) for k, v in runs.items()}
+    print("\nwhole process, best (median): " + "; ".join(
+        f"{k} {best[k]:.2f} s ({median[k]:.2f} s)" for k in runs)
+        + f"; export/pandoc {best['export'] / best['pandoc']:.2f}")
+    first = (tmp_path / "memo.docx").read_bytes()
+    subprocess.run(brief + ["export", str(bench_brief), "-o", str(tmp_path / "again.docx")],
+                   check=True, capture_output=True)
+    assert (tmp_path / "again.docx").read_bytes() == first  # byte-identical between runs
+    if FULL:
+        assert best["export"] <= 0.5 * best["pandoc"]

@@ -71,9 +71,9 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     document = open_template(template)
     style_ids, missing = ensure_styles(document)
     writer = MemoWriter(document, style_ids, content, tick)
-    marks = IdentityMarks(document, store.brief()["id"], writer.footnotes.element)
-    writer.on_block = lambda block, paragraphs: marks.block(
-        block, paragraphs, content.claims.get(block.get("claim")))
+    marks = IdentityMarks(document, store.brief()["id"])
+    writer.on_block = lambda block, xml: marks.block(block, xml,
+                                                     content.claims.get(block.get("claim")))
     writer.warnings += [f"the template has no “{name}” style; using the default"
                         for name in missing]
     writer.header_block()
@@ -81,15 +81,15 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     writer.sources()
     if annex:
         writer.annex()
+    splices: dict = {}
+    writer.finish(splices)
     writer.page_furniture()
-    oxml.mark_right_to_left(document.element.body)
-    oxml.mark_right_to_left(writer.footnotes.element)
     _set_properties(document, content)
-    record = marks.finish(content.modified.isoformat() + "Z")
+    record = marks.finish(content.modified.isoformat() + "Z", splices, writer.footnotes.element)
     oxml.set_compatibility_mode(document, 15)
     oxml.set_app_properties(document, "Briefing Builder", __version__)
     oxml.put_in_schema_order(document.settings.element)
-    data = docx_bytes(document, content.modified)
+    data = docx_bytes(document, content.modified, splices)
     record.sha256 = hashlib.sha256(data).hexdigest()
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
     path = write_atomically(out_path, data, brief)

@@ -40,24 +40,38 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 
 
+# Whatever :func:`clean` would change: a character XML forbids or that acts as a line
+# break, whitespace other than a single space between words (a non-breaking space stays).
+_UNCLEAN = re.compile("[\x00-\x1f\x7f\x85\ud800-\udfff\ufffe\uffff\u2028\u2029]"
+                      "|[^\\S\u00a0]{2}|[^\\S \u00a0]|^\\s|\\s$")
+_SPACES = re.compile(r"[^\S\u00a0]+")
+
+
 def clean(text: str | None) -> str:
     """``text`` safe for Word and on one line: XML-invalid characters removed, runs of
     whitespace (line breaks included) made one space. Non-breaking spaces are kept."""
-    text = xml_safe(text or "")
-    return " ".join(part for part in re.split(r"[^\S\u00a0]+", text) if part)
+    if not text:
+        return ""
+    if not _UNCLEAN.search(text):
+        return text  # the usual case, checked in one pass
+    return " ".join(part for part in _SPACES.split(xml_safe(text)) if part)
 
 
 # ---------------------------------------------------------------------------- typography
 _OPENING_CONTEXT = r"(^|(?<=[\s(\[{\u2014\u2013/-]))"
 
 
+_OPENING_DOUBLE = re.compile(_OPENING_CONTEXT + '"')
+_OPENING_SINGLE = re.compile(_OPENING_CONTEXT + "'")
+
+
 def typographic(text: str) -> str:
     """Straight quotation marks and apostrophes made curly: an opening mark at the start or
     after a space or bracket, a closing mark (or apostrophe) elsewhere."""
-    text = re.sub(_OPENING_CONTEXT + '"', "“", text)
-    text = text.replace('"', "”")
-    text = re.sub(_OPENING_CONTEXT + "'", "‘", text)
-    return text.replace("'", "’")
+    if '"' not in text and "'" not in text:
+        return text
+    text = _OPENING_DOUBLE.sub("“", text).replace('"', "”")
+    return _OPENING_SINGLE.sub("‘", text).replace("'", "’")
 
 
 def nested(text: str) -> str:
@@ -68,8 +82,10 @@ def nested(text: str) -> str:
 def location(label: str | None) -> str:
     """A location label ("p. 4", "pp. 4–5", "¶ 12") with its number tied by a non-breaking
     space, so a line never ends between the sign and the number."""
-    return re.sub(r"(^|\s)(pp?\.|¶¶?|§§?)\s+(?=\S)", lambda m: f"{m[1]}{m[2]}{NBSP}",
-                  clean(label))
+    return _LOCATION_SIGN.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", clean(label))
+
+
+_LOCATION_SIGN = re.compile(r"(^|\s)(pp?\.|¶¶?|§§?)\s+(?=\S)")
 
 
 # -------------------------------------------------------------------------------- dates

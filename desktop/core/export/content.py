@@ -38,19 +38,32 @@ class MemoContent:
                 if b["kind"] == "claim" and b["claim"] in self.claims]
 
 
+SOURCE_COLUMNS = ("id", "title", "author", "outlet", "published", "url", "accessed",
+                  "reliability")
+
+
 def gather(store: Store) -> MemoContent:
+    """The memo and only what it cites: the placed claims, their evidence, the sources and
+    locations of that evidence (a large brief has far more highlights than a memo uses)."""
     brief = store.brief()
     memo = queries.memo(store)
-    stamps = [brief["created"]]
-    for table in _CONTENT_TABLES:
-        stamps += [r["modified"] for r in store.select(table, columns=["modified"])]
-    stamps += [r["deleted"] for r in store.select("tombstones", columns=["deleted"])]
+    placed = {b["claim"] for s in memo["sections"] for b in s["blocks"]
+              if b["kind"] == "claim" and b["claim"]}
+    claims = {c["id"]: c for c in queries.claims(store, placed)} if placed else {}
+    evidence = [e for c in claims.values() for e in c["evidence"]]
+    sources = {r["id"]: r for r in store.select_ids(
+        "sources", {e["source"] for e in evidence}, columns=SOURCE_COLUMNS)}
+    anchors = store.select_ids("annotations", {e["annotation"] for e in evidence},
+                               columns=["id", "source_id", "start"])
+    maps = {sid: store.locations(sid) for sid in {a["source_id"] for a in anchors}}
+    locations = {a["id"]: queries.location_label(maps[a["source_id"]], a["start"])
+                 for a in anchors}
+    stamps = [brief["created"], store.latest("tombstones", "deleted")]
+    stamps += [store.latest(table) for table in _CONTENT_TABLES]
+    stamps = [s for s in stamps if s]
     return MemoContent(
         title=brief["title"], author=brief["author"], header=memo["header"],
-        sections=memo["sections"],
-        claims={c["id"]: c for c in queries.claims(store)},
-        sources={s["id"]: s for s in queries.sources(store)},
-        locations={a["id"]: a["location"] for a in queries.annotations(store)},
+        sections=memo["sections"], claims=claims, sources=sources, locations=locations,
         created=parse_stamp(brief["created"]), modified=parse_stamp(max(stamps)))
 
 

@@ -7,9 +7,10 @@ LibreOffice (the round trip through LibreOffice is tested):
 
 - custom document properties (``docProps/custom.xml``) naming the brief and the export;
 - a hidden bookmark (a name starting with ``_``, which Word leaves out of its Bookmarks list)
-  around each placed claim (``_BBc<block id>``), each prose paragraph (``_BBp<block id>_<n>``,
-  a prose block being split into paragraphs at blank lines) and each footnote
-  (``_BBn<evidence id>_<n>``). Names stay under Word's 40-character limit.
+  around each placed claim (``_BBc<block id>``) and each prose paragraph
+  (``_BBp<block id>_<n>``, a prose block being split into paragraphs at blank lines). Names
+  stay under Word's 40-character limit. A footnote is known by its reference's place in its
+  claim's paragraph (LibreOffice drops bookmarks inside footnotes).
 
 The same marks make the base of comparison, :class:`ExportRecord`: the text of every
 claim, paragraph and footnote as exported, which the brief keeps. Everything here is
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -95,92 +97,107 @@ class ExportRecord:
         return cls(brief_id, export_id, data.get("items", {}), data.get("paragraphs", []))
 
 
-class IdentityMarks:
-    """Marks one memo as the writer writes it; ``block`` is the writer's hook."""
+_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_NOTE_REF = re.compile(r'<w:footnoteReference w:id="(-?\d+)"/>')
 
-    def __init__(self, document, brief_id: str, footnotes_element):
+
+def _parse(xml: str, root: str = "w:body"):
+    """WordprocessingML text written by the exporter (prefixes w: and r:), parsed."""
+    return etree.fromstring(f"<{root} {_NS}>{xml}</{root}>")
+
+
+class IdentityMarks:
+    """Marks one memo as the writer writes it: :meth:`block` is the writer's hook (it gets
+    and returns the body XML written for one memo block), :meth:`finish` the last step."""
+
+    def __init__(self, document, brief_id: str):
         self.document = document
         self.record = ExportRecord(brief_id)
-        self._notes = footnotes_element
         body = document.element.body
         used = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))
                 if (b.get(qn("w:id")) or "").isdigit()]
         self._next = max(used + [0]) + 1
         self._note_uses: dict[str, int] = {}
+        self._note_ids: dict[str, str] = {}   # note key -> footnote id in this document
 
     # ---------------------------------------------------------------- the writer's hook
-    def block(self, block: dict, paragraphs: list, claim: dict | None = None) -> None:
-        """Mark the paragraphs the writer just wrote for memo ``block``."""
-        paragraphs = [p for p in paragraphs if p.tag == qn("w:p")]
+    def block(self, block: dict, xml: list[str], claim: dict | None = None) -> list[str]:
+        """``xml`` (the paragraphs written for memo ``block``) with their marks."""
+        paragraphs = [i for i, part in enumerate(xml) if part.startswith("<w:p>")]
+        out = list(xml)
         if block["kind"] == "claim":
             if not paragraphs or claim is None:
-                return
-            p = paragraphs[0]
+                return out
+            i = paragraphs[0]
             name = f"{MARK_PREFIX}c{block['id']}"
-            text = paragraph_text(p)
+            out[i] = self._mark(out[i], name)
+            text = paragraph_text(_parse(out[i])[0])
             statement, judgment = split_claim(text)
             if OBJECT not in text:  # no evidence: the judgment follows the statement
                 statement, judgment = _cut_judgment(text, claim)
-            self._mark(p, name)
             self.record.items[name] = {"kind": "claim", "block": block["id"],
                                        "claim": claim["id"], "text": text,
                                        "statement": statement, "judgment": judgment,
-                                       "notes": self._mark_notes(p, claim)}
-            return
-        chunks = [p for p in paragraphs]
-        for n, p in enumerate(chunks):
+                                       "notes": self._notes(out[i], claim)}
+            return out
+        for n, i in enumerate(paragraphs):
             name = f"{MARK_PREFIX}p{block['id']}_{n}"
-            self._mark(p, name)
+            out[i] = self._mark(out[i], name)
             self.record.items[name] = {"kind": "prose", "block": block["id"], "chunk": n,
-                                       "chunks": len(chunks), "text": paragraph_text(p)}
+                                       "chunks": len(paragraphs),
+                                       "text": paragraph_text(_parse(out[i])[0])}
+        return out
 
-    def _mark_notes(self, p, claim: dict) -> list[str]:
-        """Mark the footnotes of claim paragraph ``p``; their mark names, in order."""
-        names = []
-        refs = [r.get(qn("w:id")) for r in p.iter(qn("w:footnoteReference"))]
-        notes = {n.get(qn("w:id")): n for n in self._notes.findall(qn("w:footnote"))}
-        for ref, evidence in zip(refs, claim["evidence"]):
-            note = notes.get(ref)
-            paras = note.findall(qn("w:p")) if note is not None else []
-            if not paras:
-                names.append("")
-                continue
+    def _notes(self, xml: str, claim: dict) -> list[str]:
+        """Keys of the claim paragraph's footnotes, in order (their text comes at the end)."""
+        keys = []
+        for note_id, evidence in zip(_NOTE_REF.findall(xml), claim["evidence"]):
             uses = self._note_uses.get(evidence["id"], 0)
             self._note_uses[evidence["id"]] = uses + 1
-            name = f"{MARK_PREFIX}n{evidence['id']}_{uses}"
-            self._mark(paras[0], name)
-            self.record.items[name] = {"kind": "note", "evidence": evidence["id"],
-                                       "claim": claim["id"],
-                                       "text": "\n".join(paragraph_text(x) for x in paras)}
-            names.append(name)
-        return names
+            key = f"{MARK_PREFIX}n{evidence['id']}_{uses}"
+            self._note_ids[key] = note_id
+            self.record.items[key] = {"kind": "note", "evidence": evidence["id"],
+                                      "claim": claim["id"], "text": ""}
+            keys.append(key)
+        return keys
 
-    def _mark(self, p, name: str) -> None:
-        mark_id = str(self._next)
+    def _mark(self, xml: str, name: str) -> str:
+        """A bookmark around the whole paragraph ``xml`` (after its properties)."""
+        mark_id = self._next
         self._next += 1
-        start = etree.SubElement(p, qn("w:bookmarkStart"))
-        start.set(qn("w:id"), mark_id)
-        start.set(qn("w:name"), name)
-        ppr = p.find(qn("w:pPr"))
-        p.remove(start)
-        p.insert(1 if ppr is not None else 0, start)
-        end = etree.SubElement(p, qn("w:bookmarkEnd"))
-        end.set(qn("w:id"), mark_id)
+        start = f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>'
+        cut = xml.find("</w:pPr>")
+        cut = cut + len("</w:pPr>") if cut >= 0 else len("<w:p>")
+        return (xml[:cut] + start + xml[cut:-len("</w:p>")]
+                + f'<w:bookmarkEnd w:id="{mark_id}"/></w:p>')
 
     # ------------------------------------------------------------------ the whole file
-    def finish(self, stamp: str = "") -> ExportRecord:
-        """Record every body paragraph, fix the export id and write the properties."""
-        body = self.document.element.body
-        names = {}
+    def finish(self, stamp: str, splices: dict, footnotes) -> ExportRecord:
+        """Record every body paragraph and footnote text, fix the export id (from the brief,
+        the texts and ``stamp``, the brief's last content change) and write the properties.
+
+        ``splices`` and ``footnotes`` are where the writer left the body and the notes: text
+        to splice in when saving (by part name), or else the parsed elements."""
+        body = splices.get(str(self.document.part.partname))
+        body = _parse(body) if body is not None else self.document.element.body
+        paragraphs = []
         for p in body.iterchildren(qn("w:p")):
             start = p.find(qn("w:bookmarkStart"))
             name = start.get(qn("w:name")) if start is not None else None
-            names[p] = name if name in self.record.items else None
-        self.record.paragraphs = [[paragraph_text(p), names[p]] for p in names]
-        digest = hashlib.sha256((self.record.brief_id + "\n" + self.record.to_json())
+            paragraphs.append([paragraph_text(p), name if name in self.record.items else None])
+        self.record.paragraphs = paragraphs
+        notes_xml = next((v for k, v in splices.items() if str(k).endswith("/footnotes.xml")),
+                         None)
+        notes = _parse(notes_xml, "w:footnotes") if notes_xml is not None else footnotes
+        texts = {n.get(qn("w:id")): "\n".join(paragraph_text(p) for p in n.iter(qn("w:p")))
+                 for n in notes.iterchildren(qn("w:footnote"))}
+        for key, note_id in self._note_ids.items():
+            self.record.items[key]["text"] = texts.get(note_id, "")
+        self.record.stamp = stamp
+        digest = hashlib.sha256("\n".join([self.record.brief_id, stamp, self.record.to_json()])
                                 .encode("utf-8")).hexdigest()
         self.record.export_id = digest[:32]
-        self.record.stamp = stamp
         set_custom_properties(self.document, {BRIEF_PROPERTY: self.record.brief_id,
                                               EXPORT_PROPERTY: self.record.export_id})
         return self.record

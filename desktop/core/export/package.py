@@ -1,6 +1,6 @@
 """Saving the .docx: the same bytes for the same memo, and never a half-written file.
 
-python-docx stamps each zip entry with the current time; :func:`docx_bytes` rewrites the
+python-docx stamps each zip entry with the current time; :func:`docx_bytes` writes the
 package with one fixed date (the brief's last change) so that two exports of an unchanged
 brief are byte-identical. :func:`write_atomically` writes to a temporary file in the target
 folder and moves it into place with ``os.replace``, so a failed export leaves the previous
@@ -13,29 +13,20 @@ regular file (a device, a pipe, a socket).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import stat
 import tempfile
-import zipfile
 from pathlib import Path
 
 from ..errors import BriefError
+from . import oxml
 
 
-def docx_bytes(document, stamp: dt.datetime) -> bytes:
-    """The document's package with every zip entry dated ``stamp``."""
-    raw = io.BytesIO()
-    document.save(raw)
+def docx_bytes(document, stamp: dt.datetime, splices: dict | None = None) -> bytes:
+    """The document's package with every zip entry dated ``stamp``; ``splices`` as
+    :func:`~.oxml.package_bytes` takes them."""
     date = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=date)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info))
-    return out.getvalue()
+    return oxml.package_bytes(document, date, splices or {})
 
 
 _SIDE_FILES = ("-journal", "-wal", "-shm")

@@ -428,6 +428,11 @@ class Store:
         self.columns(table)
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
+    def latest(self, table: str, column: str = "modified"):
+        """The greatest value of ``column`` in ``table``; None when the table is empty."""
+        self._checked(table, {column: None})
+        return self.conn.execute(f"SELECT max({_q(column)}) FROM {table}").fetchone()[0]
+
     def resolve_id(self, table: str, prefix: str) -> str:
         """The full id in ``table`` that starts with ``prefix`` (4+ characters, unique)."""
         prefix = prefix.strip().lower()
