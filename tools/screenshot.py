@@ -2,7 +2,8 @@
 
     xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot.py OUT_DIR [BRIEF] [--dark]
 
-Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs.
+Opens the example brief (or BRIEF) in a copy, shows each view, and saves PNGs (the Review
+panel's is worth taking of a brief that has review items).
 """
 
 import shutil
@@ -10,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -72,6 +73,14 @@ def main() -> int:
                     window.memo.select(blocks[0]["id"])
             qt_app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
+        # The Review panel beside the memo, the first open item's paragraph selected.
+        window.tabs.setCurrentWidget(window.memo)
+        window.review_dock.show()
+        window.review_dock.raise_()
+        window.resizeDocks([window.review_dock], [640], Qt.Orientation.Horizontal)
+        window.review.go_to_current()
+        qt_app.processEvents()
+        window.grab().save(str(out / "review.png"))
         qt_app.quit()
 
     QTimer.singleShot(800, shoot)

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView,
+                               QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTextBrowser,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -52,6 +53,11 @@ class ReviewPanel(QWidget):
         self.tree.setHeaderLabels(["Item", "Author", "Date"])
         self.tree.setAccessibleName("Review items by claim and paragraph")
         self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemActivated.connect(lambda *_: self.go_to_current())
         self.detail = QTextBrowser(self)
@@ -111,7 +117,6 @@ class ReviewPanel(QWidget):
             if row["id"] == current:
                 chosen = child
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
         open_rows = [r for r in rows if r["status"] == "open"]
         comments = sum(r["kind"] == "comment" for r in open_rows)
         self.header.setText("No open review items" if not open_rows else
@@ -181,7 +186,11 @@ def item_html(row: dict) -> str:
                          f"{e(reply.get('text', ''))}</blockquote>")
     else:
         segments = []
+        previous = "equal"
         for op, text in row["diff"]:
+            if op == "insert" and previous == "delete":
+                segments.append(" ")  # "a major" struck through, then "one": apart
+            previous = op
             if op == "delete":
                 segments.append(f"<span style='color:#c62828;text-decoration:line-through'>"
                                 f"{e(text)}</span>")

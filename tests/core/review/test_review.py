@@ -310,3 +310,12 @@ def test_review_items_survive_copy_and_merge(exported, tmp_path):
         merge_edit(store, plan).apply(store)
     assert store.get("review_items", comment)["status"] == "done"
     assert store.count("review_items") == len(report.added)
+
+
+def test_a_damaged_reviewed_copy_is_one_clear_error_and_changes_nothing(exported, tmp_path):
+    pkg = Package(word_review(exported, tmp_path))
+    pkg.raw["word/comments.xml"] = b"<w:comments><unclosed"
+    path = pkg.save(tmp_path / "damaged.docx")
+    with pytest.raises(BriefError, match="damaged: word/comments.xml is not valid XML"):
+        import_review(exported.store, path.read_bytes(), path.name)
+    assert exported.store.count("review_items") == 0
