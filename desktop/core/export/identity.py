@@ -21,6 +21,7 @@ exports to identical bytes.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -120,6 +121,7 @@ class IdentityMarks:
         self._next = max(used + [0]) + 1
         self._note_uses: dict[str, int] = {}
         self._note_ids: dict[str, str] = {}   # note key -> footnote id in this document
+        self._claims: dict[str, dict] = {}    # mark name -> the claim it marks
 
     # ---------------------------------------------------------------- the writer's hook
     def block(self, block: dict, xml: list[str], claim: dict | None = None) -> list[str]:
@@ -132,21 +134,16 @@ class IdentityMarks:
             i = paragraphs[0]
             name = f"{MARK_PREFIX}c{block['id']}"
             out[i] = self._mark(out[i], name)
-            text = paragraph_text(_parse(out[i])[0])
-            statement, judgment = split_claim(text)
-            if OBJECT not in text:  # no evidence: the judgment follows the statement
-                statement, judgment = _cut_judgment(text, claim)
+            self._claims[name] = claim  # its texts are read in finish(), in one parse
             self.record.items[name] = {"kind": "claim", "block": block["id"],
-                                       "claim": claim["id"], "text": text,
-                                       "statement": statement, "judgment": judgment,
-                                       "notes": self._notes(out[i], claim)}
+                                       "claim": claim["id"], "text": "", "statement": "",
+                                       "judgment": "", "notes": self._notes(out[i], claim)}
             return out
         for n, i in enumerate(paragraphs):
             name = f"{MARK_PREFIX}p{block['id']}_{n}"
             out[i] = self._mark(out[i], name)
             self.record.items[name] = {"kind": "prose", "block": block["id"], "chunk": n,
-                                       "chunks": len(paragraphs),
-                                       "text": paragraph_text(_parse(out[i])[0])}
+                                       "chunks": len(paragraphs), "text": ""}
         return out
 
     def _notes(self, xml: str, claim: dict) -> list[str]:
@@ -172,6 +169,15 @@ class IdentityMarks:
         return (xml[:cut] + start + xml[cut:-len("</w:p>")]
                 + f'<w:bookmarkEnd w:id="{mark_id}"/></w:p>')
 
+    @staticmethod
+    def _texts(item: dict, text: str, claim: dict | None) -> None:
+        item["text"] = text
+        if item["kind"] == "claim":
+            statement, judgment = split_claim(text)
+            if OBJECT not in text:  # no evidence: the judgment follows the statement
+                statement, judgment = _cut_judgment(text, claim or {})
+            item["statement"], item["judgment"] = statement, judgment
+
     # ------------------------------------------------------------------ the whole file
     def finish(self, stamp: str, splices: dict, footnotes) -> ExportRecord:
         """Record every body paragraph and footnote text, fix the export id (from the brief,
@@ -185,13 +191,19 @@ class IdentityMarks:
         for p in body.iterchildren(qn("w:p")):
             start = p.find(qn("w:bookmarkStart"))
             name = start.get(qn("w:name")) if start is not None else None
-            paragraphs.append([paragraph_text(p), name if name in self.record.items else None])
+            name = name if name in self.record.items else None
+            text = paragraph_text(p)
+            paragraphs.append([text, name])
+            if name is not None:
+                self._texts(self.record.items[name], text, self._claims.get(name))
         self.record.paragraphs = paragraphs
         notes_xml = next((v for k, v in splices.items() if str(k).endswith("/footnotes.xml")),
                          None)
-        notes = _parse(notes_xml, "w:footnotes") if notes_xml is not None else footnotes
-        texts = {n.get(qn("w:id")): "\n".join(paragraph_text(p) for p in n.iter(qn("w:p")))
-                 for n in notes.iterchildren(qn("w:footnote"))}
+        if notes_xml is not None:
+            texts = _note_texts(notes_xml)
+        else:
+            texts = {n.get(qn("w:id")): "\n".join(paragraph_text(p) for p in n.iter(qn("w:p")))
+                     for n in footnotes.iterchildren(qn("w:footnote"))}
         for key, note_id in self._note_ids.items():
             self.record.items[key]["text"] = texts.get(note_id, "")
         self.record.stamp = stamp
@@ -201,6 +213,33 @@ class IdentityMarks:
         set_custom_properties(self.document, {BRIEF_PROPERTY: self.record.brief_id,
                                               EXPORT_PROPERTY: self.record.export_id})
         return self.record
+
+
+_NOTE = re.compile(r'<w:footnote w:id="(-?\d+)">')
+_NOTE_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(tab|br|p)\b[^>]*>")
+
+
+def _note_texts(xml: str) -> dict[str, str]:
+    """Footnote id -> text, from the notes the exporter wrote as text (a flat run of
+    ``w:footnote`` elements in the shape :class:`~.oxml.Footnotes` writes; reading them with
+    a pattern instead of a parser keeps a 1,500-note export a few milliseconds faster)."""
+    out: dict[str, str] = {}
+    pieces = _NOTE.split(xml)
+    for note_id, body in zip(pieces[1::2], pieces[2::2]):
+        text, paragraphs = [], 0
+        for match in _NOTE_TEXT.finditer(body):
+            if match.group(1) is not None:
+                text.append(match.group(1))
+            elif match.group(2) == "tab":
+                text.append("\t")
+            elif match.group(2) == "br":
+                text.append("\n")
+            else:
+                paragraphs += 1
+                if paragraphs > 1:
+                    text.append("\n")
+        out[note_id] = html.unescape("".join(text))
+    return out
 
 
 def _cut_judgment(text: str, claim: dict) -> tuple[str, str]:

@@ -42,6 +42,12 @@ class Exported:
 
 
 @pytest.fixture
+def sample_builder():
+    """build_sample(store, dirty="") of the export tests."""
+    return build_sample
+
+
+@pytest.fixture
 def exported(store, tmp_path) -> Exported:
     sample = build_sample(store)
     result = export_docx(store, tmp_path / "memo.docx")

@@ -319,3 +319,21 @@ def test_a_damaged_reviewed_copy_is_one_clear_error_and_changes_nothing(exported
     with pytest.raises(BriefError, match="damaged: word/comments.xml is not valid XML"):
         import_review(exported.store, path.read_bytes(), path.name)
     assert exported.store.count("review_items") == 0
+
+
+def test_footnote_texts_in_the_record_are_the_footnotes_word_reads(store, tmp_path,
+                                                                  sample_builder):
+    """The record reads the notes from the exporter's text with a pattern: it must agree
+    with the footnotes part as parsed, characters XML escapes and right-to-left included."""
+    from lxml import etree
+
+    from desktop.core.export.identity import paragraph_text
+
+    sample_builder(store, dirty="&<>\"' \u05d0")
+    result = export_docx(store, tmp_path / "dirty.docx")
+    with zipfile.ZipFile(result.path) as z:
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+    parsed = sorted("\n".join(paragraph_text(p) for p in n.iter(f"{W}p"))
+                    for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None)
+    recorded = sorted(i["text"] for i in result.record.items.values() if i["kind"] == "note")
+    assert recorded == parsed and len(recorded) == 3
