@@ -297,7 +297,8 @@ def cmd_export(args) -> int:
 
     out = Path(args.output)
     with open_store(args, readonly=True) as store:
-        result = export_docx(store, out, template=args.template, annex=not args.no_annex)
+        result = export_docx(store, out, template=args.template, annex=not args.no_annex,
+                             style=args.style)
     if out.suffix.lower() != ".docx":
         print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
     warn(result.warnings + _record_export(args, result))
@@ -513,6 +514,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", metavar="T.docx",
                    help="a styled Word document or template to take the styles from")
     p.add_argument("--no-annex", action="store_true", help="leave out the evidence annex")
+    p.add_argument("--style", metavar="STYLE", default="house",
+                   help="citation style: house (default), chicago, apa, or a .csl file")
     p = add("copy", "write a consistent copy of the brief to share (safe while it is open)")
     p.add_argument("dest", metavar="DEST", help="the new .brief file")
     p.add_argument("--without-files", action="store_true",

@@ -46,6 +46,11 @@ def memo_template() -> Path:
     return find("resources", "templates", "memo.docx")
 
 
+def csl_style(filename: str) -> Path:
+    """A citation style shipped with the app (see ``resources/csl/SOURCES.md``)."""
+    return find("resources", "csl", filename)
+
+
 def example_brief() -> Path:
     """The example brief shipped with the app (never opened for writing: users get a copy)."""
     return find("briefs", "example.brief")

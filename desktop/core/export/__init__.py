@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ... import __version__
 from ..store import Store
-from . import citations, oxml
+from . import citations, csl, oxml
 from .content import gather
 from .identity import ExportRecord, IdentityMarks
 from .package import check_target, docx_bytes, write_atomically
@@ -45,11 +45,14 @@ class ExportResult:
 
 
 def export_docx(store: Store, out_path: str | Path, template: str | Path | None = None,
-                annex: bool = True, progress: Progress | None = None) -> ExportResult:
+                annex: bool = True, progress: Progress | None = None,
+                style: str | Path | None = None) -> ExportResult:
     """Write the brief's memo to ``out_path`` as a .docx.
 
     ``template`` is a user's styled .docx or .dotx (the app's own template when None);
     styles it lacks are taken from the app's template and named in the warnings.
+    ``style`` is the citation style: None or "house" for the built-in one, "chicago" or
+    "apa" for the bundled CSL styles, or the path of any .csl file.
     ``progress(done, total)`` is called as the memo is written; an exception it raises
     cancels the export before anything is written. Raises
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
@@ -57,6 +60,7 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     """
     brief = store.path
     check_target(out_path, brief)  # refuse the brief itself, a folder, a device: before work
+    style_file = csl.style_path(style)
     content = gather(store)
     blocks = sum(len(s["blocks"]) for s in content.sections)
     total = blocks + (len(content.placed_claims) if annex else 0) + 1
@@ -70,7 +74,8 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
 
     document = open_template(template)
     style_ids, missing = ensure_styles(document)
-    writer = MemoWriter(document, style_ids, content, tick)
+    citation_style = csl.CslStyle(style_file, content.sources) if style_file else None
+    writer = MemoWriter(document, style_ids, content, tick, citation_style)
     marks = IdentityMarks(document, store.brief()["id"])
     writer.on_block = lambda block, xml: marks.block(block, xml,
                                                      content.claims.get(block.get("claim")))

@@ -23,6 +23,7 @@ The house style is a notes-and-bibliography style after Chicago, as an editor ex
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ _OPENING_DOUBLE = re.compile(_OPENING_CONTEXT + '"')
 _OPENING_SINGLE = re.compile(_OPENING_CONTEXT + "'")
 
 
+@functools.lru_cache(maxsize=4096)
 def typographic(text: str) -> str:
     """Straight quotation marks and apostrophes made curly: an opening mark at the start or
     after a space or bracket, a closing mark (or apostrophe) elsewhere."""
@@ -79,6 +81,7 @@ def nested(text: str) -> str:
     return typographic(text).replace("“", "‘").replace("”", "’")
 
 
+@functools.lru_cache(maxsize=4096)
 def location(label: str | None) -> str:
     """A location label ("p. 4", "pp. 4–5", "¶ 12") with its number tied by a non-breaking
     space, so a line never ends between the sign and the number."""
@@ -105,6 +108,7 @@ def date_style(memo_date: str | None) -> str:
     return "dmy"
 
 
+@functools.lru_cache(maxsize=4096)
 def format_date(value: str | None, style: str = "dmy") -> str:
     """An ISO date (year, year-month or full) in ``style``; anything else as written."""
     text = clean(value)
@@ -142,6 +146,7 @@ _ORGANISATION_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def person_name(author: str | None) -> tuple[str, str] | None:
     """``(surname, given names)`` of the first author when it reads as a person's name;
     None for an organisation, a role ("Staff correspondent") or no author.
@@ -213,6 +218,7 @@ def _title(source: dict) -> str:
     return clean(source.get("title")) or "Untitled source"
 
 
+@functools.lru_cache(maxsize=4096)
 def short_title(title: str, words: int = 4) -> str:
     """Chicago's short title: up to four words, without a leading article or what follows
     a colon."""
@@ -232,6 +238,7 @@ class HouseStyle:
 
     dates: str = "dmy"
     _cited: set = field(default_factory=set)
+    _references: dict = field(default_factory=dict)
 
     def note(self, evidence: dict, source: dict, where: str = "") -> list[Segment]:
         """The footnote citing one evidence link: full the first time its source is cited,
@@ -239,17 +246,33 @@ class HouseStyle:
         key = source.get("id") or id(source)
         short = key in self._cited
         self._cited.add(key)
-        return footnote(evidence, source, where, short=short, dates=self.dates)
+        reference = self._references.get((key, short, where))
+        if reference is None:  # a source's reference is worked out once per location
+            reference = (_short_reference if short else _reference)(
+                source, location(where), self.dates)
+            self._references[(key, short, where)] = reference
+        return _note(evidence, reference)
+
+    def entries(self, cited: list[dict]) -> list[tuple[dict, list[Segment], str, str]]:
+        """The Sources list: each cited source sorted by :func:`sort_key`, with its entry
+        (:func:`source_entry`)."""
+        return [(s, *source_entry(s, self.dates)) for s in sorted(cited, key=sort_key)]
 
 
 def footnote(evidence: dict, source: dict, where: str = "", *, short: bool = False,
              dates: str = "dmy") -> list[Segment]:
     """The footnote citing one evidence link (``queries.claims`` evidence + its source)."""
+    return _note(evidence, (_short_reference if short else _reference)(
+        source, location(where), dates))
+
+
+def _note(evidence: dict, reference: list[Segment]) -> list[Segment]:
+    """Signal, reference, excerpt, grade and the analyst's note."""
     out: list[Segment] = []
     signal = STANCE_SIGNAL.get(evidence.get("stance", "supports"), "")
     if signal:
         out += [(signal, True), (": ", False)]
-    out += (_short_reference if short else _reference)(source, location(where), dates)
+    out += reference
     quote = nested(clean(evidence.get("quote")))
     if quote:
         # American style: the full stop goes inside the closing quotation mark.
@@ -349,6 +372,7 @@ def source_entry(source: dict, dates: str = "dmy") -> tuple[list[Segment], str, 
     return _merge(out), url, text if url else text.lstrip()
 
 
+@functools.lru_cache(maxsize=4096)
 def inverted(author: str) -> str:
     """The first author's name surname first ("Doe, Jane"); others, and organisations, as
     written."""

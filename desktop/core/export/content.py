@@ -55,7 +55,7 @@ def gather(store: Store) -> MemoContent:
         "sources", {e["source"] for e in evidence}, columns=SOURCE_COLUMNS)}
     anchors = store.select_ids("annotations", {e["annotation"] for e in evidence},
                                columns=["id", "source_id", "start"])
-    maps = {sid: store.locations(sid) for sid in {a["source_id"] for a in anchors}}
+    maps = store.location_maps({a["source_id"] for a in anchors})
     locations = {a["id"]: queries.location_label(maps[a["source_id"]], a["start"])
                  for a in anchors}
     stamps = [brief["created"], store.latest("tombstones", "deleted")]

@@ -616,6 +616,10 @@ def put_in_schema_order(root) -> None:
                 el.append(child)  # appending moves it to the end
 
 
+def has_theme(document) -> bool:
+    return any(r.reltype == RT.THEME for r in document.part.rels.values())
+
+
 def ensure_theme(document, source_document) -> None:
     """Give a document without a theme (LibreOffice writes none) the theme of
     ``source_document``; Word's schema requires one."""
@@ -645,18 +649,23 @@ def run(text: str, *, bold: bool = False, italic: bool = False,
     """A run of ``text`` (XML-safe already); a line break in it becomes ``w:br``, a tab
     ``w:tab``. Right-to-left text gets ``w:rtl``."""
     props = (f'<w:rStyle w:val="{xml_escape(style_id)}"/>' if style_id else "") \
-        + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") \
-        + ("<w:rtl/>" if _RTL_CHARS.search(text) and starts_right_to_left(text) else "")
-    body = []
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            body.append("<w:br/>")
-        for j, cell in enumerate(line.split("\t")):
-            if j:
-                body.append("<w:tab/>")
-            if cell:
-                body.append(f"<w:t{_XML_SPACE}>{xml_escape(cell)}</w:t>")
-    return (f"<w:r>{'<w:rPr>' + props + '</w:rPr>' if props else ''}{''.join(body)}</w:r>",
+        + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    if _RTL_CHARS.search(text) and starts_right_to_left(text):
+        props += "<w:rtl/>"
+    if "\n" in text or "\t" in text:
+        body = []
+        for i, line in enumerate(text.split("\n")):
+            if i:
+                body.append("<w:br/>")
+            for j, cell in enumerate(line.split("\t")):
+                if j:
+                    body.append("<w:tab/>")
+                if cell:
+                    body.append(f"<w:t{_XML_SPACE}>{xml_escape(cell)}</w:t>")
+        inner = "".join(body)
+    else:
+        inner = f"<w:t{_XML_SPACE}>{xml_escape(text)}</w:t>" if text else ""
+    return (f"<w:r><w:rPr>{props}</w:rPr>{inner}</w:r>" if props else f"<w:r>{inner}</w:r>",
             text)
 
 
@@ -708,9 +717,14 @@ def table_xml(rows: list[tuple[str, ...]], widths: list[int], style_id: str) -> 
         xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "")
                    + "</w:trPr>")
         for width, value in zip(twips, row):
-            cell = paragraph_without_style([run(value)] if value else [])
-            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{cell}'
-                       "</w:tc>")
+            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+            if not value:
+                xml.append("<w:p/></w:tc>")
+            elif _RTL_CHARS.search(value):
+                xml.append(paragraph_without_style([run(value)]) + "</w:tc>")
+            else:  # the usual cell: one line of left-to-right text
+                xml.append(f"<w:p><w:r><w:t{_XML_SPACE}>{xml_escape(value)}</w:t></w:r></w:p>"
+                           "</w:tc>")
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)

@@ -113,7 +113,8 @@ def ensure_styles(document: Document) -> tuple[dict[str, str], list[str]]:
     ids = {role: oxml.style_id(_lookup(found, kind, name))
            for role, (name, kind) in STYLES.items()}
     oxml.put_in_schema_order(styles)
-    oxml.ensure_theme(document, default_document())
+    if not oxml.has_theme(document):
+        oxml.ensure_theme(document, default_document())
     return ids, missing
 
 

@@ -13,11 +13,12 @@ go through python-docx's API.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from docx.enum.style import WD_STYLE_TYPE
 
-from .. import markup, queries
+from .. import queries
 from ..text import xml_safe
 from . import citations, oxml
 from .content import MemoContent
@@ -26,6 +27,10 @@ from .oxml import Footnotes, add_field, has_field, linkable, run
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
                 ("SUBJECT", "subject"))
 ANNEX_COLUMNS = (("Stance", 0.14), ("Excerpt", 0.48), ("Source", 0.28), ("Grade", 0.10))
+
+# A paragraph markup.parse would return unchanged: one line, no emphasis, escape or entity
+# characters, no space at either end.
+_PLAIN = re.compile(r"[^\s*_\\&](?:[^\n*_\\&]*[^\s*_\\&])?")
 
 _TYPES = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER,
           "table": WD_STYLE_TYPE.TABLE}
@@ -38,7 +43,7 @@ class MemoWriter:
     """
 
     def __init__(self, document, style_ids: dict[str, str], content: MemoContent,
-                 tick: Callable[[], None] = lambda: None):
+                 tick: Callable[[], None] = lambda: None, citation_style=None):
         self.doc = document
         self.content = content
         self.ids = style_ids
@@ -49,7 +54,8 @@ class MemoWriter:
         self._tick = tick
         self._uncited_reported: set[str] = set()
         self._body: list[str] = []
-        self.house = citations.HouseStyle(
+        # The house style, or a CSL style (:class:`~.csl.CslStyle`): notes and sources.
+        self.house = citation_style or citations.HouseStyle(
             dates=citations.date_style(content.header.get("memo_date")))
         self._text_width = oxml.text_width(document)
         # Given each memo block and the body XML written for it, returns that XML (the
@@ -107,6 +113,11 @@ class MemoWriter:
         A line starting with ``>`` is text, as the memo editor shows it (it has no quotations).
         """
         for chunk in _paragraphs(xml_safe(text or "")):
+            if _PLAIN.fullmatch(chunk):  # nothing Markdown would read: no parser needed
+                self._para("body", pieces=[run(chunk)])
+                continue
+            from .. import markup  # markdown-it costs a tenth of the export's start-up
+
             self._para("body", pieces=[run(t, bold=b, italic=i)
                                        for t, b, i in markup.parse(chunk) if t])
 
@@ -136,13 +147,12 @@ class MemoWriter:
         self._para("body", pieces=pieces)
 
     def sources(self) -> None:
-        """Every source a footnote cites, once, sorted by author surname and title; then
-        the key to the grades the notes end with."""
+        """Every source a footnote cites, once (the house style sorts by author surname and
+        title, a CSL style as it says); then the key to the grades the notes end with."""
         if not self.cited:
             return
         self._para("heading1", "Sources")
-        for source in sorted(self.cited.values(), key=citations.sort_key):
-            segments, url, tail = citations.source_entry(source, self.house.dates)
+        for _source, segments, url, tail in self.house.entries(list(self.cited.values())):
             pieces = [run(text, italic=italic) for text, italic in segments]
             if url and linkable(url):
                 pieces.append(oxml.hyperlink(self.doc, url, url, self.ids["hyperlink"]))

@@ -569,6 +569,11 @@ class Store:
                                 [source_id]).fetchone()
         return _location_map(row[0] if row else None)
 
+    def location_maps(self, source_ids: Iterable[str]) -> dict[str, list]:
+        """:meth:`locations` for many sources in one query, by source id."""
+        return {r["id"]: _location_map(r["locations"])
+                for r in self.select_ids("sources", source_ids, columns=["id", "locations"])}
+
 
 # ----------------------------------------------------------------------------- helpers
 def _location_map(raw: str | None) -> list:

@@ -6,6 +6,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.core import edits
 from desktop.core.errors import BriefError
@@ -267,3 +269,17 @@ def test_right_to_left_prose_links_and_literal_entities(store, tmp_path, ooxml):
     assert "Trade &amp; aid, R&D; AT&T" in [p.text for p in d.paragraphs]
     targets = [r.target_ref for r in d.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert targets == ["https://example.org/Mali%E2%80%93%C3%A9%20rapport"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_prose_the_writer_reads_without_the_parser_is_what_the_parser_reads(text):
+    """The writer skips markdown-it for a paragraph with nothing to parse; for any such
+    paragraph (after XML-invalid characters are gone) the parser would have returned the
+    text unchanged."""
+    from desktop.core import markup
+    from desktop.core.export.writer import _PLAIN
+    from desktop.core.text import xml_safe
+    text = xml_safe(text)
+    if _PLAIN.fullmatch(text):
+        assert markup.parse(text) == [(text, False, False)]
