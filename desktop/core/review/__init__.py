@@ -122,6 +122,9 @@ def import_review(store: Store, data: bytes, name: str, *,
                             "a read-only brief): compared with the brief as it is now")
     if sha == (row or {}).get("sha256"):
         report.notes.append(f"{name} is the file as exported: it has no review in it")
+    if doc.properties.get("core:lastModifiedBy") in _exported_authors(store):
+        # Saved by nobody but the export (it wrote that name): who edited is not known.
+        doc.properties["core:lastModifiedBy"] = ""
     stamp = _stamp(doc.properties.get("core:modified", "")) or record.stamp or now()
     ops = [Op("insert", "reviews", row={
         "id": review_id, "created": now(), "modified": stamp, "created_by": store.user,
@@ -146,6 +149,15 @@ def import_review(store: Store, data: bytes, name: str, *,
         report.notes.append(f"{unplaced} item(s) could not be placed on a claim or paragraph; "
                             "they are listed as unplaced")
     return Edit(f"Import review “{name}”", ops, review_id), report
+
+
+def _exported_authors(store: Store) -> set[str]:
+    """The names an export writes as the file's author (the memo's FROM, else the brief's
+    author), as Word would show them."""
+    from ..export.citations import clean
+
+    names = {clean(store.memo().get("memo_from")), clean(store.brief().get("author"))}
+    return {n for n in names if n}
 
 
 def _derived(*parts: str) -> str:

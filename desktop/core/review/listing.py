@@ -41,7 +41,8 @@ def items(store: Store, *, everything: bool = False) -> list[dict]:
             "id": row["id"], "kind": row["kind"], "kind_label": KIND_LABELS[row["kind"]],
             "author": row["author"], "made": row["made"], "status": row["status"],
             "state": current_state, "target_kind": row["target_kind"],
-            "target_id": row["target_id"], "target": labels.get(key, ""),
+            "target_id": row["target_id"],
+            "target": labels.get(key, _GONE.get(row["target_kind"], "")),
             "placed_by": row["placed_by"], "quote": row["quote"], "body": row["body"],
             "replies": replies(row), "before": before, "after": after,
             "diff": diff(before, after) if row["kind"] != "comment" else [],
@@ -50,6 +51,10 @@ def items(store: Store, *, everything: bool = False) -> list[dict]:
         })
     out.sort(key=lambda i: (i["order"], i["made"], i["id"]))
     return out
+
+
+_GONE = {"claim": "A deleted claim", "paragraph": "A deleted memo paragraph",
+         "evidence": "A footnote whose evidence link was deleted"}
 
 
 def open_counts(store: Store) -> dict[str, int]:

@@ -133,6 +133,8 @@ def test_python_docx_comments_land_on_their_paragraph(exported, tmp_path):
                       ("Which strike?", "claim", exported.sample.bare_claim, "Legal")]
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice (soffice) is not installed")
 def test_marks_survive_a_libreoffice_round_trip(exported, tmp_path):
     reviewed = word_review(exported, tmp_path)
     back = through_libreoffice(reviewed, tmp_path / "lo")
