@@ -17,7 +17,7 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView,
                                QLabel,
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 D = Qt.ItemDataRole
 ID_ROLE = D.UserRole + 1
 DOCX_FILTER = "Word documents (*.docx);;All files (*)"
+REFRESH_DELAY_MS = 150
 
 
 class ReviewPanel(QWidget):
@@ -85,11 +86,18 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.detail, 2)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
+        self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self._refresh_if_open)
         session.changed.connect(self._on_changed)
         self.refresh()
 
     # ------------------------------------------------------------------------- contents
     def refresh(self) -> None:
+        self._timer.stop()
+        self._stale = False
         current = self.current_id()
         rows = listing.items(self.session.store, everything=self.show_resolved.isChecked())
         self.items = {r["id"]: r for r in rows}
@@ -167,8 +175,21 @@ class ReviewPanel(QWidget):
             self.target_activated.emit(row["target_kind"], row["target_id"])
 
     def _on_changed(self, changes) -> None:
+        # An item's state (a conflict?) depends on the text it changes: re-read after a burst
+        # of edits (typing in the memo), and only while the panel is shown.
         if changes.touches("reviews", "claims", "memo", "evidence"):
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def _refresh_if_open(self) -> None:
+        if not self.session.closed:
             self.refresh()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
 
 def item_html(row: dict) -> str:

@@ -103,6 +103,10 @@ def test_import_groups_items_with_badges_and_a_checks_count(qtbot, window, revie
     messages = [r["message"] for r in window.checks.model.rows]
     assert "1 reviewer comment unanswered" in messages
     assert "2 reviewer changes to accept or reject" in messages
+    # A click on that line asks for the Review panel.
+    with qtbot.waitSignal(window.checks.review_activated, timeout=1000):
+        window.checks.view.clicked.emit(window.checks.model.index(
+            messages.index("1 reviewer comment unanswered")))
     # The same file again adds nothing.
     _import(qtbot, window, reviewed)
     assert store.count("review_items") == 3 and window.errors == []
@@ -117,14 +121,16 @@ def test_accept_and_done_are_each_one_undo_step(qtbot, window, reviewed):
     panel.accept_button.click()
     assert claim()["likelihood"] == "very likely"
     assert session.undo_stack.undoText() == "Accept review item"
+    qtbot.waitUntil(lambda: panel.header.text() == "2 open: 1 comment(s), 1 change(s)")
     session.undo()
     assert claim()["likelihood"] == "likely"
-    assert panel.header.text() == "3 open: 1 comment(s), 2 change(s)"
+    qtbot.waitUntil(lambda: panel.header.text() == "3 open: 1 comment(s), 2 change(s)")
 
     panel.tree.setCurrentItem(_child(panel, "comment"))
     assert not panel.accept_button.isEnabled()
     panel.note.setText("Cited the Economist")
     panel.done_button.click()
+    qtbot.waitUntil(lambda: panel.header.text() == "2 open: 0 comment(s), 2 change(s)")
     item = next(r for r in session.store.select("review_items") if r["kind"] == "comment")
     assert (item["status"], item["note"]) == ("done", "Cited the Economist")
     window.show_checks()
