@@ -271,8 +271,10 @@ def _paragraph(p) -> Paragraph:
             orig_len += len(text)
     out.original, out.current = "".join(original), "".join(current)
     out.changes = _pair_replacements(out.changes)
-    ppr_ins = p.find(f"{W}pPr/{W}rPr/{W}ins")
-    out.inserted_whole = ppr_ins is not None and not out.original and bool(out.current)
+    # A paragraph typed with tracking on: all its text inserted. (Word may mark the new
+    # paragraph's mark as inserted, or the one before it, depending on where Enter was hit.)
+    out.inserted_whole = (not out.original.strip() and bool(out.current.strip())
+                          and all(c.kind == "insertion" for c in out.changes))
     return out
 
 

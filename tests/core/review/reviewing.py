@@ -125,6 +125,27 @@ def track_insert_after(pkg, p, anchor, new, author="Regional Desk",
     run.addnext(inserted)
 
 
+def track_new_paragraph_after(p, text, author="Regional Desk", date="2024-04-04T11:00:00Z",
+                              ids=iter(range(40_000, 50_000))):
+    """A paragraph typed after ``p`` with tracking on, as Word writes it: the new paragraph
+    mark is an insertion (w:pPr/w:rPr/w:ins) and so is every run of its text."""
+    new = etree.Element(f"{W}p")
+    ppr = p.find(f"{W}pPr")
+    new_ppr = copy.deepcopy(ppr) if ppr is not None else etree.SubElement(new, f"{W}pPr")
+    new.append(new_ppr)
+    rpr = new_ppr.find(f"{W}rPr")
+    if rpr is None:
+        rpr = etree.SubElement(new_ppr, f"{W}rPr")
+    etree.SubElement(rpr, f"{W}ins", {f"{W}id": str(next(ids)), f"{W}author": author,
+                                      f"{W}date": date})
+    ins = etree.SubElement(new, f"{W}ins", {f"{W}id": str(next(ids)), f"{W}author": author,
+                                            f"{W}date": date})
+    t = etree.SubElement(etree.SubElement(ins, f"{W}r"), f"{W}t")
+    t.text = text
+    p.addnext(new)
+    return new
+
+
 def edit_text(p, old, new):
     """An untracked edit: the reviewer typed over ``old`` with tracking off."""
     for t in p.iter(f"{W}t"):

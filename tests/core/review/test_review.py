@@ -339,3 +339,47 @@ def test_footnote_texts_in_the_record_are_the_footnotes_word_reads(store, tmp_pa
                     for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None)
     recorded = sorted(i["text"] for i in result.record.items.values() if i["kind"] == "note")
     assert recorded == parsed and len(recorded) == 3
+
+
+def test_an_edit_in_the_second_paragraph_of_a_prose_block_changes_only_that_part(
+        exported, tmp_path):
+    store = exported.store
+    section = exported.sample.sections["Background"]
+    block = edits.add_block(store, section,
+                            text="Ports first.\n\nThen *rail*, with\na line break.")
+    block.apply(store)
+    result = export_docx(store, tmp_path / "two.docx")
+    review.record_export(store, result.record, result.path).apply(store)
+    pkg = Package(result.path)
+    second = pkg.paragraph(mark=f"_BBp{block.item_id}_1")
+    track_replace(pkg, second, "Then", "After that")
+    path = pkg.save(tmp_path / "two-reviewed.docx")
+    edit, report = import_review(store, path.read_bytes(), path.name)
+    edit.apply(store)
+    [item] = report.added
+    assert (item["target_id"], item["mark"]) == (block.item_id, f"_BBp{block.item_id}_1")
+    accepted = resolve(store, item["id"], "accept")
+    accepted.apply(store)
+    assert store.get("memo_blocks", block.item_id)["text"] == \
+        "Ports first.\n\nAfter that *rail*, with\na line break."
+    accepted.revert(store)
+    assert store.get("memo_blocks", block.item_id)["text"] == \
+        "Ports first.\n\nThen *rail*, with\na line break."
+
+
+def test_a_paragraph_typed_after_a_prose_paragraph_is_added_to_its_block(exported, tmp_path):
+    from reviewing import track_new_paragraph_after
+
+    store = exported.store
+    pkg = Package(exported.path)
+    track_new_paragraph_after(pkg.paragraph(startswith="Port traffic is"),
+                              "Rail freight is rising.")
+    path = pkg.save(tmp_path / "added.docx")
+    edit, report = import_review(store, path.read_bytes(), path.name)
+    edit.apply(store)
+    [item] = report.added
+    assert (item["kind"], item["target_id"], item["author"]) == (
+        "insertion", exported.prose_block, "Regional Desk")
+    resolve(store, item["id"], "accept").apply(store)
+    assert store.get("memo_blocks", exported.prose_block)["text"] == \
+        "Port traffic is **falling**, and *fast*.\n\nRail freight is rising."
