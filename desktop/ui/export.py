@@ -16,10 +16,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
+                               QWidget)
 
 from ..core.errors import BriefError
 from ..core.export import export_docx
+from ..core.export.csl import BUNDLED, HOUSE
 from ..core.store import Store
 
 log = logging.getLogger(__name__)
@@ -39,10 +42,12 @@ class _Signals(QObject):
 class _ExportJob(QRunnable):
     """Runs :func:`export_docx` on a pool thread with a store of its own."""
 
-    def __init__(self, brief: Path, out_path: Path, template, annex: bool, user: str):
+    def __init__(self, brief: Path, out_path: Path, template, annex: bool, user: str,
+                 style: str | None = None):
         super().__init__()
         self.setAutoDelete(False)
         self.brief, self.out_path, self.template, self.annex = brief, out_path, template, annex
+        self.style = style
         self.user = user
         self.signals = _Signals()
         self.cancel_requested = False  # set by the GUI thread; a plain flag is enough here
@@ -68,7 +73,8 @@ class _ExportJob(QRunnable):
             return "failed", str(exc)
         try:
             return "succeeded", export_docx(store, self.out_path, template=self.template,
-                                            annex=self.annex, progress=self._progress)
+                                            annex=self.annex, progress=self._progress,
+                                            style=self.style)
         except _Cancelled:
             return "cancelled", None
         except BriefError as exc:
@@ -86,6 +92,72 @@ class _ExportJob(QRunnable):
         if self.cancel_requested:
             raise _Cancelled
         self.signals.progress.emit(done, total)
+
+
+class ExportOptionsDialog(QDialog):
+    """Asks how to export: the citation style (house, Chicago, APA or any .csl file) and
+    whether to include the evidence annex. Use :meth:`ask`."""
+
+    OTHER = "other"
+
+    def __init__(self, parent: QWidget | None, style: str, annex: bool):
+        super().__init__(parent)
+        self.setWindowTitle("Export to Word")
+        self.styles = QComboBox()
+        self.styles.addItem("House style (Chicago-like notes, sources by surname)", HOUSE)
+        for key, (label, _file) in BUNDLED.items():
+            self.styles.addItem(label, key)
+        if style and style not in (HOUSE, *BUNDLED):
+            self.styles.addItem(Path(style).name, style)
+        self.styles.addItem("Other CSL style file…", self.OTHER)
+        self.styles.setCurrentIndex(max(0, self.styles.findData(style or HOUSE)))
+        self._last = self.styles.currentIndex()
+        self.styles.activated.connect(self._chosen)
+        self.annex = QCheckBox("Include the evidence annex")
+        self.annex.setChecked(annex)
+        form = QFormLayout()
+        form.addRow("Citation style:", self.styles)
+        form.addRow("", self.annex)
+        note = QLabel("CSL styles are the ones Zotero and pandoc use (citationstyles.org).")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file name…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def _chosen(self, index: int) -> None:
+        if self.styles.itemData(index) != self.OTHER:
+            self._last = index
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Citation style", "",
+                                              "CSL styles (*.csl);;All files (*)")
+        if not path:
+            self.styles.setCurrentIndex(self._last)
+            return
+        found = self.styles.findData(path)
+        if found < 0:
+            found = self.styles.count() - 1
+            self.styles.insertItem(found, Path(path).name, path)
+        self.styles.setCurrentIndex(found)
+        self._last = found
+
+    def choice(self) -> tuple[str, bool]:
+        return self.styles.currentData(), self.annex.isChecked()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, style: str = HOUSE,
+            annex: bool = True) -> tuple[str, bool] | None:
+        """``(style, annex)``, or None if the user cancelled."""
+        dialog = cls(parent, style, annex)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        choice = dialog.choice()
+        dialog.deleteLater()
+        return choice if accepted else None
 
 
 class ExportDoneDialog:
@@ -139,8 +211,9 @@ class ExportController(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
-    def start(self, out_path, template=None, annex: bool = True) -> bool:
-        """Begin exporting to ``out_path``; False if it cannot start (reported)."""
+    def start(self, out_path, template=None, annex: bool = True, style: str | None = None) -> bool:
+        """Begin exporting to ``out_path`` in citation ``style`` (see
+        :func:`~desktop.core.export.export_docx`); False if it cannot start (reported)."""
         if self._job is not None:
             self._fail("An export is already running.")
             return False
@@ -148,7 +221,8 @@ class ExportController(QObject):
         if brief is None:
             self._fail("This brief is not saved in a file, so it cannot be exported.")
             return False
-        job = _ExportJob(Path(brief), Path(out_path), template, annex, self.session.store.user)
+        job = _ExportJob(Path(brief), Path(out_path), template, annex, self.session.store.user,
+                         style)
         job.signals.progress.connect(self._on_progress)
         job.signals.succeeded.connect(self._on_succeeded)
         job.signals.failed.connect(self._on_failed)

@@ -18,7 +18,7 @@ from .. import version
 from ..core import matching, queries
 from .checks import ChecksPanel
 from .claims import ClaimsPanel
-from .export import ExportController
+from .export import ExportController, ExportOptionsDialog
 from .importing import Importer
 from .library import LibraryPanel
 from .matrix import MatrixPanel
@@ -252,11 +252,20 @@ class MainWindow(QMainWindow):
             self.show_checks()
             self.statusBar().showMessage(
                 f"{len(problems)} check(s) to review before sending the memo", 8000)
+        settings = QSettings()
+        options = ExportOptionsDialog.ask(
+            self, str(settings.value("export/style", "house") or "house"),
+            settings.value("export/annex", "true") in (True, "true"))
+        if options is None:
+            return
+        style, annex = options
+        settings.setValue("export/style", style)
+        settings.setValue("export/annex", "true" if annex else "false")
         default = self._folder() / f"{self.session.store.brief()['title'] or 'memo'}.docx"
         path = SavePath.ask(self, "Export to Word", str(default), "Word documents (*.docx)",
                             "docx")
         if path:
-            self.exporter.start(path)
+            self.exporter.start(path, style=style, annex=annex)
 
     def ask_user_name(self) -> None:
         from .reader import TextPrompt

@@ -89,7 +89,7 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot, session, controller, 
     release = threading.Event()  # never set: a pause between progress ticks
     calls = []
 
-    def slow_export(store, out_path, template=None, annex=True, progress=None):
+    def slow_export(store, out_path, template=None, annex=True, progress=None, style=None):
         calls.append(store is not session.store)
         for done in range(1, 1000):
             progress(done, 1000)
@@ -103,3 +103,48 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot, session, controller, 
         controller._progress.findChild(QPushButton).click()  # the dialog's Cancel
     assert calls == [True]  # the worker had a store of its own
     assert not (tmp_path / "memo.docx").exists() and not controller.busy
+
+
+def test_options_dialog_offers_the_styles_and_any_csl_file(qtbot, tmp_path, monkeypatch):
+    from desktop.ui.export import ExportOptionsDialog
+
+    dialog = ExportOptionsDialog(None, "apa", annex=False)
+    qtbot.addWidget(dialog)
+    assert dialog.choice() == ("apa", False)
+    labels = [dialog.styles.itemText(i) for i in range(dialog.styles.count())]
+    assert labels[1:] == ["Chicago (full note)", "APA (7th edition)", "Other CSL style file…"]
+    chosen = tmp_path / "house.csl"
+    monkeypatch.setattr(export_ui.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(chosen), "")))
+    other = dialog.styles.findData(ExportOptionsDialog.OTHER)
+    dialog.styles.setCurrentIndex(other)
+    dialog.styles.activated.emit(other)
+    assert dialog.choice() == (str(chosen), False)
+    assert dialog.styles.currentText() == "house.csl"
+    # Cancelling the file dialog keeps the previous choice.
+    monkeypatch.setattr(export_ui.QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: ("", "")))
+    other = dialog.styles.findData(ExportOptionsDialog.OTHER)
+    dialog.styles.setCurrentIndex(other)
+    dialog.styles.activated.emit(other)
+    assert dialog.choice() == (str(chosen), False)
+
+
+def test_export_in_a_csl_style(qtbot, session, controller, tmp_path, monkeypatch):
+    place_claim(session)
+    monkeypatch.setattr(ExportDoneDialog, "ask", classmethod(lambda cls, *a: None))
+    out = tmp_path / "memo.docx"
+    with qtbot.waitSignal(controller.finished, timeout=20000):
+        assert controller.start(out, style="apa")
+    entries = [p.text for p in docx.Document(out).paragraphs if p.style.name == "Bibliography"]
+    assert entries[0].startswith("Byron, A. (n.d.). Grid report. Energy Weekly.")
+
+
+def test_a_bad_style_file_is_one_clear_message(qtbot, session, controller, tmp_path):
+    place_claim(session)
+    bad = tmp_path / "bad.csl"
+    bad.write_text("<style", encoding="utf-8")
+    with qtbot.waitSignal(controller.failed, timeout=20000) as failed:
+        assert controller.start(tmp_path / "memo.docx", style=str(bad))
+    assert failed.args[0].startswith("Export to Word failed: citation style bad.csl could not")
+    assert not (tmp_path / "memo.docx").exists()

@@ -283,9 +283,26 @@ def test_save_dialogs_confirm_the_real_file_name(qtbot, window, tmp_path, monkey
     started = []
     monkeypatch.setattr(main_window.SavePath, "ask",
                         classmethod(lambda cls, *a: str(tmp_path / "memo.docx")))
-    monkeypatch.setattr(window.exporter, "start", started.append)
+    monkeypatch.setattr(main_window.ExportOptionsDialog, "ask",
+                        classmethod(lambda cls, parent, style, annex: ("chicago", False)))
+    monkeypatch.setattr(main_window, "QSettings", _MemorySettings)
+    monkeypatch.setattr(window.exporter, "start",
+                        lambda path, **options: started.append((path, options)))
     window.export_word()
-    assert started == [str(tmp_path / "memo.docx")]
+    assert started == [(str(tmp_path / "memo.docx"), {"style": "chicago", "annex": False})]
+    assert _MemorySettings.values["export/style"] == "chicago"
+
+
+class _MemorySettings:
+    """QSettings kept in memory, so a test leaves the user's settings alone."""
+
+    values: dict = {}
+
+    def value(self, key, default=None):
+        return self.values.get(key, default)
+
+    def setValue(self, key, value):
+        self.values[key] = value
 
 
 def test_dropping_files_and_text_on_the_window_imports_them(qtbot, window, tmp_path):

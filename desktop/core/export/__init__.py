@@ -3,12 +3,17 @@
 No Qt here: the app runs :func:`export_docx` on a worker thread and the ``brief export``
 command calls it directly. The modules, each with one job:
 
-- ``content``: gathers the memo, evidence, sources and timestamps from the read models;
-- ``template``: opens the template and makes sure every style the memo uses exists;
+- ``content``: gathers the memo and only what it cites (placed claims, their evidence,
+  sources and locations) and the timestamps;
+- ``template``: opens any template (Word, LibreOffice, pandoc, python-docx), completes its
+  page setup and makes sure every style the memo uses exists, once;
 - ``writer``: writes the header block, sections, claims with footnotes, sources, annex;
-- ``citations``: the wording of footnotes, source entries and annex rows (pure);
-- ``footnotes``: footnotes, hyperlinks and fields, which python-docx has no API for;
-- ``package``: deterministic bytes and the atomic write.
+- ``citations``: the house style's wording of notes, source entries and annex rows (pure);
+- ``csl``: the same from a CSL style (Chicago, APA, any .csl file) through citeproc-py;
+- ``wordml``: WordprocessingML written as text (runs, paragraphs, tables, links);
+- ``oxml``: every use of python-docx's internals, and what it has no API for;
+- ``package``: refusing targets that must not be replaced, deterministic bytes and the
+  atomic write.
 """
 
 from __future__ import annotations

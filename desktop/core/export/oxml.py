@@ -1,14 +1,15 @@
-"""The WordprocessingML python-docx has no API for, and every use of its internals.
+"""Every use of python-docx's internals, and the WordprocessingML it has no API for.
 
-The rest of the exporter goes through python-docx's public API and the functions here; when
-python-docx changes, this is the one module to look at. What is here:
+The rest of the exporter goes through python-docx's public API, :mod:`.wordml` (XML as
+text) and the functions here; when python-docx changes, this is the one module to look at.
+What is here:
 
-- the package: relabelling a .dotx, mending relationships some tools write, the extended
-  properties (``app.xml``), resetting the core properties, compatibility mode;
-- the template's body and page setup, and reading and writing style elements by name;
-- fast paragraphs and runs (python-docx's public setters scan the style table and add text
-  one character at a time, which dominated a 1,500-footnote export), bidi marking;
-- footnotes, hyperlinks, fields and table-row properties.
+- the package: the extended properties (``app.xml``), resetting the core properties,
+  compatibility mode, a theme for a template without one, the one-pass package writer
+  that splices the body and notes in as text (:func:`package_bytes`);
+- the template's body and page setup, reading and writing style elements, and the child
+  order the schema fixes for styles and settings;
+- footnotes, hyperlinks, fields, table-row properties and bidi marking.
 
 Footnotes are written the way Word writes them: a ``/word/footnotes.xml`` part related from
 the document, starting with the separator (id -1) and continuation separator (id 0)
@@ -26,9 +27,7 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -39,17 +38,8 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
-def xml_escape(text: str) -> str:
-    """``text`` as XML character data or an attribute value in double quotes.
-
-    (``xml.sax.saxutils.escape`` would do, but importing it imports ``urllib.request``,
-    a fifth of the export's start-up time.)"""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-        .replace('"', "&quot;")
-
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from .wordml import (_RTL_CHARS, R_NS, W_NS, Piece, run, starts_right_to_left,
+                     web_address, xml_escape)
 
 _EMPTY_FOOTNOTES = (
     f'<w:footnotes xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
@@ -71,7 +61,6 @@ _SETTINGS_AFTER_FOOTNOTEPR = tuple(qn(t) for t in (
 
 _SEPARATOR_TYPES = ("separator", "continuationSeparator", "continuationNotice")
 
-HYPERLINK_SCHEMES = ("http", "https", "mailto")
 
 
 class Footnotes:
@@ -218,41 +207,6 @@ def _declare_separators(document, footnotes) -> None:
         settings.append(pr)
 
 
-def web_address(url: str) -> str:
-    """``url`` as a link target must be written: percent-encoded (UTF-8) where it holds
-    spaces or characters outside ASCII, an international host name in its ASCII (IDNA)
-    form. Escapes already there are kept; a stray ``%`` becomes ``%25``."""
-    parts = urlsplit(url.strip())
-    netloc = parts.netloc
-    if not netloc.isascii():
-        userinfo, at, hostport = netloc.rpartition("@")
-        host, colon, port = hostport.partition(":")
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            host = quote(host, safe="")
-        netloc = f"{userinfo}{at}{host}{colon}{port}"
-
-    def encode(text: str, safe: str) -> str:
-        return quote(re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text), safe=safe + "%")
-    sub_delims = "!$&'()*+,;="
-    return urlunsplit((parts.scheme, netloc, encode(parts.path, sub_delims + ":@/"),
-                       encode(parts.query, sub_delims + ":@/?"),
-                       encode(parts.fragment, sub_delims + ":@/?")))
-
-
-def linkable(url: str) -> bool:
-    """Whether ``url`` is safe to make a hyperlink: a web or mail address."""
-    url = url.strip()
-    if not url or any(ord(c) < 32 for c in url):
-        return False
-    try:
-        parts = urlsplit(web_address(url))
-    except ValueError:
-        return False
-    return parts.scheme.lower() in HYPERLINK_SCHEMES and bool(parts.netloc or parts.path)
-
-
 def add_hyperlink(paragraph: Paragraph, url: str, text: str, style: str | None = None) -> None:
     """Append ``text`` to ``paragraph`` as a link to ``url`` (an external relationship,
     percent-encoded by :func:`web_address`).
@@ -300,25 +254,6 @@ def repeat_as_header_row(row) -> None:
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their
-# presentation forms): a quick test before the exact one.
-_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
-                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
-
-
-def starts_right_to_left(text: str) -> bool:
-    """Whether ``text``'s first strong character is right-to-left (Unicode's rule P2)."""
-    if not _RTL_CHARS.search(text):
-        return False
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def mark_right_to_left(root) -> int:
     """Give every paragraph under ``root`` that starts in a right-to-left script the
     ``w:bidi`` paragraph property, and its right-to-left runs ``w:rtl``, as Word does when
@@ -351,50 +286,6 @@ def mark_right_to_left(root) -> int:
 
 
 # ------------------------------------------------------------------------------ package
-_TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-_DOCUMENT_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-# What LibreOffice (some versions) and a few other tools write for the core-properties
-# relationship; python-docx only knows the package namespace's, and adds a second
-# docProps/core.xml beside a part it did not recognise.
-_CORE_VARIANT = (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-                 b"metadata/core-properties")
-_CORE_STANDARD = RT.CORE_PROPERTIES.encode()
-_MAX_TEMPLATE_BYTES = 200 * 1024 * 1024  # inflated; a template is styles, not a library
-
-
-def normalised_package(data: bytes) -> bytes:
-    """A Word package's bytes as python-docx reads them right, for any tool's template.
-
-    A .dotx is relabelled as a document (python-docx refuses templates); the
-    core-properties relationship gets its standard type; a name stored twice in the zip is
-    kept once (the copy a zip reader sees). Inflating stops at 200 MB whatever the zip's
-    directory declares. Raises ``zipfile.BadZipFile``, ``KeyError`` or ``ValueError`` for
-    what is not a Word package.
-    """
-    out = io.BytesIO()
-    total = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as z, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
-        if "[Content_Types].xml" not in z.NameToInfo:
-            raise KeyError("no [Content_Types].xml")
-        written = set()
-        for name, info in z.NameToInfo.items():
-            if name in written or name.endswith("/"):
-                continue
-            written.add(name)
-            with z.open(info) as member:
-                blob = member.read(_MAX_TEMPLATE_BYTES - total + 1)
-            total += len(blob)
-            if total > _MAX_TEMPLATE_BYTES:
-                raise ValueError("it unpacks to more than 200 MB")
-            if name == "[Content_Types].xml":
-                blob = blob.replace(_TEMPLATE_MAIN, _DOCUMENT_MAIN)
-            elif name == "_rels/.rels":
-                blob = blob.replace(_CORE_VARIANT, _CORE_STANDARD)
-            w.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), blob)
-    return out.getvalue()
-
-
 def drop_styles_with_effects(document) -> None:
     """Word 2010's copy of the styles would contradict the styles an export adds."""
     for r_id, rel in list(document.part.rels.items()):
@@ -599,7 +490,8 @@ _ORDER = {
                 "readModeInkLockDown smartTagType sl:schemaLibrary shapeDefaults "
                 "doNotEmbedSmartTags decimalSymbol listSeparator",
 }
-_RANK = {qn(f"w:{parent}"): {qn(n if ":" in n else f"w:{n}"): i for i, n in enumerate(order.split())}
+_RANK = {qn(f"w:{parent}"): {qn(n if ":" in n else f"w:{n}"): i
+                              for i, n in enumerate(order.split())}
          for parent, order in _ORDER.items()}
 
 
@@ -636,51 +528,6 @@ def ensure_theme(document, source_document) -> None:
 
 
 # ------------------------------------------------------------------- body written as text
-# The memo's body and notes are written as WordprocessingML text and parsed once, instead of
-# element by element through python-docx (34,000 element insertions for a 1,500-note memo
-# took most of an export). A *piece* is ``(xml, text)``: a run's markup and its plain text,
-# which decides whether the paragraph reads right to left.
-Piece = tuple[str, str]
-_XML_SPACE = ' xml:space="preserve"'
-
-
-def run(text: str, *, bold: bool = False, italic: bool = False,
-        style_id: str | None = None) -> Piece:
-    """A run of ``text`` (XML-safe already); a line break in it becomes ``w:br``, a tab
-    ``w:tab``. Right-to-left text gets ``w:rtl``."""
-    props = (f'<w:rStyle w:val="{xml_escape(style_id)}"/>' if style_id else "") \
-        + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    if _RTL_CHARS.search(text) and starts_right_to_left(text):
-        props += "<w:rtl/>"
-    if "\n" in text or "\t" in text:
-        body = []
-        for i, line in enumerate(text.split("\n")):
-            if i:
-                body.append("<w:br/>")
-            for j, cell in enumerate(line.split("\t")):
-                if j:
-                    body.append("<w:tab/>")
-                if cell:
-                    body.append(f"<w:t{_XML_SPACE}>{xml_escape(cell)}</w:t>")
-        inner = "".join(body)
-    else:
-        inner = f"<w:t{_XML_SPACE}>{xml_escape(text)}</w:t>" if text else ""
-    return (f"<w:r><w:rPr>{props}</w:rPr>{inner}</w:r>" if props else f"<w:r>{inner}</w:r>",
-            text)
-
-
-def paragraph(style_id: str, pieces: list[Piece] = ()) -> str:
-    """A paragraph in style ``style_id``, marked right to left (``w:bidi``) when its text
-    starts in a right-to-left script."""
-    text = "".join(t for _x, t in pieces)
-    bidi = "<w:bidi/>" if _RTL_CHARS.search(text) and starts_right_to_left(text) else ""
-    return (f'<w:p><w:pPr><w:pStyle w:val="{xml_escape(style_id)}"/>{bidi}</w:pPr>'
-            + "".join(x for x, _t in pieces) + "</w:p>")
-
-
-PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-
-
 def hyperlink(document, url: str, text: str, style_id: str | None = None) -> Piece:
     """``text`` as a link to ``url`` (percent-encoded; one relationship per address)."""
     r_id = document.part.relate_to(web_address(url), RT.HYPERLINK, is_external=True)
@@ -701,40 +548,6 @@ def append_to_body(document, xml_parts: list[str], splices: dict | None = None) 
     sect_pr = document.element.body.sectPr
     for child in list(fragment):
         sect_pr.addprevious(child)
-
-
-def table_xml(rows: list[tuple[str, ...]], widths: list[int], style_id: str) -> str:
-    """A table of plain-text ``rows`` (the first a header row), columns ``widths`` EMU wide.
-    Every row is kept on one page (``w:cantSplit``); the header row repeats on each page
-    the table runs onto."""
-    twips = [max(1, w // 635) for w in widths]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-    xml = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{xml_escape(style_id)}"/>'
-           f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLook w:val="04A0" '
-           'w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
-           f'w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
-    for i, row in enumerate(rows):
-        xml.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "")
-                   + "</w:trPr>")
-        for width, value in zip(twips, row):
-            xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
-            if not value:
-                xml.append("<w:p/></w:tc>")
-            elif _RTL_CHARS.search(value):
-                xml.append(paragraph_without_style([run(value)]) + "</w:tc>")
-            else:  # the usual cell: one line of left-to-right text
-                xml.append(f"<w:p><w:r><w:t{_XML_SPACE}>{xml_escape(value)}</w:t></w:r></w:p>"
-                           "</w:tc>")
-        xml.append("</w:tr>")
-    xml.append("</w:tbl>")
-    return "".join(xml)
-
-
-def paragraph_without_style(pieces: list[Piece]) -> str:
-    text = "".join(t for _x, t in pieces)
-    bidi = ("<w:pPr><w:bidi/></w:pPr>" if _RTL_CHARS.search(text)
-            and starts_right_to_left(text) else "")
-    return f"<w:p>{bidi}" + "".join(x for x, _t in pieces) + "</w:p>"
 
 
 # ------------------------------------------------------------------------ saving the package

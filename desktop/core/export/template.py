@@ -19,7 +19,6 @@ from __future__ import annotations
 import copy
 import functools
 import io
-import zipfile
 from pathlib import Path
 
 import docx
@@ -27,7 +26,7 @@ from docx.document import Document
 
 from ...resources import memo_template
 from ..errors import BriefError
-from . import oxml
+from . import oxml, wordml
 
 # Role -> (style name as Word stores it, type). Word keeps its built-in names in lower case
 # in styles.xml ("heading 1", "footnote text"); names are matched case-insensitively.
@@ -80,7 +79,7 @@ def open_template(path: str | Path | None) -> Document:
     if not path.is_file():
         raise BriefError(f"template {path} does not exist")
     try:
-        data = oxml.normalised_package(path.read_bytes())
+        data = wordml.normalised_package(path.read_bytes())
         document = docx.Document(io.BytesIO(data))
         oxml.drop_styles_with_effects(document)
         oxml.clear_body(document)

@@ -5,8 +5,8 @@ user's template restyles the whole memo. Text is made safe before it is written:
 :func:`~.citations.clean` or :func:`~desktop.core.text.xml_safe` remove what XML cannot
 hold.
 
-Speed: the body and the notes are written as WordprocessingML text by :mod:`.oxml` and
-parsed once at the end (:meth:`MemoWriter.finish`); building them element by element through
+Speed: the body and the notes are written as WordprocessingML text by :mod:`.wordml` and
+put in at the end (:meth:`MemoWriter.finish`); building them element by element through
 python-docx took most of a 1,500-note export. Headers and footers, a handful of paragraphs,
 go through python-docx's API.
 """
@@ -20,9 +20,10 @@ from docx.enum.style import WD_STYLE_TYPE
 
 from .. import queries
 from ..text import xml_safe
-from . import citations, oxml
+from . import citations, oxml, wordml
 from .content import MemoContent
-from .oxml import Footnotes, add_field, has_field, linkable, run
+from .oxml import Footnotes, add_field, has_field
+from .wordml import linkable, run
 
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
                 ("SUBJECT", "subject"))
@@ -65,7 +66,7 @@ class MemoWriter:
     def _para(self, role: str, text: str = "", pieces: list | None = None) -> None:
         """A body paragraph in the style for ``role`` holding ``text`` (already clean) or
         ``pieces``."""
-        self._body.append(oxml.paragraph(self.ids[role],
+        self._body.append(wordml.paragraph(self.ids[role],
                                          pieces if pieces is not None
                                          else [run(text)] if text else []))
 
@@ -173,7 +174,7 @@ class MemoWriter:
         placed = [(s, claims) for s, claims in placed if claims]
         if not placed:
             return
-        self._body.append(oxml.PAGE_BREAK)
+        self._body.append(wordml.PAGE_BREAK)
         self._para("heading1", "Evidence annex")
         number = 0
         for section, claims in placed:
@@ -194,7 +195,7 @@ class MemoWriter:
                                      self.content.locations.get(e["annotation"], ""))
                  for e in evidence]
         widths = [int(self._text_width * share) for _name, share in ANNEX_COLUMNS]
-        self._body.append(oxml.table_xml(rows, widths, self.ids["table"]))
+        self._body.append(wordml.table_xml(rows, widths, self.ids["table"]))
 
     # ---------------------------------------------------------------- page furniture
     def page_furniture(self) -> None:

@@ -9,8 +9,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 
 from desktop.core.export.oxml import (Footnotes, add_field, add_hyperlink, has_field,
-                                      linkable, mark_right_to_left, repeat_as_header_row,
-                                      starts_right_to_left, web_address)
+                                      mark_right_to_left, repeat_as_header_row)
+from desktop.core.export.wordml import linkable, starts_right_to_left, web_address
 from desktop.core.export.template import ensure_styles, open_template
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
