@@ -106,9 +106,9 @@ def import_review(store: Store, data: bytes, name: str, *,
         raise BriefError(f"{name} was exported from another brief, not this one; "
                          "use --force to match its text against this brief anyway")
     row = store.select_one("exports", {"id": doc.export_id}) if doc.export_id else None
-    if row is not None and not foreign:
-        record = ExportRecord.from_json(brief_id, row["id"], row["base"])
-    else:
+    record = _stored_record(brief_id, row) if row is not None and not foreign else None
+    if record is None:
+        row = None
         record = current_record(store)
     use_marks = not foreign and doc.has_marks()
     report.matched = "marks" if use_marks else "text"
@@ -149,6 +149,24 @@ def import_review(store: Store, data: bytes, name: str, *,
         report.notes.append(f"{unplaced} item(s) could not be placed on a claim or paragraph; "
                             "they are listed as unplaced")
     return Edit(f"Import review “{name}”", ops, review_id), report
+
+
+def _stored_record(brief_id: str, row: dict) -> ExportRecord | None:
+    """The export record kept in ``row``, or None when it is not one this app wrote (a
+    stranger's brief merged in can hold anything there)."""
+    try:
+        record = ExportRecord.from_json(brief_id, row["id"], row["base"])
+    except (TypeError, ValueError, AttributeError):
+        return None
+    fields = {"claim": ("claim", "text"), "prose": ("block", "text"),
+              "note": ("evidence", "text")}
+    sound = isinstance(record.items, dict) and isinstance(record.paragraphs, list) and all(
+        isinstance(item, dict) and item.get("kind") in fields
+        and all(isinstance(item.get(key), str) for key in fields[item["kind"]])
+        for item in record.items.values()) and all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in
+        record.paragraphs)
+    return record if sound else None
 
 
 def _exported_authors(store: Store) -> set[str]:

@@ -383,3 +383,16 @@ def test_a_paragraph_typed_after_a_prose_paragraph_is_added_to_its_block(exporte
     resolve(store, item["id"], "accept").apply(store)
     assert store.get("memo_blocks", exported.prose_block)["text"] == \
         "Port traffic is **falling**, and *fast*.\n\nRail freight is rising."
+
+
+def test_a_damaged_export_record_falls_back_to_the_brief_as_it_is(exported, tmp_path):
+    from desktop.core.store import Op
+
+    store = exported.store
+    row = store.get("exports", exported.record.export_id)
+    store.apply_ops([Op("update", "exports", key={"id": row["id"]}, old={"base": row["base"]},
+                        new={"base": '{"items": {"x": {"kind": "claim"}}, "paragraphs": 3}'})])
+    path = word_review(exported, tmp_path)
+    edit, report = import_review(store, path.read_bytes(), path.name)
+    assert any("not recorded" in n for n in report.notes)
+    assert _by_kind(report) == _expected(exported)
