@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .core import edits, queries
-from .core.errors import BriefError
+from .core.errors import BriefError, ReadOnlyBriefError
 from .core.importers import load, load_path
 from .core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .core.store import Store
@@ -296,12 +296,19 @@ def cmd_export(args) -> int:
     from .core.export import export_docx
 
     out = Path(args.output)
-    with open_store(args, readonly=True) as store:
+    # Opened once (opening checks the whole file): writable where it can be, to keep the
+    # export's record for reading its review later; a read-only brief still exports.
+    try:
+        store = open_store(args)
+    except ReadOnlyBriefError:
+        store = open_store(args, readonly=True)
+    with store:
         result = export_docx(store, out, template=args.template, annex=not args.no_annex,
                              style=args.style)
+        unrecorded = _record_export(store, result)
     if out.suffix.lower() != ".docx":
         print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
-    warn(result.warnings + _record_export(args, result))
+    warn(result.warnings + unrecorded)
     print(result.path)
     return 0
 
@@ -329,13 +336,12 @@ def cmd_merge(args) -> int:
     return 0
 
 
-def _record_export(args, result) -> list[str]:
+def _record_export(store: Store, result) -> list[str]:
     """Keep the export's record in the brief, for reading its review later (warnings)."""
     from .core.review import record_export
 
     try:
-        with open_store(args) as store:
-            record_export(store, result.record, result.path).apply(store)
+        record_export(store, result.record, result.path).apply(store)
     except BriefError as exc:
         return [f"the export was not recorded in the brief ({exc}); a review of it will be "
                 "compared with the brief as it is then"]

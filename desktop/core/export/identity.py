@@ -24,7 +24,6 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import dataclass, field
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -72,21 +71,38 @@ def split_claim(text: str) -> tuple[str, str]:
     return text[:first], tail.lstrip(",").lstrip()
 
 
-@dataclass
 class ExportRecord:
     """What an export wrote, as the brief remembers it (JSON in ``exports.base``).
 
     ``items`` maps each mark name to the item it marks and its text as exported;
     ``paragraphs`` lists every body paragraph's text in order, with its mark or None, for
-    matching a copy whose marks were lost.
+    matching a copy whose marks were lost. An export fills both in only when they are first
+    read (recording a new export; re-exporting an unchanged brief needs only the id).
     """
 
-    brief_id: str
-    export_id: str = ""
-    items: dict = field(default_factory=dict)
-    paragraphs: list = field(default_factory=list)
-    stamp: str = ""    # the brief's last content change the export shows (not the clock)
-    sha256: str = ""   # of the file written
+    def __init__(self, brief_id: str, export_id: str = "", items: dict | None = None,
+                 paragraphs: list | None = None, stamp: str = "", sha256: str = ""):
+        self.brief_id, self.export_id = brief_id, export_id
+        self.stamp = stamp      # the brief's last content change the export shows
+        self.sha256 = sha256    # of the file written
+        self._items = items if items is not None else {}
+        self._paragraphs = paragraphs if paragraphs is not None else []
+        self._pending = None    # reads the texts from the written XML, when first needed
+
+    @property
+    def items(self) -> dict:
+        self._complete()
+        return self._items
+
+    @property
+    def paragraphs(self) -> list:
+        self._complete()
+        return self._paragraphs
+
+    def _complete(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending()
 
     def to_json(self) -> str:
         return json.dumps({"items": self.items, "paragraphs": self.paragraphs},
@@ -120,7 +136,7 @@ class IdentityMarks:
                 if (b.get(qn("w:id")) or "").isdigit()]
         self._next = max(used + [0]) + 1
         self._note_uses: dict[str, int] = {}
-        self._note_ids: dict[str, str] = {}   # note key -> footnote id in this document
+        self._note_ids: list[tuple] = []   # (note key, footnote id, evidence id, claim id)
         self._claims: dict[str, dict] = {}    # mark name -> the claim it marks
 
     # ---------------------------------------------------------------- the writer's hook
@@ -135,27 +151,25 @@ class IdentityMarks:
             name = f"{MARK_PREFIX}c{block['id']}"
             out[i] = self._mark(out[i], name)
             self._claims[name] = claim  # its texts are read in finish(), in one parse
-            self.record.items[name] = {"kind": "claim", "block": block["id"],
+            self.record._items[name] = {"kind": "claim", "block": block["id"],
                                        "claim": claim["id"], "text": "", "statement": "",
                                        "judgment": "", "notes": self._notes(out[i], claim)}
             return out
         for n, i in enumerate(paragraphs):
             name = f"{MARK_PREFIX}p{block['id']}_{n}"
             out[i] = self._mark(out[i], name)
-            self.record.items[name] = {"kind": "prose", "block": block["id"], "chunk": n,
+            self.record._items[name] = {"kind": "prose", "block": block["id"], "chunk": n,
                                        "chunks": len(paragraphs), "text": ""}
         return out
 
     def _notes(self, xml: str, claim: dict) -> list[str]:
-        """Keys of the claim paragraph's footnotes, in order (their text comes at the end)."""
+        """Keys of the claim paragraph's footnotes, in order (their items are made with
+        their text, when the texts are read)."""
         keys = []
         for note_id, evidence in zip(_NOTE_REF.findall(xml), claim["evidence"]):
-            uses = self._note_uses.get(evidence["id"], 0)
-            self._note_uses[evidence["id"]] = uses + 1
+            uses = self._note_uses[evidence["id"]] = self._note_uses.get(evidence["id"], -1) + 1
             key = f"{MARK_PREFIX}n{evidence['id']}_{uses}"
-            self._note_ids[key] = note_id
-            self.record.items[key] = {"kind": "note", "evidence": evidence["id"],
-                                      "claim": claim["id"], "text": ""}
+            self._note_ids.append((key, note_id, evidence["id"], claim["id"]))
             keys.append(key)
         return keys
 
@@ -180,42 +194,54 @@ class IdentityMarks:
 
     # ------------------------------------------------------------------ the whole file
     def finish(self, stamp: str, splices: dict, footnotes) -> ExportRecord:
-        """Record every body paragraph and footnote text, fix the export id (from the brief,
-        the texts and ``stamp``, the brief's last content change) and write the properties.
+        """Fix the export id and write the properties; the texts are read when first needed.
 
         ``splices`` and ``footnotes`` are where the writer left the body and the notes: text
-        to splice in when saving (by part name), or else the parsed elements."""
-        body = splices.get(str(self.document.part.partname))
-        body = _parse(body) if body is not None else self.document.element.body
+        to splice in when saving (by part name), or else the parsed elements. The export id
+        is a hash of the brief's id, ``stamp`` (its last content change) and that XML, so an
+        unchanged brief gets the same id and the same bytes."""
+        body_xml = splices.get(str(self.document.part.partname))
+        notes_xml = next((v for k, v in splices.items() if str(k).endswith("/footnotes.xml")),
+                         None)
+        digest = hashlib.sha256("\n".join([self.record.brief_id, stamp]).encode("utf-8"))
+        for xml, element in ((body_xml, self.document.element.body), (notes_xml, footnotes)):
+            digest.update(xml.encode("utf-8") if xml is not None else etree.tostring(element))
+        self.record.export_id = digest.hexdigest()[:32]
+        self.record.stamp = stamp
+        self.record._pending = lambda: self._read_texts(body_xml, notes_xml, footnotes)
+        set_custom_properties(self.document, {BRIEF_PROPERTY: self.record.brief_id,
+                                              EXPORT_PROPERTY: self.record.export_id})
+        return self.record
+
+    def _read_texts(self, body_xml: str | None, notes_xml: str | None, footnotes) -> None:
+        """Every body paragraph's text, the marked items' and the footnotes'."""
+        items = self.record._items
+        # Tables (the annex: most of a long memo's body) hold no marked paragraph, and the
+        # record lists only the body's own paragraphs: leave them out before parsing.
+        body = _parse(_TABLE.sub("", body_xml)) if body_xml is not None \
+            else self.document.element.body
         paragraphs = []
         for p in body.iterchildren(qn("w:p")):
             start = p.find(qn("w:bookmarkStart"))
             name = start.get(qn("w:name")) if start is not None else None
-            name = name if name in self.record.items else None
+            name = name if name in items else None
             text = paragraph_text(p)
             paragraphs.append([text, name])
             if name is not None:
-                self._texts(self.record.items[name], text, self._claims.get(name))
-        self.record.paragraphs = paragraphs
-        notes_xml = next((v for k, v in splices.items() if str(k).endswith("/footnotes.xml")),
-                         None)
+                self._texts(items[name], text, self._claims.get(name))
+        self.record._paragraphs = paragraphs
         if notes_xml is not None:
             texts = _note_texts(notes_xml)
         else:
             texts = {n.get(qn("w:id")): "\n".join(paragraph_text(p) for p in n.iter(qn("w:p")))
                      for n in footnotes.iterchildren(qn("w:footnote"))}
-        for key, note_id in self._note_ids.items():
-            self.record.items[key]["text"] = texts.get(note_id, "")
-        self.record.stamp = stamp
-        digest = hashlib.sha256("\n".join([self.record.brief_id, stamp, self.record.to_json()])
-                                .encode("utf-8")).hexdigest()
-        self.record.export_id = digest[:32]
-        set_custom_properties(self.document, {BRIEF_PROPERTY: self.record.brief_id,
-                                              EXPORT_PROPERTY: self.record.export_id})
-        return self.record
+        for key, note_id, evidence_id, claim_id in self._note_ids:
+            items[key] = {"kind": "note", "evidence": evidence_id, "claim": claim_id,
+                          "text": texts.get(note_id, "")}
 
 
 _NOTE = re.compile(r'<w:footnote w:id="(-?\d+)">')
+_TABLE = re.compile(r"<w:tbl>.*?</w:tbl>", re.S)  # the exporter never nests tables
 _NOTE_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(tab|br|p)\b[^>]*>")
 
 
