@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 # (source in the checkout, destination inside the package, file patterns to carry)
 SHIPPED = [
     (HERE / "resources", Path("desktop", "_bundled", "resources"),
-     ["templates/*.docx", "icons/*.svg", "icons/*.png", "linux/*"]),
+     ["templates/*.docx", "icons/*.svg", "icons/*.png", "linux/*", "csl/*"]),
     (HERE / "briefs", Path("desktop", "_bundled", "briefs"), ["*.brief"]),
 ]
 

@@ -4,8 +4,18 @@ import os
 import sys
 
 
+USAGE = """usage: briefing-builder [FILE.brief | --example | --self-test | --version]
+
+Opens FILE.brief (creating it if it does not exist), else the brief open last, else the
+example brief. --example opens your copy of the example brief. --self-test opens a copy
+of the example offscreen, exports its memo and checks it (exit 0 when all is well)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] in (["-h"], ["--help"]):
+        print(USAGE)
+        return 0
     if argv[:1] == ["--version"]:
         from . import version
 

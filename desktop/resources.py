@@ -15,14 +15,18 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _roots() -> list[Path]:
-    """Folders that hold ``resources/`` and ``briefs/``, most specific first."""
-    roots = []
+    """Folders that may hold ``resources/`` and ``briefs/``, the one in use first.
+
+    A checkout (its ``pyproject.toml`` beside the package) wins over a stray ``_bundled``
+    copy left there by a build, so an edited template takes effect at once; an installed
+    wheel has no ``pyproject.toml`` beside its package, so site-packages is never searched.
+    """
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        roots.append(Path(frozen))
-    roots.append(_PACKAGE / "_bundled")   # an installed wheel
-    roots.append(_PACKAGE.parent)         # a checkout (editable install or PYTHONPATH)
-    return roots
+        return [Path(frozen)]
+    if (_PACKAGE.parent / "pyproject.toml").is_file():
+        return [_PACKAGE.parent, _PACKAGE / "_bundled"]
+    return [_PACKAGE / "_bundled"]
 
 
 def find(*parts: str) -> Path:

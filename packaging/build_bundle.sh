@@ -11,14 +11,15 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mkdir -p "${1:-$repo/packaging/dist}" && cd "${1:-$repo/packaging/dist}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export PIP_CONSTRAINT="$repo/constraints.txt"   # PyInstaller and the build back end too
 
 echo "== installing the app and PyInstaller into a fresh venv"
 python3 -m venv "$work/venv"
-# A copy of the sources, so the build's own folders never land in the checkout.
-(cd "$repo" && git ls-files -z --cached --others --exclude-standard 2>/dev/null || find . -type f -print0) \
-  | (cd "$repo" && tar --null -T - -cf -) | (mkdir -p "$work/src" && tar -C "$work/src" -xf -)
-"$work/venv/bin/python" -m pip install -q -c "$repo/constraints.txt" "$work/src" pyinstaller \
-  2> >(grep -v "is ignored: it is neither" >&2)
+# A copy of the files git tracks (as they are in the working tree), so the build's own
+# folders never land in the checkout and a venv inside it never lands in the bundle.
+(cd "$repo" && git ls-files -z | tar --null -T - -cf -) \
+  | (mkdir -p "$work/src" && tar -C "$work/src" -xf -)
+"$work/venv/bin/python" -m pip install -q "$work/src" pyinstaller
 version=$("$work/venv/bin/python" -c "import desktop; print(desktop.version())")
 
 echo "== building the bundle"
@@ -42,6 +43,15 @@ if [ -n "$(ls -A "$work/home")" ]; then
   echo "error: the self-test wrote into HOME:" >&2; find "$work/home" >&2; exit 1
 fi
 
+echo "== desktop integration from the bundle (install.sh into a scratch XDG_DATA_HOME)"
+XDG_DATA_HOME="$work/share" sh "$bundle/install.sh" >/dev/null
+entry="$work/share/applications/org.briefingbuilder.BriefingBuilder.desktop"
+grep -qxF "Exec=\"$bundle/briefing-builder\" %f" "$entry" \
+  || { echo "error: the menu entry does not run the bundle:" >&2; grep Exec "$entry" >&2; exit 1; }
+[ -f "$work/share/mime/packages/org.briefingbuilder.BriefingBuilder.xml" ]
+[ -f "$work/share/icons/hicolor/256x256/apps/org.briefingbuilder.BriefingBuilder.png" ]
+echo "menu entry, MIME type and icons registered; Exec runs $bundle/briefing-builder"
+
 tarball="$out/briefing-builder-$version-linux-$(uname -m).tar.gz"
 tar -C "$work/dist" -czf "$tarball" briefing-builder
 echo "== measured (whole processes, offscreen, best of 3)"
@@ -60,4 +70,19 @@ echo "bundle briefing-builder --self-test:       $(best "${clean[@]}" QT_QPA_PLA
 echo "venv briefing-builder --self-test:         $(best env QT_QPA_PLATFORM=offscreen "$work/venv/bin/briefing-builder" --self-test)"
 echo "bundle brief --version:                    $(best "${clean[@]}" "$bundle/brief" --version)"
 echo "floor, python -c 'import sqlite3':         $(best "$work/venv/bin/python" -c 'import sqlite3')"
+if command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
+  echo "== start to the window on a real X display (Xvfb 1280x720), example brief, best of 3"
+  cp "$repo/briefs/example.brief" "$work/example.brief"
+  window='from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([]); w = QWidget(); w.setWindowTitle("Bare Qt window"); w.show(); app.exec()'
+  xvfb-run -a -s "-screen 0 1280x720x24" bash -c '
+    best() { local b=999999 t; for _ in 1 2 3; do
+        t=$("'"$repo"'/packaging/time_to_window.sh" "$@"); t=${t/./}; t=$((10#$t))
+        [ "$t" -lt "$b" ] && b=$t; done
+      printf "%d.%03d s" $((b / 1000)) $((b % 1000)); }
+    echo "floor, a bare PySide6 window from the venv: $(best "Bare Qt window" "$1/venv/bin/python" -c "$2")"
+    echo "bundle, briefing-builder example.brief:    $(best "Briefing Builder" env HOME="$1/home2" QT_QPA_PLATFORM=xcb "$1/dist/briefing-builder/briefing-builder" "$1/example.brief")"
+    echo "venv, briefing-builder example.brief:      $(best "Briefing Builder" env HOME="$1/home2" QT_QPA_PLATFORM=xcb "$1/venv/bin/briefing-builder" "$1/example.brief")"
+  ' _ "$work" "$window"
+fi
 echo "bundle folder: $(du -sh "$bundle" | cut -f1), tarball: $(du -h "$tarball" | cut -f1) ($tarball)"

@@ -81,10 +81,21 @@ def test_desktop_entry_passes_desktop_file_validate():
 def test_install_script_makes_brief_files_open_with_the_app_and_show_its_icon(tmp_path):
     data = tmp_path / "share"
     env = {**os.environ, "XDG_DATA_HOME": str(data)}
-    subprocess.run(["sh", str(REPO / "packaging" / "linux" / "install.sh"), "/opt/bb/run"],
-                   env=env, check=True, capture_output=True)
+    # A venv's bin folder is not on the desktop's PATH: the entry names the program in full,
+    # quoted the way the Desktop Entry spec wants ("$" escaped, "%" doubled).
+    bin_dir = tmp_path / "my $venv 100%" / "bin"
+    bin_dir.mkdir(parents=True)
+    program = bin_dir / "briefing-builder"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    subprocess.run(["sh", str(REPO / "packaging" / "linux" / "install.sh")], check=True,
+                   env={**env, "PATH": f"{bin_dir}:/usr/bin:/bin"}, capture_output=True)
     entry = (data / "applications" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
-    assert 'Exec="/opt/bb/run" %f' in entry
+    quoted = str(program).replace("$", "\\\\$").replace("%", "%%")
+    assert f'Exec="{quoted}" %f' in entry.splitlines()
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(data / "applications" / f"{APP_ID}.desktop")],
+                       check=True)
     assert (data / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
     assert (data / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
     # A renamed brief is still recognised by its content; Qt reads the same database the
@@ -103,11 +114,29 @@ def test_install_script_makes_brief_files_open_with_the_app_and_show_its_icon(tm
     assert out[1].startswith(MIME)
 
 
+def test_install_script_refuses_without_a_program_to_run(tmp_path):
+    done = subprocess.run(["sh", str(REPO / "packaging" / "linux" / "install.sh")],
+                          env={**os.environ, "XDG_DATA_HOME": str(tmp_path),
+                               "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert done.returncode == 1 and done.stderr.startswith("error: briefing-builder is not on")
+    assert not (tmp_path / "applications").exists()
+
+
+def _tracked_files() -> list[str]:
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=REPO, capture_output=True, check=True)
+    names = [n for n in listed.stdout.decode().split("\0") if n]
+    # A venv created inside the checkout (python3 -m venv v) is not source.
+    venvs = {str(p.parent.relative_to(REPO)) + "/" for p in REPO.glob("*/pyvenv.cfg")}
+    return [n for n in names if not n.startswith(tuple(venvs)) and (REPO / n).is_file()]
+
+
 def test_wheel_carries_the_template_icons_desktop_files_and_example_brief(tmp_path):
-    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources it builds.
+    # Built from a copy of the sources: setuptools writes build/ and *.egg-info beside them.
     source = tmp_path / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "_bundled"))
+    for name in _tracked_files():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(tmp_path), str(source)], check=True, capture_output=True, timeout=600,
                    cwd=tmp_path)

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -20,7 +20,7 @@ from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
 from . import sharing
-from .. import resources, version
+from .. import resources
 
 APP_NAME = "Briefing Builder"
 ORG_NAME = "BriefingBuilder"
@@ -68,12 +68,28 @@ def brief_to_open(argv: list[str]) -> tuple[Path | None, bool]:
     return example_copy(), False
 
 
+class FileOpenFilter(QObject):
+    """macOS hands a double-clicked .brief to a running app as a FileOpen event, not argv."""
+
+    def __init__(self, app: "App"):
+        super().__init__()   # no parent: the filter goes (and Qt drops it) with its App
+        self.app = app
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            self.app.open(event.file())
+            return True
+        return False
+
+
 class App:
     """Keeps the open windows; each window is one brief."""
 
     def __init__(self, qt_app: QApplication):
         self.qt_app = qt_app
         self.windows: list[MainWindow] = []
+        self._file_open = FileOpenFilter(self)
+        qt_app.installEventFilter(self._file_open)
 
     def user(self) -> str:
         return str(QSettings().value("user/name", "") or current_user())
@@ -147,21 +163,10 @@ def report_unexpected(kind, value, tb) -> None:
                              f"Details were written to {log_file()}.")
 
 
-USAGE = """usage: briefing-builder [FILE.brief | --example | --self-test | --version]
-
-Opens FILE.brief (creating it if it does not exist), else the brief open last, else the
-example brief. --example opens your copy of the example brief. --self-test opens a copy
-of the example offscreen, exports its memo and checks it (exit 0 when all is well)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("-h", "--help"):
-        print(USAGE)
-        return 0
-    if argv and argv[0] == "--version":
-        print(f"briefing-builder {version()}")
-        return 0
     if argv and argv[0] == "--self-test":
         from .selftest import run as self_test
         return self_test()

@@ -2,6 +2,6 @@
 
 import sys
 
-from desktop.cli import main
+from desktop.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -161,10 +161,19 @@ def test_target_under_3s_and_no_slower_than_pandoc(big_memo, tmp_path):
     assert ours[0] <= theirs[0]
 
 
-def _timed(args: list[str]) -> float:
+def _timed(args: list[str], env: dict | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(args, check=True, capture_output=True)
+    subprocess.run(args, check=True, capture_output=True, env=env)
     return time.perf_counter() - start
+
+
+def _installed_like(tmp_path) -> dict:
+    """The environment of a ``brief`` process that runs from compiled bytecode, as an
+    installed app does (pip compiles on install), with the cache in ``tmp_path``: a shell
+    with PYTHONDONTWRITEBYTECODE set would otherwise compile our modules on every run."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
+    return env
 
 
 @pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed")
@@ -175,13 +184,16 @@ def test_whole_brief_export_process_against_pandoc(bench_brief, tmp_path):
         source = tmp_path / "memo.md"
         source.write_text(_markdown(store), encoding="utf-8")
     brief = [sys.executable, "-m", "desktop.cli"]
+    env = _installed_like(tmp_path)
+    export = brief + ["export", str(bench_brief), "-o", str(tmp_path / "memo.docx")]
+    floor = brief + ["info", str(bench_brief)]
+    _timed(export, env)  # compiles the bytecode both commands then use
     runs = {"export": [], "pandoc": [], "floor": []}
     for _ in range(7 if FULL else 1):
-        runs["export"].append(_timed(brief + ["export", str(bench_brief), "-o",
-                                              str(tmp_path / "memo.docx")]))
+        runs["export"].append(_timed(export, env))
         runs["pandoc"].append(_timed([PANDOC, "-f", "markdown", "-t", "docx", "-o",
                                       str(tmp_path / "pandoc.docx"), str(source)]))
-        runs["floor"].append(_timed(brief + ["info", str(bench_brief)]))
+        runs["floor"].append(_timed(floor, env))
     best = {k: min(v) for k, v in runs.items()}
     median = {k: statistics.median(v) for k, v in runs.items()}
     print("\nwhole process, best (median): " + "; ".join(
@@ -189,7 +201,7 @@ def test_whole_brief_export_process_against_pandoc(bench_brief, tmp_path):
         + f"; export/pandoc {best['export'] / best['pandoc']:.2f}")
     first = (tmp_path / "memo.docx").read_bytes()
     subprocess.run(brief + ["export", str(bench_brief), "-o", str(tmp_path / "again.docx")],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=env)
     assert (tmp_path / "again.docx").read_bytes() == first  # byte-identical between runs
     if FULL:
         assert best["export"] <= 0.5 * best["pandoc"]

@@ -122,7 +122,64 @@ def test_no_display_is_one_line_not_a_qt_abort():
     done = subprocess.run([sys.executable, "-m", "desktop"], capture_output=True, text=True,
                           cwd=REPO, env=env, timeout=60)
     assert done.returncode == 1
-    assert done.stderr.startswith("error: there is no X display") and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: Briefing Builder cannot open a window: there is no "
+                                  "X display") and done.stderr.count("\n") == 1
+
+
+def test_help_needs_no_display():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="xcb")
+    done = subprocess.run([sys.executable, "-m", "desktop", "--help"], capture_output=True,
+                          text=True, cwd=REPO, env=env, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("usage: briefing-builder")
+
+
+def test_wayland_session_falls_back_to_xcb_and_reports_when_both_fail(tmp_path, monkeypatch):
+    platforms = _plugin_missing_a_library(tmp_path)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM_PLUGIN_PATH", str(platforms))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-test")   # no such socket: Qt falls back
+    monkeypatch.setenv("DISPLAY", ":7301")
+    assert platform_check.platform_candidates() == ["wayland", "xcb"]
+    message = platform_check.problem()
+    assert message.startswith("error: Briefing Builder cannot open a window: Qt's X11 support "
+                              "needs libxcb-icccm.so.9")
+    # With the Wayland display there (and the real plugin), the app starts on Wayland.
+    (tmp_path / "wayland-test").touch()
+    monkeypatch.delenv("QT_QPA_PLATFORM_PLUGIN_PATH")
+    assert platform_check.problem() is None
+
+
+def test_a_load_error_that_is_not_a_missing_file_is_left_for_qt(tmp_path):
+    # Not an ELF file at all: the loader fails, but ldd names no missing library.
+    fake = tmp_path / "libqfake.so"
+    fake.write_bytes(b"not a shared object")
+    assert platform_check.missing_libraries(fake) == []
+
+
+def test_package_names_for_libraries_outside_the_table():
+    assert platform_check.packages_for("libxcb-shape.so.0") == ("libxcb-shape0", "libxcb")
+    assert platform_check.packages_for("libxcb-dri3.so.0") == ("libxcb-dri3-0", "libxcb")
+    assert platform_check.packages_for("libxcb-icccm.so.9") == ("libxcb-icccm4", "xcb-util-wm")
+    assert platform_check.packages_for("libpng16.so.16") == ("libpng16-16", "libpng")
+    assert platform_check.packages_for("libfoo.so.3") is None
+    hint = platform_check.install_hint(["libz.so.1", "libfoo.so.3"])
+    assert "sudo apt install zlib1g" in hint and "sudo dnf install zlib" in hint
+    assert "apt-file search libfoo.so.3" in hint and "dnf provides '*/libfoo.so.3'" in hint
+
+
+def test_a_double_clicked_brief_on_macos_opens_in_the_running_app(qtbot, brief_path):
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import app
+
+    the_app = app.App(QApplication.instance())
+    QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(brief_path)))
+    assert [w.session.store.path for w in the_app.windows] == [brief_path]
+    for window in the_app.windows:
+        qtbot.addWidget(window)
 
 
 def test_missing_qt_library_at_import_names_the_package():

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ... import __version__
+from ..errors import BriefError
 from ..store import Store
 from . import citations, csl, oxml
 from .content import gather
@@ -78,10 +79,11 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
             progress(done, total)
 
     document = open_template(template)
-    style_ids, missing = ensure_styles(document)
+    using = _TemplateSteps(template)
+    style_ids, missing = using(ensure_styles, document)
     citation_style = csl.CslStyle(style_file, content.sources) if style_file else None
-    writer = MemoWriter(document, style_ids, content, tick, citation_style)
-    marks = IdentityMarks(document, store.brief()["id"])
+    writer = using(MemoWriter, document, style_ids, content, tick, citation_style)
+    marks = using(IdentityMarks, document, store.brief()["id"])
     writer.on_block = lambda block, xml: marks.block(block, xml,
                                                      content.claims.get(block.get("claim")))
     writer.warnings += [f"the template has no “{name}” style; using the default"
@@ -93,19 +95,39 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
         writer.annex()
     splices: dict = {}
     writer.finish(splices)
-    writer.page_furniture()
-    _set_properties(document, content)
-    record = marks.finish(content.modified.isoformat() + "Z", splices, writer.footnotes.element)
-    oxml.set_compatibility_mode(document, 15)
-    oxml.set_app_properties(document, "Briefing Builder", __version__)
-    oxml.put_in_schema_order(document.settings.element)
-    data = docx_bytes(document, content.modified, splices)
+    using(writer.page_furniture)
+    using(_set_properties, document, content)
+    record = using(marks.finish, content.modified.isoformat() + "Z", splices,
+                   writer.footnotes.element)
+    using(oxml.set_compatibility_mode, document, 15)
+    using(oxml.set_app_properties, document, "Briefing Builder", __version__)
+    using(oxml.put_in_schema_order, document.settings.element)
+    data = using(docx_bytes, document, content.modified, splices)
     record.sha256 = hashlib.sha256(data).hexdigest()
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
     path = write_atomically(out_path, data, brief)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
                         sources=len(writer.cited), claims=len(content.placed_claims),
                         record=record)
+
+
+class _TemplateSteps:
+    """Runs a step that reads the template's parts, so that whatever a broken template
+    makes python-docx or lxml raise reaches the user as one :class:`BriefError` naming the
+    template. (Only these steps: the progress callback's own exceptions, which cancel an
+    export, must pass through unchanged.)"""
+
+    def __init__(self, template: str | Path | None):
+        self.name = Path(template).name if template is not None else "memo.docx"
+
+    def __call__(self, step, *args):
+        try:
+            return step(*args)
+        except BriefError:
+            raise
+        except Exception as exc:
+            reason = str(exc).strip() or type(exc).__name__
+            raise BriefError(f"template {self.name} could not be used ({reason})") from None
 
 
 # Word and python-docx hold a core property to 255 characters; the memo keeps the whole

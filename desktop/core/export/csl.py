@@ -15,6 +15,7 @@ puts commas and full stops inside closing quotation marks, as pandoc's citeproc 
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -57,7 +58,12 @@ def _date(value: str | None) -> dict | None:
     m = _ISO.match(text)
     if not m:
         return {"literal": text}
-    return {"date-parts": [[int(p) for p in m.groups() if p]]}
+    parts = [int(p) for p in m.groups() if p]
+    try:  # a month or day that does not exist is dropped, not shown as "45"
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        parts = parts[:1] if len(parts) < 2 or not 1 <= parts[1] <= 12 else parts[:2]
+    return {"date-parts": [parts]}
 
 
 def csl_item(source: dict) -> dict:

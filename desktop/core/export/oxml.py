@@ -93,7 +93,10 @@ class Footnotes:
             old = rel.target_part
             element = getattr(old, "element", None)
             if element is None:
-                element = parse_xml(old.blob)
+                try:
+                    element = parse_xml(old.blob)
+                except Exception:  # a template's unreadable notes: start afresh
+                    element = None
             del doc_part.rels[rId]  # replaced below by an XmlPart we can write into
         if element is None:
             element = parse_xml(_EMPTY_FOOTNOTES)
@@ -589,6 +592,7 @@ def package_bytes(document, stamp: tuple, splices: dict[str, str],
 
     package = document.part.package
     parts = list(package.iter_parts())
+    _rename_clashes(parts)
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
@@ -613,3 +617,26 @@ def package_bytes(document, stamp: tuple, splices: dict[str, str],
             if len(part.rels):
                 write(part.partname.rels_uri, part.rels.xml)
     return out.getvalue()
+
+
+def _rename_clashes(parts) -> None:
+    """Give a fresh name to any part whose name another part has, so the package never
+    holds a name twice. It happens when a template relates its own docProps/core.xml under
+    a type python-docx does not know, and python-docx adds core properties of its own under
+    the same name. The core-properties part keeps its name."""
+    from docx.opc.parts.coreprops import CorePropertiesPart
+
+    by_name: dict[str, list] = {}
+    for part in parts:
+        by_name.setdefault(str(part.partname), []).append(part)
+    taken = set(by_name)
+    for name, same in by_name.items():
+        if len(same) < 2:
+            continue
+        same.sort(key=lambda p: not isinstance(p, CorePropertiesPart))
+        stem, dot, ext = name.rpartition(".")
+        for n, part in enumerate(same[1:], 2):
+            while f"{stem}{n}{dot}{ext}" in taken:
+                n += 1
+            part.partname = PackURI(f"{stem}{n}{dot}{ext}")
+            taken.add(str(part.partname))

@@ -17,7 +17,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # The package-relationship type python-docx knows for the core properties.
-_CORE_STANDARD = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_CORE_STANDARD = (b"http://schemas.openxmlformats.org/package/2006/relationships/"
+                  b"metadata/core-properties")
 
 
 def xml_escape(text: str) -> str:
@@ -96,6 +97,14 @@ Piece = tuple[str, str]
 _XML_SPACE = ' xml:space="preserve"'
 
 
+def text_element(text: str) -> str:
+    """A ``w:t`` holding ``text``; ``xml:space="preserve"`` only where spaces at either end
+    or in a row could otherwise be dropped (a fifth of a long memo's XML was that
+    attribute)."""
+    space = _XML_SPACE if (text[:1].isspace() or text[-1:].isspace() or "  " in text) else ""
+    return f"<w:t{space}>{xml_escape(text)}</w:t>"
+
+
 def run(text: str, *, bold: bool = False, italic: bool = False,
         style_id: str | None = None) -> Piece:
     """A run of ``text`` (XML-safe already); a line break in it becomes ``w:br``, a tab
@@ -113,10 +122,10 @@ def run(text: str, *, bold: bool = False, italic: bool = False,
                 if j:
                     body.append("<w:tab/>")
                 if cell:
-                    body.append(f"<w:t{_XML_SPACE}>{xml_escape(cell)}</w:t>")
+                    body.append(text_element(cell))
         inner = "".join(body)
     else:
-        inner = f"<w:t{_XML_SPACE}>{xml_escape(text)}</w:t>" if text else ""
+        inner = text_element(text) if text else ""
     return (f"<w:r><w:rPr>{props}</w:rPr>{inner}</w:r>" if props else f"<w:r>{inner}</w:r>",
             text)
 
@@ -153,8 +162,7 @@ def table_xml(rows: list[tuple[str, ...]], widths: list[int], style_id: str) -> 
             elif _RTL_CHARS.search(value):
                 xml.append(paragraph_without_style([run(value)]) + "</w:tc>")
             else:  # the usual cell: one line of left-to-right text
-                xml.append(f"<w:p><w:r><w:t{_XML_SPACE}>{xml_escape(value)}</w:t></w:r></w:p>"
-                           "</w:tc>")
+                xml.append(f"<w:p><w:r>{text_element(value)}</w:r></w:p></w:tc>")
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)

@@ -106,3 +106,13 @@ def test_cli_style_option(sample, brief_path, tmp_path, capsys, ooxml):
     capsys.readouterr()
     assert main(["export", str(brief_path), "-o", str(out), "--style", "mla"]) == 1
     assert capsys.readouterr().err.startswith("error: citation style mla")
+
+
+def test_csl_items_keep_only_dates_that_exist():
+    def issued(published):
+        return csl_item({"id": "x", "title": "T", "published": published}).get("issued")
+    assert issued("2024-03-01") == {"date-parts": [[2024, 3, 1]]}
+    assert issued("2024-02-30") == {"date-parts": [[2024, 2]]}
+    assert issued("2024-13-45") == {"date-parts": [[2024]]}
+    assert issued("spring 2024") == {"literal": "spring 2024"}
+    assert issued("") is None

@@ -250,7 +250,8 @@ def test_right_to_left_prose_links_and_literal_entities(store, tmp_path, ooxml):
     from desktop.core import queries
     from desktop.core.model import SourceInput
     section = queries.memo(store)["sections"][0]["id"]
-    edits.add_block(store, section, text="قالت الوزارة إن **الصادرات** ارتفعت").apply(store)
+    arabic = "قالت الوزارة إن **الصادرات** ارتفعت"
+    edits.add_block(store, section, text=arabic).apply(store)
     edits.add_block(store, section, text="Trade &amp; aid, R&D; AT&T").apply(store)
     add = edits.add_source(store, SourceInput(
         text="Exports rose sharply.", title="Rapport", url="https://example.org/Mali–é rapport",

@@ -113,6 +113,9 @@ def exported(request, sample, tmp_path):
 def test_template_exports_a_valid_package_without_duplicates(exported, ooxml):
     name, template, result = exported
     assert ooxml.validate(result.path) == [], name
+    from openxml_audit import FileFormat, OpenXmlValidator
+    office_2016 = OpenXmlValidator(file_format=FileFormat.OFFICE_2016).validate(str(result.path))
+    assert [str(e) for e in office_2016.errors] == [], name
     with zipfile.ZipFile(result.path) as z:
         names = z.namelist()
         assert z.testzip() is None
@@ -199,3 +202,54 @@ def test_every_template_opens_in_libreoffice(sample, tmp_path):
         assert "Container traffic will keep falling through Q2." in text, path.name
         assert "Container volumes fell 12 per cent in March." in text, path.name
         assert "OFFICIAL-SENSITIVE" in text, path.name
+
+
+def _broken(tmp_path, name, part, change):
+    """python-docx's default document with one part changed (None: removed)."""
+    good = tmp_path / "good.docx"
+    d = docx.Document()
+    d.add_paragraph("x")
+    d.save(str(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(good) as z, zipfile.ZipFile(out, "w") as w:
+        for entry in z.namelist():
+            blob = z.read(entry)
+            if entry == part:
+                blob = change(blob)
+            if blob is not None:
+                w.writestr(entry, blob)
+    path = tmp_path / name
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_template_with_unreadable_notes_still_exports(sample, tmp_path, ooxml):
+    template = _broken(tmp_path, "notes.docx", "[Content_Types].xml", lambda b: b)
+    with zipfile.ZipFile(template, "a") as z:  # a footnotes part that is not XML
+        z.writestr("word/footnotes.xml", b"<not xml")
+    result = export_docx(sample.store, tmp_path / "memo.docx", template=template)
+    assert result.footnotes == 3 and ooxml.validate(result.path) == []
+
+
+def test_a_broken_template_is_one_clear_error(sample, tmp_path):
+    import re
+
+    from desktop.core.errors import BriefError
+    dangling = _broken(tmp_path, "dangling.docx", "word/document.xml", lambda b: re.sub(
+        rb"(<w:sectPr[^>]*>)", rb'\1<w:headerReference w:type="default" r:id="rId999"/>', b))
+    with pytest.raises(BriefError, match="template dangling.docx could not be used"):
+        export_docx(sample.store, tmp_path / "memo.docx", template=dangling)
+    assert not (tmp_path / "memo.docx").exists()
+
+
+def test_core_properties_under_an_unknown_relationship_type_are_not_duplicated(sample,
+                                                                                tmp_path,
+                                                                                ooxml):
+    template = _broken(tmp_path, "odd-core.docx", "_rels/.rels", lambda b: b.replace(
+        b"package/2006/relationships/metadata/core-properties",
+        b"package/2006/relationships/metadata/core-properties-odd"))
+    result = export_docx(sample.store, tmp_path / "memo.docx", template=template)
+    with zipfile.ZipFile(result.path) as z:
+        names = z.namelist()
+    assert len(names) == len(set(names)) and names.count("docProps/core.xml") == 1
+    assert docx.Document(str(result.path)).core_properties.title == "Port traffic outlook"
