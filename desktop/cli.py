@@ -340,8 +340,13 @@ def _record_export(store: Store, result) -> list[str]:
     """Keep the export's record in the brief, for reading its review later (warnings)."""
     from .core.review import record_export
 
+    if store.readonly:
+        return ["the brief is read-only, so this export was not recorded in it; a review of "
+                "it will be compared with the brief as it is then"]
     try:
-        record_export(store, result.record, result.path).apply(store)
+        edit = record_export(store, result.record, result.path)
+        if edit.ops:  # an unchanged brief exported again: nothing to write
+            edit.apply(store)
     except BriefError as exc:
         return [f"the export was not recorded in the brief ({exc}); a review of it will be "
                 "compared with the brief as it is then"]
