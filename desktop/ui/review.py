@@ -349,7 +349,8 @@ def install(window) -> ReviewPanel:
         show()
         window.statusBar().showMessage(report_text(report).replace("\n", " "), 12000)
 
-    menu = window.menuBar().actions()[0].menu()
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    menu = menus["File"]
     export = next((a for a in menu.actions() if a.text().startswith("&Export")), None)
     action = menu.addAction("Import re&view…")
     action.triggered.connect(ask_and_import)
@@ -358,8 +359,7 @@ def install(window) -> ReviewPanel:
         following = menu.actions()[menu.actions().index(export) + 1]
         menu.insertAction(following, action)
     window.import_review_action = action
-    view = window.menuBar().actions()[2].menu()
-    view.addAction(dock.toggleViewAction())
+    menus["View"].addAction(dock.toggleViewAction())
     panel.import_requested.connect(ask_and_import)
     importer.finished.connect(imported)
     panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
