@@ -46,6 +46,9 @@ class ReviewPanel(QWidget):
         self.session = session
         self.items: dict[str, dict] = {}
         self.header = QLabel(self)
+        self.report = QLabel(self)  # what the last import found (matched by text? unplaced?)
+        self.report.setWordWrap(True)
+        self.report.setVisible(False)
         self.import_button = QPushButton("&Import review…", self)
         self.import_button.clicked.connect(self.import_requested)
         self.show_resolved = QCheckBox("Show resolved", self)
@@ -82,6 +85,7 @@ class ReviewPanel(QWidget):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.report)
         layout.addWidget(self.tree, 3)
         layout.addWidget(self.detail, 2)
         layout.addWidget(self.note)
@@ -346,6 +350,8 @@ def install(window) -> ReviewPanel:
             importer.start(path)
 
     def imported(report) -> None:
+        panel.report.setText(report_text(report))
+        panel.report.setVisible(True)
         show()
         window.statusBar().showMessage(report_text(report).replace("\n", " "), 12000)
 

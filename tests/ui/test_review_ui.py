@@ -89,6 +89,7 @@ def test_import_groups_items_with_badges_and_a_checks_count(qtbot, window, revie
     assert groups == ["Claim: Container traffic will keep falling through Q2",
                       "Paragraph: Port traffic is falling, and fast."]
     assert panel.header.text() == "3 open: 1 comment(s), 2 change(s)"
+    assert panel.report.text().startswith("3 new item(s) from reviewed.docx: 1 comment(s)")
     assert window.review_dock.isVisible()
     # Badges on the claim and the paragraph with open items, none elsewhere.
     claims = window.claims.model
