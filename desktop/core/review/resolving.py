@@ -167,7 +167,8 @@ def _paragraph_edit(store: Store, item: dict) -> Edit:
     block = store.select_one("memo_blocks", {"id": item["target_id"]})
     if block is None or block["kind"] != "prose":
         raise BriefError("the memo paragraph this item is about was deleted")
-    chunk = int(item["mark"].rsplit("_", 1)[1]) if "_" in item["mark"][3:] else 0
+    tail = item["mark"][3:].rsplit("_", 1)  # _BBp<block id>_<paragraph of the block>
+    chunk = int(tail[1]) if len(tail) == 2 and tail[1].isdigit() else 0
     spans = chunk_spans(block["text"])
     if chunk >= len(spans):
         raise ReviewConflict("the paragraph was split or joined since the export",
