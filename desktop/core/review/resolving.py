@@ -32,7 +32,11 @@ class ReviewConflict(BriefError):
     """The brief's text changed since the export where the reviewer changed it."""
 
     def __init__(self, message: str, brief_text: str, reviewer_text: str):
-        super().__init__(message)
+        shown = [" ".join(t.replace(OBJECT, "").split()) for t in (brief_text, reviewer_text)]
+        shown = [t if len(t) <= 80 else t[:79] + "…" for t in shown]
+        super().__init__(f"conflict: {message}; the brief now reads “{shown[0]}”, the "
+                         f"reviewer's version “{shown[1]}”; make the change by hand, then "
+                         "mark this item done")
         self.brief_text, self.reviewer_text = brief_text, reviewer_text
 
 
