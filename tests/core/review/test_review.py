@@ -147,6 +147,29 @@ def test_marks_survive_a_libreoffice_round_trip(exported, tmp_path):
     assert placed == sorted(expected + [reply])
     claims_and_prose = [i for i in report.added if i["target_kind"] in ("claim", "paragraph")]
     assert {i["placed_by"] for i in claims_and_prose} == {"mark"}
+    _accept_all_changes_then_undo(exported, edit, report)
+
+
+def _accept_all_changes_then_undo(exported, edit, report):
+    """Accepting every change of the sample review gives exactly the reviewed brief; undoing
+    each acceptance gives the brief back as it was."""
+    store, s = exported.store, exported.sample
+    before = {t: store.select(t) for t in ("claims", "memo_blocks")}
+    edit.apply(store)
+    done = []
+    for kind in ("replacement", "insertion", "edit"):
+        for item in report.added:
+            if item["kind"] == kind and item["target_kind"] in ("claim", "paragraph"):
+                done.append(resolve(store, item["id"], "accept"))
+                done[-1].apply(store)
+    assert _claim(store, s.claim)["likelihood"] == "very likely"
+    assert _claim(store, s.bare_claim)["statement"] == \
+        "The strike at the northern terminal ends in April"
+    assert store.get("memo_blocks", exported.prose_block)["text"] == \
+        "Port traffic is **falling**, and very *fast*."
+    for accepted in reversed(done):
+        accepted.revert(store)
+    assert {t: store.select(t) for t in before} == before
 
 
 def test_a_copy_without_marks_is_matched_by_text_and_says_so(exported, tmp_path):
@@ -157,6 +180,7 @@ def test_a_copy_without_marks_is_matched_by_text_and_says_so(exported, tmp_path)
     assert report.matched == "text"
     assert any("matched by their text" in n for n in report.notes)
     assert _by_kind(report) == _expected(exported, placed_by="text")
+    _accept_all_changes_then_undo(exported, edit, report)
 
 
 def test_unplaceable_items_are_listed_never_dropped(exported, tmp_path):
