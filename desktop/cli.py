@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .core import edits, queries
-from .core.errors import BriefError
+from .core.errors import BriefError, ReadOnlyBriefError
 from .core.importers import load, load_path
 from .core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .core.store import Store
@@ -341,12 +341,19 @@ def cmd_export(args) -> int:
     from .core.export import export_docx
 
     out = Path(args.output)
-    with open_store(args, readonly=True) as store:
+    # Opened once (opening checks the whole file): writable where it can be, to keep the
+    # export's record for reading its review later; a read-only brief still exports.
+    try:
+        store = open_store(args)
+    except ReadOnlyBriefError:
+        store = open_store(args, readonly=True)
+    with store:
         result = export_docx(store, out, template=args.template, annex=not args.no_annex,
                              style=args.style)
+        unrecorded = _record_export(store, result)
     if out.suffix.lower() != ".docx":
         print(f"warning: {out.name} does not end in .docx", file=sys.stderr)
-    warn(result.warnings)
+    warn(result.warnings + unrecorded)
     print(result.path)
     return 0
 
@@ -376,6 +383,94 @@ def cmd_merge(args) -> int:
     if args.dry_run:
         lines.append("dry run: nothing was changed")
     emit(args, data, lines)
+    return 0
+
+
+def _record_export(store: Store, result) -> list[str]:
+    """Keep the export's record in the brief, for reading its review later (warnings)."""
+    from .core.review import record_export
+
+    if store.readonly:
+        return ["the brief is read-only, so this export was not recorded in it; a review of "
+                "it will be compared with the brief as it is then"]
+    try:
+        edit = record_export(store, result.record, result.path)
+        if edit.ops:  # an unchanged brief exported again: nothing to write
+            edit.apply(store)
+    except BriefError as exc:
+        return [f"the export was not recorded in the brief ({exc}); a review of it will be "
+                "compared with the brief as it is then"]
+    return []
+
+
+@command("review")
+def cmd_review(args) -> int:
+    """Read a reviewed copy of an exported memo: its comments and edits become items."""
+    from .core.review import import_review
+
+    path = Path(args.reviewed)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BriefError(f"cannot read {path.name}: {exc.strerror or exc}") from None
+    with open_store(args) as store:
+        edit, report = import_review(store, data, path.name, force=args.force)
+        edit.apply(store)
+    counts = report.counts()
+    lines = [f"{path.name}: {len(report.added)} new item(s): {counts['comments']} comment(s), "
+             f"{counts['changes']} tracked change(s), {counts['edits']} direct edit(s); "
+             f"{counts['unplaced']} unplaced; matched by {report.matched}"]
+    if report.already:
+        lines.append(f"{report.already} item(s) were already in the brief")
+    lines += [f"note: {n}" for n in report.notes]
+    lines += [f"  {i['id'][:8]}  {i['kind']:<11} {_clip(i['author'], 20):<20} "
+              f"{i['target_kind'] or 'unplaced'}: {_clip(i['body'] or i['quote'], 50)}"
+              for i in report.added]
+    emit(args, report.summary(), lines)
+    return 0
+
+
+@command("reviews")
+def cmd_reviews(args) -> int:
+    """Open review items (with --all, every one), grouped by claim and paragraph."""
+    from .core.review import listing
+
+    with open_store(args, readonly=True) as store:
+        rows = listing.items(store, everything=args.all)
+    lines, target = [], None
+    for r in rows:
+        if (r["target_kind"], r["target_id"]) != target:
+            target = (r["target_kind"], r["target_id"])
+            lines.append(r["target"] or "Unplaced")
+        state = "" if r["state"] == "open" else f" [{r['state']}]"
+        made = r["made"][:16].replace("T", " ")
+        lines.append(f"  {r['id'][:8]}  {r['kind_label']}{state}  {r['author']}  {made}")
+        if r["kind"] == "comment":
+            lines.append(f"      on “{_clip(r['quote'], 60)}”: {r['body']}")
+            lines += [f"      reply from {x.get('author', '')}: {x.get('text', '')}"
+                      for x in r["replies"]]
+        else:
+            lines.append(f"      {listing.diff_text(r['diff'])}")
+        if r["state"] == "conflict":
+            lines.append(f"      the brief now reads: {r['brief_text']}")
+    if not rows:
+        lines.append("no open review items" if not args.all else "no review items")
+    data = [{k: v for k, v in r.items() if k != "order"} for r in rows]
+    emit(args, data, lines)
+    return 0
+
+
+@command("resolve")
+def cmd_resolve(args) -> int:
+    """Accept, reject or mark done one review item (accepting applies the change)."""
+    from .core.review import resolve
+
+    action = "accept" if args.accept else "reject" if args.reject else "done"
+    with open_store(args) as store:
+        item_id = store.resolve_id("review_items", args.item)
+        edit = resolve(store, item_id, action, args.note or "")
+        edit.apply(store)
+    print(f"{item_id[:8]} {dict(accept='accepted', reject='rejected', done='done')[action]}")
     return 0
 
 
@@ -499,6 +594,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("other", metavar="OTHER", help="the other copy (only read)")
     p.add_argument("--dry-run", action="store_true",
                    help="report what would change, change nothing")
+    p = add("review", "read a reviewed copy of an exported memo (comments, tracked changes, "
+            "direct edits) into the brief", json_option=True)
+    p.add_argument("reviewed", metavar="REVIEWED.docx", help="the reviewed Word file")
+    p.add_argument("--force", action="store_true",
+                   help="read a copy exported from another brief, matching by text only")
+    p = add("reviews", "list open review items", json_option=True)
+    p.add_argument("--all", action="store_true", help="also list resolved items")
+    p = add("resolve", "accept, reject or mark done a review item")
+    p.add_argument("item", metavar="ITEM", help="review item id (or a unique prefix)")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--accept", action="store_true", help="apply the change to the brief")
+    how.add_argument("--reject", action="store_true", help="leave the brief as it is")
+    how.add_argument("--done", action="store_true", help="answered or dealt with by hand")
+    p.add_argument("--note", metavar="T", help="a note on how it was resolved")
     return parser
 
 

@@ -12,7 +12,8 @@ docs/screenshots/ holds one set per screen size and theme, reduced to 256 colour
         $([ $theme = dark ] && echo --dark)
       for f in /tmp/s/*.png; do
         convert "$f" -colors 256 "PNG8:docs/screenshots/$size-$theme-$(basename "$f")"
-      done; done; done
+      done; done; done The Review panel's picture
+is worth taking of a brief that has review items.
 """
 
 import shutil
@@ -20,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -97,6 +98,14 @@ def main() -> int:
             window.tags.tags_view.selectRow(0)
         settle()
         window.grab().save(str(out / "tags.png"))
+        # The Review panel beside the memo, the first open item's paragraph selected.
+        window.show_memo()
+        window.review_dock.show()
+        window.review_dock.raise_()
+        window.resizeDocks([window.review_dock], [640], Qt.Orientation.Horizontal)
+        window.review.go_to_current()
+        settle()
+        window.grab().save(str(out / "review.png"))
         qt_app.quit()
 
     QTimer.singleShot(800, shoot)

@@ -19,6 +19,9 @@ KIND_OF_TABLE = {
     "memo": "memo",
     "memo_sections": "memo",
     "memo_blocks": "memo",
+    "exports": "reviews",
+    "reviews": "reviews",
+    "review_items": "reviews",
 }
 KINDS = frozenset(KIND_OF_TABLE.values())
 

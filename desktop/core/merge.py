@@ -35,7 +35,7 @@ from .store.schema import ITEM_TABLES
 
 # Parents before children, so inserts run in this order and deletes in reverse.
 ORDER = ("brief", "memo", "sources", "source_versions", "annotations", "tags", "claims",
-         "evidence", "memo_sections", "memo_blocks")
+         "evidence", "memo_sections", "memo_blocks", "exports", "reviews", "review_items")
 assert set(ORDER) == set(ITEM_TABLES), "a new item table needs a place in merge.ORDER"
 # Exactly one row per brief (the opening checks insist): matched by table, not by id.
 SINGLETONS = ("brief", "memo")
@@ -234,12 +234,14 @@ def _children(plan: MergePlan, table: str, item_id: str) -> list[str]:
 def _kind(table: str) -> str:
     return {"evidence": "evidence link", "memo_sections": "memo section",
             "memo_blocks": "memo block", "source_versions": "source version",
-            "brief": "brief details", "memo": "memo header"}.get(table, table.rstrip("s"))
+            "brief": "brief details", "memo": "memo header", "exports": "export",
+            "review_items": "review item"}.get(table, table.rstrip("s"))
 
 
 def _label(change: ItemChange) -> str:
     row = change.mine or change.theirs or {}
-    for key in ("title", "statement", "quote", "name", "text", "subject", "note"):
+    for key in ("title", "statement", "quote", "name", "text", "subject", "note", "body",
+                "file_name"):
         if row.get(key):
             text = " ".join(str(row[key]).split())
             return text if len(text) <= 50 else text[:49] + "…"

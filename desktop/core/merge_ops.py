@@ -19,7 +19,8 @@ from .store import Op, Store
 
 KIND = {"sources": "source", "source_versions": "source_version", "annotations": "annotation",
         "tags": "tag", "claims": "claim", "evidence": "evidence", "memo_blocks": "memo_block",
-        "memo_sections": "memo_section", "brief": "brief", "memo": "memo"}
+        "memo_sections": "memo_section", "brief": "brief", "memo": "memo",
+        "exports": "export", "reviews": "review", "review_items": "review_item"}
 
 
 def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = None) -> Edit:

@@ -288,6 +288,23 @@ def checks(store: Store) -> list[dict]:
             found.append({"kind": "unaddressed-contradiction", "id": c["id"],
                           "message": f"{label} has contradicting evidence with no note "
                                      "saying how it was weighed"})
+    return found + _review_checks(store)
+
+
+def _review_checks(store: Store) -> list[dict]:
+    """Reviewers' comments not yet answered and changes not yet accepted or rejected."""
+    from .review import listing
+
+    found = []
+    comments, changes = listing.unanswered_comments(store), listing.open_changes(store)
+    if comments:
+        found.append({"kind": "review-comments", "id": "",
+                      "message": f"{comments} reviewer comment{'s' * (comments != 1)} "
+                                 "unanswered"})
+    if changes:
+        found.append({"kind": "review-changes", "id": "",
+                      "message": f"{changes} reviewer change{'s' * (changes != 1)} to accept "
+                                 "or reject"})
     return found
 
 

@@ -79,6 +79,18 @@ def shape_icon(colour: str, shape: str = "disc") -> QIcon:
     return QIcon(pixmap)
 
 
+@cache
+def review_icon() -> QIcon:
+    """A speech bubble: the item has open review comments or changes."""
+    pixmap, painter = _canvas()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#1565c0"))
+    painter.drawRoundedRect(QRectF(2, 3, 28, 20), 6, 6)
+    painter.drawPolygon(QPolygonF([QPointF(8, 21), QPointF(8, 30), QPointF(16, 21)]))
+    painter.end()
+    return QIcon(pixmap)
+
+
 def grade_tooltip(grade: str) -> str:
     """ "B2: usually reliable source; probably true" for an Admiralty grade like "B2"."""
     if len(grade) != 2 or grade[0] not in RELIABILITY or not grade[1].isdigit():

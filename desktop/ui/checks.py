@@ -24,7 +24,7 @@ from .rows_model import RowsModel
 
 D = Qt.ItemDataRole
 # Everything a check reads: memo placement decides whether a contradiction needs a note.
-SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo")
+SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo", "reviews")
 RECHECK_DELAY_MS = 150  # after the last change of a burst (typing, repeated undo)
 
 KINDS = {  # kind: (title, colour, shape, what it is about)
@@ -36,6 +36,8 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
     "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
     "changed-highlight": ("Changed highlight", "#ef6c00", "ring", "annotation"),
     "doubtful-source": ("Doubtful import", "#ef6c00", "square", "source"),
+    "review-comments": ("Review", "#1565c0", "square", "review"),
+    "review-changes": ("Review", "#1565c0", "ring", "review"),
 }
 _UNKNOWN = ("Check", "#757575", "disc", "claim")
 # Problems the analyst settles by confirming them, and the edit that does it.
@@ -65,7 +67,8 @@ class ChecksModel(RowsModel):
         if role == D.DecorationRole:
             return shape_icon(colour, shape)
         if role in (D.ToolTipRole, D.AccessibleDescriptionRole):
-            where = {"claim": "the claim", "source": "the source in the reader"}.get(
+            where = {"claim": "the claim", "source": "the source in the reader",
+                     "review": "the Review panel"}.get(
                 target, "the highlight in the reader")
             return f"{title}: click to go to {where}"
         if role == self.IdRole:
@@ -83,6 +86,7 @@ class ChecksPanel(QWidget):
     claim_activated = Signal(str)
     annotation_activated = Signal(str)
     source_activated = Signal(str)
+    review_activated = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -162,6 +166,8 @@ class ChecksPanel(QWidget):
             self.annotation_activated.emit(item_id)
         elif index.data(ChecksModel.TargetRole) == "source":
             self.source_activated.emit(item_id)
+        elif index.data(ChecksModel.TargetRole) == "review":
+            self.review_activated.emit()
         else:
             self.claim_activated.emit(item_id)
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QStyle, QStyledItemDelegate,
 
 from ..core import edits
 from ..core.model import CONFIDENCE, LIKELIHOOD
-from .badges import STANCE_LABELS, grade_tooltip, stance_colour, stance_icon
+from .badges import STANCE_LABELS, grade_tooltip, review_icon, stance_colour, stance_icon
 from .mime import ANNOTATION_MIME, read_id
 from .rows_model import sync_rows
 
@@ -65,6 +65,7 @@ class ClaimsModel(QAbstractItemModel):
         self._keys: dict[str, int] = {}  # claim id -> key (internalId of its evidence rows)
         self._ids: dict[int, str] = {}   # key -> claim id
         self._rows: dict[str, int] = {}  # claim id -> row
+        self.review_counts: dict[str, int] = {}  # claim id -> open review items (a badge)
 
     # --------------------------------------------------------------------------- loading
     def load(self, claims: list[dict]) -> bool:
@@ -217,6 +218,16 @@ class ClaimsModel(QAbstractItemModel):
             return self.COLUMNS[section]
         return None
 
+    def set_review_counts(self, counts: dict[str, int]) -> None:
+        """Badge the claims with open review items (``counts``: claim id -> items)."""
+        changed = {k for k in counts.keys() | self.review_counts.keys()
+                   if counts.get(k) != self.review_counts.get(k)}
+        self.review_counts = counts
+        for claim_id in changed:
+            if claim_id in self._rows:
+                index = self.index(self._rows[claim_id], self.TEXT)
+                self.dataChanged.emit(index, index)
+
     # ------------------------------------------------------------------------------ data
     def data(self, index, role=D.DisplayRole):
         if not index.isValid():
@@ -237,12 +248,16 @@ class ClaimsModel(QAbstractItemModel):
             if column == self.GRADE:
                 return _count_sentence(claim["evidence"])
             if column == self.TEXT:
-                return claim["text"]
+                count = self.review_counts.get(claim["id"], 0)
+                return claim["text"] + (f"\n({count} open review item(s))" if count else "")
             return None
         if role == D.FontRole and column == self.TEXT:
             font = QFont()
             font.setBold(True)
             return font
+        if role == D.DecorationRole and column == self.TEXT and self.review_counts.get(
+                claim["id"]):
+            return review_icon()
         if role == D.AccessibleTextRole and column == self.TEXT:
             return f"Claim: {claim['text']}"
         if role == self.IdRole or role == self.ClaimRole:

@@ -270,6 +270,7 @@ class ExportController(QObject):
     def _on_succeeded(self, result) -> None:
         self._finish_job()
         self.last_result = result
+        self._record(result)
         path = str(result.path)
         self.finished.emit(path)
         choice = ExportDoneDialog.ask(self.parent_widget, path, list(result.warnings))
@@ -277,6 +278,22 @@ class ExportController(QObject):
             self.open_document(path)
         elif choice == ExportDoneDialog.SHOW_IN_FOLDER:
             self.show_in_folder(path)
+
+    def _record(self, result) -> None:
+        """Keep the export's record in the brief (for its review), outside the undo history:
+        it is a fact about a file written, not a change to the memo."""
+        from ..core.review import record_export
+
+        if result.record is None or self.session.readonly or self.session.closed:
+            return
+        try:
+            changes = record_export(self.session.store, result.record, result.path).apply(
+                self.session.store)
+        except BriefError as exc:
+            log.warning("the export to %s was not recorded: %s", result.path, exc)
+            return
+        if changes:
+            self.session.changed.emit(changes)
 
     def _on_failed(self, message: str) -> None:
         self._finish_job()

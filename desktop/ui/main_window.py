@@ -35,7 +35,7 @@ from .search import SearchPanel
 from .shortcuts import ShortcutsDialog, shortcut_rows
 from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from .window_comfort import ComfortMixin, quit_app
-from . import merging, sharing
+from . import merging, review, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -96,6 +96,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self._add_tags_dock()
         self._add_comfort_actions()
         self.apply_text_size(self.preferences().text_size)
+        review.install(self)  # the Review dock, File → Import review…, badges
         self.statusBar()
         self.update_title()
         sources = queries.sources(session.store)

@@ -14,6 +14,7 @@ from PySide6.QtCore import (QAbstractItemModel, QByteArray, QMimeData, QModelInd
 from PySide6.QtGui import QFont
 
 from ..core import markup
+from .badges import review_icon
 from .mime import CLAIM_MIME, read_id
 
 MEMO_ITEM_MIME = "application/x-briefing-builder-memo-item"
@@ -35,6 +36,7 @@ class MemoOutlineModel(QAbstractItemModel):
     def __init__(self, memo: dict | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._sections: list[dict] = []
+        self.review_counts: dict[str, int] = {}  # block or claim id -> open review items
         if memo:
             self._sections = memo["sections"]
 
@@ -115,6 +117,15 @@ class MemoOutlineModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 1
 
+    def set_review_counts(self, counts: dict[str, int]) -> None:
+        """Badge the blocks with open review items (``counts``: block or claim id -> items)."""
+        self.review_counts = counts
+        for row, section in enumerate(self._sections):
+            if section["blocks"]:
+                parent = self.index(row, 0)
+                self.dataChanged.emit(self.index(0, 0, parent),
+                                      self.index(len(section["blocks"]) - 1, 0, parent))
+
     def hasChildren(self, parent=QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
 
@@ -131,8 +142,13 @@ class MemoOutlineModel(QAbstractItemModel):
                 return f"[claim] {item['text']}"
             text = " ".join(markup.plain(item["text"]).split())
             return text or "(empty paragraph)"
+        reviews = 0 if is_section else (self.review_counts.get(item["id"], 0)
+                                        + self.review_counts.get(item.get("claim") or "", 0))
+        if role == Qt.ItemDataRole.DecorationRole and reviews:
+            return review_icon()
         if role == Qt.ItemDataRole.ToolTipRole and not is_section:
-            return item["text"] if item["kind"] == "claim" else markup.plain(item["text"])
+            text = item["text"] if item["kind"] == "claim" else markup.plain(item["text"])
+            return text + (f"\n({reviews} open review item(s))" if reviews else "")
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             if is_section:

@@ -18,13 +18,18 @@ command calls it directly. The modules, each with one job:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BriefError
 from ..store import Store
 from . import citations
+
+if TYPE_CHECKING:
+    from .identity import ExportRecord
 
 __all__ = ["ExportResult", "export_docx", "STYLES"]
 
@@ -36,6 +41,7 @@ def __getattr__(name: str):
         from .template import STYLES
         return STYLES
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 Progress = Callable[[int, int], None]
 
@@ -49,6 +55,7 @@ class ExportResult:
     footnotes: int = 0
     sources: int = 0
     claims: int = 0
+    record: ExportRecord | None = None  # what the brief keeps of this export (identity.py)
 
 
 def export_docx(store: Store, out_path: str | Path, template: str | Path | None = None,
@@ -68,6 +75,7 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     from ... import version
     from . import csl, oxml
     from .content import gather
+    from .identity import IdentityMarks
     from .package import check_target, docx_bytes, write_atomically
     from .template import ensure_styles, open_template
     from .writer import MemoWriter
@@ -91,6 +99,9 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     style_ids, missing = using(ensure_styles, document)
     citation_style = csl.CslStyle(style_file, content.sources) if style_file else None
     writer = using(MemoWriter, document, style_ids, content, tick, citation_style)
+    marks = using(IdentityMarks, document, store.brief()["id"])
+    writer.on_block = lambda block, xml: marks.block(block, xml,
+                                                     content.claims.get(block.get("claim")))
     writer.warnings += [f"the template has no “{name}” style; using the default"
                         for name in missing]
     writer.header_block()
@@ -102,14 +113,18 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     writer.finish(splices)
     using(writer.page_furniture)
     using(_set_properties, document, content)
+    record = using(marks.finish, content.modified.isoformat() + "Z", splices,
+                   writer.footnotes.element)
     using(oxml.set_compatibility_mode, document, 15)
     using(oxml.set_app_properties, document, "Briefing Builder", version())
     using(oxml.put_in_schema_order, document.settings.element)
     data = using(docx_bytes, document, content.modified, splices)
+    record.sha256 = hashlib.sha256(data).hexdigest()
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
     path = write_atomically(out_path, data, brief)
     return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
-                        sources=len(writer.cited), claims=len(content.placed_claims))
+                        sources=len(writer.cited), claims=len(content.placed_claims),
+                        record=record)
 
 
 class _TemplateSteps:

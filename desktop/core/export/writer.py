@@ -59,6 +59,9 @@ class MemoWriter:
         self.house = citation_style or citations.HouseStyle(
             dates=citations.date_style(content.header.get("memo_date")))
         self._text_width = oxml.text_width(document)
+        # Given each memo block and the body XML written for it, returns that XML (the
+        # identity marks of export/identity.py go in here).
+        self.on_block: Callable[[dict, list[str]], list[str]] = lambda block, xml: xml
 
     def _para(self, role: str, text: str = "", pieces: list | None = None) -> None:
         """A body paragraph in the style for ``role`` holding ``text`` (already clean) or
@@ -93,10 +96,12 @@ class MemoWriter:
                 continue
             self._para("heading1", citations.clean(section["title"]))
             for block in section["blocks"]:
+                before = len(self._body)
                 if block["kind"] == "claim":
                     self.claim(block)
                 else:
                     self.prose(block["text"])
+                self._body[before:] = self.on_block(block, self._body[before:])
                 written += 1
                 self._tick()
         if not written:

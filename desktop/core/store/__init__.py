@@ -817,5 +817,6 @@ def _q(column: str) -> str:
 
 def _singular(table: str) -> str:
     return {"evidence": "evidence link", "memo_sections": "memo section",
-            "memo_blocks": "memo block", "brief": "brief", "memo": "memo"}.get(
+            "memo_blocks": "memo block", "brief": "brief", "memo": "memo",
+            "review_items": "review item"}.get(
         table, table[:-1])

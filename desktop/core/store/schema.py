@@ -194,6 +194,49 @@ ALTER TABLE sources ADD COLUMN line_boxes TEXT NOT NULL DEFAULT '';
 ALTER TABLE source_versions ADD COLUMN line_boxes TEXT NOT NULL DEFAULT '';
 """
 
+# The review round trip (desktop/core/review/). ``exports`` keeps each export's identity and
+# the text of every claim, paragraph and footnote as exported (JSON in ``base``): the base a
+# reviewed copy is compared with. ``reviews`` is one reviewed .docx read in; ``review_items``
+# its comments, tracked changes and direct edits, each placed on a claim, memo paragraph or
+# evidence link (``target_kind``/``target_id``; empty when it could not be placed). Their
+# ids are derived from the brief, the export and the item itself, so reading the same file
+# twice adds nothing and two copies that read it merge as one.
+REVIEWS = f"""
+CREATE TABLE exports ({_ROW},
+    file_name TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL DEFAULT '',
+    base TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE TABLE reviews ({_ROW},
+    export_id TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,
+    matched TEXT NOT NULL DEFAULT 'marks' CHECK (matched IN ('marks', 'text'))
+);
+CREATE TABLE review_items ({_ROW},
+    review_id TEXT NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL
+        CHECK (kind IN ('comment', 'insertion', 'deletion', 'replacement', 'edit')),
+    author TEXT NOT NULL DEFAULT '',
+    made TEXT NOT NULL DEFAULT '',
+    target_kind TEXT NOT NULL DEFAULT ''
+        CHECK (target_kind IN ('', 'claim', 'paragraph', 'evidence')),
+    target_id TEXT NOT NULL DEFAULT '',
+    mark TEXT NOT NULL DEFAULT '',
+    placed_by TEXT NOT NULL DEFAULT '' CHECK (placed_by IN ('', 'mark', 'text')),
+    quote TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    replies TEXT NOT NULL DEFAULT '[]',
+    before TEXT NOT NULL DEFAULT '',
+    after TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'accepted', 'rejected', 'done')),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX review_items_review ON review_items(review_id);
+CREATE INDEX review_items_target ON review_items(target_id);
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
@@ -203,8 +246,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_search_rowids", SEARCH_ROWIDS),
     ("0006_search_keys", SEARCH_KEYS),
     ("0007_import_flags", IMPORT_FLAGS),
+    ("0008_reviews", REVIEWS),
 ]
 
 # Tables whose rows the user creates and which carry the common row columns.
 ITEM_TABLES = ("brief", "sources", "annotations", "tags", "claims", "evidence",
-               "memo", "memo_sections", "memo_blocks", "source_versions")
+               "memo", "memo_sections", "memo_blocks", "source_versions",
+               "exports", "reviews", "review_items")

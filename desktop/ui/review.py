@@ -1,0 +1,405 @@
+"""The Review panel and File → Import review…: reviewers' comments and edits, worked through.
+
+The panel lists open review items grouped by the claim or memo paragraph they touch (author,
+date, the change as a word diff, a comment with its replies); Accept, Reject and Done are
+each one undo step (:func:`desktop.core.review.resolve` through ``session.run``). Reading a
+reviewed .docx runs on a pool thread with a read-only store of its own (it may export the
+brief to compare with, which takes a while on a large memo); the Edit it builds is pushed on
+the GUI thread as one undo step.
+
+:func:`install` adds the whole feature to a main window: the dock, the menu entry, the
+badges on claims and memo paragraphs, and the Checks panel's link.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView,
+                               QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QTextBrowser,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ..core.errors import BriefError
+from ..core.review import import_review, listing, resolve
+from ..core.store import Store
+
+log = logging.getLogger(__name__)
+D = Qt.ItemDataRole
+ID_ROLE = D.UserRole + 1
+DOCX_FILTER = "Word documents (*.docx);;All files (*)"
+REFRESH_DELAY_MS = 150
+
+
+class ReviewPanel(QWidget):
+    """Open review items by claim and paragraph, the selected one in full, and its actions."""
+
+    target_activated = Signal(str, str)   # target kind, target id
+    import_requested = Signal()
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.items: dict[str, dict] = {}
+        self.header = QLabel(self)
+        self.report = QLabel(self)  # what the last import found (matched by text? unplaced?)
+        self.report.setWordWrap(True)
+        self.report.setVisible(False)
+        self.import_button = QPushButton("&Import review…", self)
+        self.import_button.clicked.connect(self.import_requested)
+        self.show_resolved = QCheckBox("Show resolved", self)
+        self.show_resolved.toggled.connect(self.refresh)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Item", "Author", "Date"])
+        self.tree.setAccessibleName("Review items by claim and paragraph")
+        self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_current())
+        self.tree.itemActivated.connect(lambda *_: self.go_to_current())
+        self.detail = QTextBrowser(self)
+        self.detail.setAccessibleName("The selected review item")
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText("Note on how it was resolved (optional)")
+        self.accept_button = QPushButton("&Accept", self)
+        self.reject_button = QPushButton("&Reject", self)
+        self.done_button = QPushButton("&Done", self)
+        self.go_button = QPushButton("&Go to", self)
+        self.accept_button.clicked.connect(lambda: self.resolve_current("accept"))
+        self.reject_button.clicked.connect(lambda: self.resolve_current("reject"))
+        self.done_button.clicked.connect(lambda: self.resolve_current("done"))
+        self.go_button.clicked.connect(self.go_to_current)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.show_resolved)
+        top.addWidget(self.import_button)
+        buttons = QHBoxLayout()
+        for b in (self.accept_button, self.reject_button, self.done_button, self.go_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.report)
+        layout.addWidget(self.tree, 3)
+        layout.addWidget(self.detail, 2)
+        layout.addWidget(self.note)
+        layout.addLayout(buttons)
+        self._stale = True
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self._refresh_if_open)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+
+    # ------------------------------------------------------------------------- contents
+    def refresh(self) -> None:
+        self._timer.stop()
+        self._stale = False
+        current = self.current_id()
+        rows = listing.items(self.session.store, everything=self.show_resolved.isChecked())
+        self.items = {r["id"]: r for r in rows}
+        self.tree.clear()
+        groups: dict[tuple, QTreeWidgetItem] = {}
+        chosen = None
+        for row in rows:
+            key = (row["target_kind"], row["target_id"])
+            group = groups.get(key)
+            if group is None:
+                group = QTreeWidgetItem(self.tree, [row["target"] or "Unplaced", "", ""])
+                font = QFont()
+                font.setBold(True)
+                group.setFont(0, font)
+                group.setFirstColumnSpanned(True)
+                groups[key] = group
+            label = row["kind_label"]
+            if row["state"] != "open":
+                label += f" ({row['state']})"
+            summary = row["body"] if row["kind"] == "comment" else row["quote"]
+            child = QTreeWidgetItem(group, [f"{label}: {_clip(summary)}", row["author"],
+                                            row["made"][:10]])
+            child.setData(0, ID_ROLE, row["id"])
+            child.setToolTip(0, summary)
+            if row["id"] == current:
+                chosen = child
+        self.tree.expandAll()
+        open_rows = [r for r in rows if r["status"] == "open"]
+        comments = sum(r["kind"] == "comment" for r in open_rows)
+        self.header.setText("No open review items" if not open_rows else
+                            f"{len(open_rows)} open: {comments} comment(s), "
+                            f"{len(open_rows) - comments} change(s)")
+        if chosen is None and groups:
+            chosen = next(iter(groups.values())).child(0)
+        self.tree.setCurrentItem(chosen)
+        self._show_current()
+
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, ID_ROLE) if item is not None else None
+
+    def select(self, item_id: str) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            for j in range(group.childCount()):
+                if group.child(j).data(0, ID_ROLE) == item_id:
+                    self.tree.setCurrentItem(group.child(j))
+                    return True
+        return False
+
+    def _show_current(self) -> None:
+        row = self.items.get(self.current_id() or "")
+        self.detail.setHtml(item_html(row) if row else "")
+        is_open = bool(row) and row["status"] == "open"
+        can_accept = is_open and row["kind"] != "comment" and row["state"] != "conflict" \
+            and row["target_kind"] in ("claim", "paragraph")
+        self.accept_button.setEnabled(can_accept)
+        self.reject_button.setEnabled(is_open)
+        self.done_button.setEnabled(is_open)
+        self.go_button.setEnabled(bool(row) and bool(row["target_id"]))
+
+    # -------------------------------------------------------------------------- actions
+    def resolve_current(self, action: str) -> bool:
+        item_id = self.current_id()
+        if not item_id:
+            return False
+        done = self.session.run(resolve, item_id, action, self.note.text().strip())
+        if done is not None:
+            self.note.clear()
+        return done is not None
+
+    def go_to_current(self) -> None:
+        row = self.items.get(self.current_id() or "")
+        if row and row["target_id"]:
+            self.target_activated.emit(row["target_kind"], row["target_id"])
+
+    def _on_changed(self, changes) -> None:
+        # An item's state (a conflict?) depends on the text it changes: re-read after a burst
+        # of edits (typing in the memo), and only while the panel is shown.
+        if changes.touches("reviews", "claims", "memo", "evidence"):
+            self._stale = True
+            if self.isVisible():
+                self._timer.start()
+
+    def _refresh_if_open(self) -> None:
+        if not self.session.closed:
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+
+def item_html(row: dict) -> str:
+    """The item in full: who and when, the change as a diff, or the comment and replies."""
+    e = html.escape
+    parts = [f"<p><b>{e(row['kind_label'].capitalize())}</b> by {e(row['author'] or 'unknown')}"
+             f" · {e(row['made'][:16].replace('T', ' '))}"
+             f"<br><i>{e(row['target'] or 'Not placed on a claim or paragraph')}</i></p>"]
+    if row["kind"] == "comment":
+        if row["quote"]:
+            parts.append(f"<p>On “{e(row['quote'])}”:</p>")
+        parts.append(f"<blockquote>{e(row['body'])}</blockquote>")
+        for reply in row["replies"]:
+            parts.append(f"<blockquote><b>{e(reply.get('author', ''))}</b>: "
+                         f"{e(reply.get('text', ''))}</blockquote>")
+    else:
+        segments = []
+        previous = "equal"
+        for op, text in row["diff"]:
+            if op == "insert" and previous == "delete":
+                segments.append(" ")  # "a major" struck through, then "one": apart
+            previous = op
+            if op == "delete":
+                segments.append(f"<span style='color:#c62828;text-decoration:line-through'>"
+                                f"{e(text)}</span>")
+            elif op == "insert":
+                segments.append(f"<span style='color:#2e7d32;text-decoration:underline'>"
+                                f"{e(text)}</span>")
+            else:
+                segments.append(e(text))
+        parts.append("<p>" + "".join(segments) + "</p>")
+    if row["state"] == "conflict":
+        parts.append("<p><b>Conflict:</b> the brief changed since this export.</p>"
+                     f"<p>The brief now: {e(row['brief_text'])}</p>"
+                     f"<p>The reviewer: {e(row['after'])}</p>")
+    if row["note"]:
+        parts.append(f"<p>Note: {e(row['note'])}</p>")
+    return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- import
+class _Signals(QObject):
+    read = Signal(object, object)   # Edit, ImportReport
+    failed = Signal(str, bool)      # message, from another brief
+
+
+class _ImportJob(QRunnable):
+    """Builds the import Edit on a pool thread, from a read-only store of its own."""
+
+    def __init__(self, brief: Path, path: Path, user: str, force: bool):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.brief, self.path, self.user, self.force = brief, path, user, force
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            data = self.path.read_bytes()
+            with Store.open(self.brief, readonly=True, user=self.user) as store:
+                edit, report = import_review(store, data, self.path.name, force=self.force)
+        except OSError as exc:
+            self.signals.failed.emit(f"cannot read {self.path.name}: {exc.strerror}", False)
+        except BriefError as exc:
+            self.signals.failed.emit(str(exc), "another brief" in str(exc))
+        except Exception as exc:  # a reader bug: report it, keep the app alive
+            log.exception("reading review %s failed", self.path)
+            self.signals.failed.emit(f"the review could not be read ({exc})", False)
+        else:
+            self.signals.read.emit(edit, report)
+
+
+class ForeignCopyDialog:
+    """Asks whether to read a copy exported from another brief, matching text only."""
+
+    @classmethod
+    def ask(cls, parent, message: str) -> bool:
+        answer = QMessageBox.question(parent, "Import review",
+                                      f"{message[:1].upper()}{message[1:]}.\n\nMatch its "
+                                      "paragraphs by their text anyway?")
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class ReviewImporter(QObject):
+    """One review import at a time; ``finished(report)`` after it is in the brief."""
+
+    finished = Signal(object)
+
+    def __init__(self, session, parent_widget=None):
+        super().__init__(parent_widget)
+        self.session, self.parent_widget = session, parent_widget
+        self._job: _ImportJob | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def start(self, path, force: bool = False) -> bool:
+        store = self.session.store
+        if self._job is not None or store.path is None:
+            self.session.error.emit("A review is already being read." if self._job else
+                                    "This brief is not saved in a file.")
+            return False
+        self._job = _ImportJob(Path(store.path), Path(path), store.user, force)
+        self._job.signals.read.connect(self._on_read)
+        self._job.signals.failed.connect(lambda m, foreign: self._on_failed(path, m, foreign))
+        QThreadPool.globalInstance().start(self._job)
+        return True
+
+    def _on_read(self, edit, report) -> None:
+        self._job = None
+        if edit.ops and not self.session.push(edit):
+            return
+        self.finished.emit(report)
+
+    def _on_failed(self, path, message: str, foreign: bool) -> None:
+        self._job = None
+        if foreign and ForeignCopyDialog.ask(self.parent_widget, message):
+            self.start(path, force=True)
+            return
+        self.session.error.emit(f"Import review failed: {message}")
+
+
+def report_text(report) -> str:
+    counts = report.counts()
+    lines = [f"{len(report.added)} new item(s) from {report.file_name}: {counts['comments']} "
+             f"comment(s), {counts['changes']} tracked change(s), {counts['edits']} direct "
+             f"edit(s); {counts['unplaced']} not placed."]
+    if report.already:
+        lines.append(f"{report.already} item(s) were already in the brief.")
+    return "\n".join(lines + report.notes)
+
+
+# ------------------------------------------------------------------------------ window
+def install(window) -> ReviewPanel:
+    """Add the review feature to ``window`` (a MainWindow): dock, menu, badges, checks."""
+    panel = ReviewPanel(window.session, window)
+    dock = QDockWidget("Review", window)
+    dock.setObjectName("dock-review")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.tabifyDockWidget(window.checks_dock, dock)
+    window.claims_dock.raise_()
+    importer = ReviewImporter(window.session, window)
+    window.review, window.review_dock, window.review_importer = panel, dock, importer
+
+    def show() -> None:
+        dock.show()
+        dock.raise_()
+
+    def ask_and_import() -> None:
+        path, _ = QFileDialog.getOpenFileName(window, "Import review", str(window._folder()),
+                                              DOCX_FILTER)
+        if path:
+            importer.start(path)
+
+    def imported(report) -> None:
+        panel.report.setText(report_text(report))
+        panel.report.setVisible(True)
+        show()
+        window.statusBar().showMessage(report_text(report).replace("\n", " "), 12000)
+
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    menu = menus["File"]
+    export = next((a for a in menu.actions() if a.text().startswith("&Export")), None)
+    action = menu.addAction("Import re&view…")
+    action.triggered.connect(ask_and_import)
+    if export is not None:  # beside Export to Word, where the round trip starts
+        menu.removeAction(action)
+        following = menu.actions()[menu.actions().index(export) + 1]
+        menu.insertAction(following, action)
+    window.import_review_action = action
+    menus["View"].addAction(dock.toggleViewAction())
+    panel.import_requested.connect(ask_and_import)
+    importer.finished.connect(imported)
+    panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
+    window.checks.review_activated.connect(show)
+
+    def badges(changes=None) -> None:
+        if changes is None or changes.touches("reviews", "claims", "memo"):
+            counts = listing.open_counts(window.session.store)
+            window.claims.model.set_review_counts(counts)
+            window.memo.model.set_review_counts(counts)
+    window.session.changed.connect(badges)
+    badges()
+    return panel
+
+
+def go_to_target(window, kind: str, item_id: str) -> None:
+    """Show a review item's claim, memo paragraph or footnote's highlight."""
+    store = window.session.store
+    if kind == "evidence":
+        link = store.select_one("evidence", {"id": item_id})
+        if link is not None:
+            window.go_to_annotation(link["annotation_id"])
+        return
+    block = item_id
+    if kind == "claim":
+        placed = store.select("memo_blocks", {"claim_id": item_id}, columns=["id"])
+        if not placed:
+            window.go_to_claim(item_id)
+            return
+        block = placed[0]["id"]
+    window.tabs.setCurrentWidget(window.memo)
+    window.memo.select(block)
+
+
+def _clip(text: str, limit: int = 70) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
