@@ -136,3 +136,7 @@ CITATION_STYLES = {
     "chicago": ("Chicago (full note)", "chicago-fullnote-bibliography.csl"),
     "apa": ("APA (7th edition)", "apa.csl"),
 }
+
+# Stands for a footnote reference in the text of an exported paragraph (the review round trip
+# compares paragraphs with their notes in place).
+NOTE_MARK = "\ufffc"

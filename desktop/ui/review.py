@@ -19,13 +19,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QHBoxLayout, QHeaderView,
-                               QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTextBrowser,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..core.errors import BriefError
-from ..core.review import import_review, listing, resolve
+from ..core import review as core_review
+from ..core.review import listing, resolve
 from ..core.store import Store
 
 log = logging.getLogger(__name__)
@@ -69,21 +69,25 @@ class ReviewPanel(QWidget):
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("Note on how it was resolved (optional)")
         self.accept_button = QPushButton("&Accept", self)
-        self.reject_button = QPushButton("&Reject", self)
-        self.done_button = QPushButton("&Done", self)
+        self.reject_button = QPushButton("Re&ject", self)
+        self.done_button = QPushButton("Mar&k done", self)
         self.go_button = QPushButton("&Go to", self)
         self.accept_button.clicked.connect(lambda: self.resolve_current("accept"))
         self.reject_button.clicked.connect(lambda: self.resolve_current("reject"))
         self.done_button.clicked.connect(lambda: self.resolve_current("done"))
         self.go_button.clicked.connect(self.go_to_current)
+        # Two short rows each, so the panel fits the narrow left-hand column it shares.
+        self.header.setWordWrap(True)
         top = QHBoxLayout()
-        top.addWidget(self.header, 1)
         top.addWidget(self.show_resolved)
+        top.addStretch(1)
         top.addWidget(self.import_button)
-        buttons = QHBoxLayout()
-        for b in (self.accept_button, self.reject_button, self.done_button, self.go_button):
-            buttons.addWidget(b)
+        buttons = QGridLayout()
+        for i, b in enumerate((self.accept_button, self.reject_button, self.done_button,
+                               self.go_button)):
+            buttons.addWidget(b, i // 2, i % 2)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
         layout.addLayout(top)
         layout.addWidget(self.report)
         layout.addWidget(self.tree, 3)
@@ -253,7 +257,8 @@ class _ImportJob(QRunnable):
         try:
             data = self.path.read_bytes()
             with Store.open(self.brief, readonly=True, user=self.user) as store:
-                edit, report = import_review(store, data, self.path.name, force=self.force)
+                edit, report = core_review.import_review(store, data, self.path.name,
+                                                         force=self.force)
         except OSError as exc:
             self.signals.failed.emit(f"cannot read {self.path.name}: {exc.strerror}", False)
         except BriefError as exc:
@@ -334,8 +339,8 @@ def install(window) -> ReviewPanel:
     dock.setObjectName("dock-review")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.tabifyDockWidget(window.checks_dock, dock)
-    window.claims_dock.raise_()
+    window.tabifyDockWidget(window.checks_dock, dock)   # a tab beside the library
+    window.library_dock.raise_()
     importer = ReviewImporter(window.session, window)
     window.review, window.review_dock, window.review_importer = panel, dock, importer
 
@@ -396,7 +401,7 @@ def go_to_target(window, kind: str, item_id: str) -> None:
             window.go_to_claim(item_id)
             return
         block = placed[0]["id"]
-    window.tabs.setCurrentWidget(window.memo)
+    window.show_memo()
     window.memo.select(block)
 
 

@@ -25,16 +25,23 @@ import html
 import json
 import re
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml.ns import qn
 from lxml import etree
+
+from ..model import NOTE_MARK
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def qn(tag: str) -> str:
+    """"w:p" as lxml names it (python-docx's qn, without loading python-docx: the review
+    panel uses this module at start-up)."""
+    return _W + tag.removeprefix("w:")
+
 
 MARK_PREFIX = "_BB"
 BRIEF_PROPERTY = "BriefingBuilderBrief"
 EXPORT_PROPERTY = "BriefingBuilderExport"
-OBJECT = "\ufffc"  # stands for a footnote reference in a paragraph's text
+OBJECT = NOTE_MARK  # stands for a footnote reference in a paragraph's text
 
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -280,6 +287,10 @@ def _cut_judgment(text: str, claim: dict) -> tuple[str, str]:
 def set_custom_properties(document, values: dict[str, str]) -> None:
     """Put ``values`` among the document's custom properties (``docProps/custom.xml``),
     keeping a template's own properties and replacing earlier values of these names."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
     package = document.part.package
     part, root = None, None
     for rel in package.rels.values():

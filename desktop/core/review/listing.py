@@ -6,7 +6,7 @@ import difflib
 import re
 
 from .. import markup
-from ..export.identity import OBJECT
+from ..model import NOTE_MARK as OBJECT
 from ..store import Store
 from .resolving import replies, state
 
