@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ..core.errors import BriefError
 from ..core.model import CITATION_STYLES as BUNDLED, HOUSE_STYLE as HOUSE
 from ..core.store import Store
-from .preferences import Preferences
+from .preferences import Preferences, style_combo
 
 log = logging.getLogger(__name__)
 
@@ -110,14 +110,8 @@ class ExportOptionsDialog(QDialog):
     def __init__(self, parent: QWidget | None, style: str, annex: bool):
         super().__init__(parent)
         self.setWindowTitle("Export to Word")
-        self.styles = QComboBox()
-        self.styles.addItem("House style (Chicago-like notes, sources by surname)", HOUSE)
-        for key, (label, _file) in BUNDLED.items():
-            self.styles.addItem(label, key)
-        if style and style not in (HOUSE, *BUNDLED):
-            self.styles.addItem(Path(style).name, style)
+        self.styles = style_combo(style, self)
         self.styles.addItem("Other CSL style file…", self.OTHER)
-        self.styles.setCurrentIndex(max(0, self.styles.findData(style or HOUSE)))
         self._last = self.styles.currentIndex()
         self.styles.activated.connect(self._chosen)
         self.annex = QCheckBox("Include the evidence annex")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpin
                                QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ..core.model import CITATION_STYLES, HOUSE_STYLE
+from ..core.model import CITATION_STYLES as BUNDLED, HOUSE_STYLE as HOUSE
 
 MIN_TEXT_SIZE, MAX_TEXT_SIZE = 7.0, 36.0
 DEFAULT_BACKUPS = 5
@@ -29,7 +29,7 @@ class Preferences:
     template: str = ""          # a .docx/.dotx the export starts from; "" = the app's own
     backups: int = DEFAULT_BACKUPS  # backups kept per brief, taken when it is opened
     text_size: float = 0.0      # points for sources and the memo; 0 = the default size
-    style: str = HOUSE_STYLE    # citation style: "house", "chicago", "apa" or a .csl path
+    style: str = HOUSE          # citation style: "house", "chicago", "apa" or a .csl path
 
     @classmethod
     def load(cls) -> "Preferences":
@@ -38,7 +38,7 @@ class Preferences:
                    template=str(settings.value("export/template", "") or ""),
                    backups=_int(settings.value("backups/keep"), DEFAULT_BACKUPS, 1, 100),
                    text_size=_size(settings.value("view/text_size")),
-                   style=str(settings.value("export/style", HOUSE_STYLE) or HOUSE_STYLE))
+                   style=str(settings.value("export/style", HOUSE) or HOUSE))
 
     def save(self) -> None:
         settings = QSettings()
@@ -73,6 +73,20 @@ def clamp_text_size(size: float) -> float:
     return min(max(size, MIN_TEXT_SIZE), MAX_TEXT_SIZE)
 
 
+def style_combo(style: str | None, parent: QWidget | None = None) -> QComboBox:
+    """A choice of citation style: the house style, the bundled CSL styles, and ``style``
+    itself when it is a .csl file's path (shown by its name); ``style`` is selected."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName("Citation style")
+    combo.addItem("House style (Chicago-like notes, sources by surname)", HOUSE)
+    for key, (label, _file) in BUNDLED.items():
+        combo.addItem(label, key)
+    if style and style not in (HOUSE, *BUNDLED):
+        combo.addItem(Path(style).name, style)
+    combo.setCurrentIndex(max(0, combo.findData(style or HOUSE)))
+    return combo
+
+
 class PreferencesDialog(QDialog):
     """Edit :class:`Preferences`; :meth:`values` reads the fields back."""
 
@@ -103,14 +117,7 @@ class PreferencesDialog(QDialog):
         self.text_size.setSuffix(" pt")
         self.text_size.setValue(prefs.text_size or default_size)
         self._default_size = default_size
-        self.style = QComboBox(self)
-        self.style.setAccessibleName("Citation style")
-        self.style.addItem("House style (Chicago-like notes, sources by surname)", HOUSE_STYLE)
-        for key, (label, _file) in CITATION_STYLES.items():
-            self.style.addItem(label, key)
-        if prefs.style not in (HOUSE_STYLE, *CITATION_STYLES):
-            self.style.addItem(Path(prefs.style).name, prefs.style)
-        self.style.setCurrentIndex(max(0, self.style.findData(prefs.style)))
+        self.style = style_combo(prefs.style, self)
         choose_csl = QPushButton("Other .csl…", self)
         choose_csl.clicked.connect(self._choose_style)
         style_row = QHBoxLayout()

@@ -17,7 +17,7 @@ from ..core import edits, queries
 from ..core.model import CREDIBILITY
 from ..core.tag_colours import HIGHLIGHT_TEXT, UNTAGGED
 from .badges import STANCE_COLOURS
-from .mime import annotation_mime
+from .mime import DraggableAnnotations
 from .rows_model import RowsModel
 from .find_bar import FindBar
 from .tags import TagLegend
@@ -41,7 +41,7 @@ def tag_colour_map(store) -> dict[str, str]:
     return queries.tag_colours(store)
 
 
-class AnnotationsModel(RowsModel):
+class AnnotationsModel(DraggableAnnotations, RowsModel):
     """A source's highlights (rows from :func:`queries.annotations`), draggable onto claims."""
 
     COLUMNS = ("Quote", "Tags", "Cred.", "Where")
@@ -76,19 +76,6 @@ class AnnotationsModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
         return None
-
-    def flags(self, index):
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
-
-    def mimeTypes(self):
-        from .mime import ANNOTATION_MIME
-        return [ANNOTATION_MIME]
-
-    def mimeData(self, indexes):
-        if not indexes:
-            return None
-        return annotation_mime(self.rows[indexes[0].row()]["id"])
 
 
 class ReaderPanel(QWidget):

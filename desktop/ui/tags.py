@@ -20,7 +20,7 @@ from ..core import edits, queries
 from ..core.model import CREDIBILITY, RELIABILITY, STANCES
 from ..core.tag_colours import HIGHLIGHT_TEXT, NAMED_PALETTE, UNTAGGED
 from .badges import STANCE_LABELS, grade_tooltip, stance_icon
-from .mime import annotation_mime
+from .mime import DraggableAnnotations
 from .rows_model import RowsModel
 
 _REFRESH_KINDS = ("tags", "annotations", "evidence", "claims", "sources")
@@ -59,7 +59,7 @@ class TagsModel(RowsModel):
         return None
 
 
-class HighlightsModel(RowsModel):
+class HighlightsModel(DraggableAnnotations, RowsModel):
     """Rows from :func:`queries.highlights`; draggable onto claims like the reader's list."""
 
     COLUMNS = ("Quote", "Source", "Grade")
@@ -93,17 +93,6 @@ class HighlightsModel(RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
         return None
-
-    def flags(self, index):
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else base
-
-    def mimeTypes(self):
-        from .mime import ANNOTATION_MIME
-        return [ANNOTATION_MIME]
-
-    def mimeData(self, indexes):
-        return annotation_mime(self.rows[indexes[0].row()]["id"]) if indexes else None
 
 
 def _table(parent, model, name: str) -> QTableView:
