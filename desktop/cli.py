@@ -9,7 +9,6 @@ for a user mistake or a bad file, 2 for wrong usage.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sqlite3
@@ -20,7 +19,7 @@ from pathlib import Path
 from .core import edits, queries
 from .core.errors import BriefError, ReadOnlyBriefError
 from .core.importers import load, load_path
-from .core.model import CONFIDENCE, LIKELIHOOD, STANCES
+from .core.model import CONFIDENCE, LIKELIHOOD, STANCES, current_user
 from .core.store import Store
 from .core.text import normalise
 
@@ -32,14 +31,6 @@ def command(name: str):
         COMMANDS[name] = fn
         return fn
     return register
-
-
-def current_user() -> str:
-    """The analyst's name for new items: $BRIEF_USER, else the login name."""
-    try:
-        return os.environ.get("BRIEF_USER") or getpass.getuser()
-    except Exception:  # no login name on this system
-        return ""
 
 
 def open_store(args, *, readonly: bool = False) -> Store:

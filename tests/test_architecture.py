@@ -1,10 +1,61 @@
-"""The core and the CLI never load Qt: a machine checks the layering."""
+"""The layering, checked by machines: import-linter's contracts in pyproject.toml (every
+import, also those inside functions), the core and CLI loading without Qt, SQL only in the
+store."""
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from importlinter.cli import lint_imports
+
 import desktop
+
+REPO = Path(__file__).resolve().parents[1]
+CONTRACTS = ["core never imports Qt, ui or cli", "ui never imports cli",
+             "importers and export don't import each other", "no import cycles"]
+
+
+def test_the_import_contracts_are_kept(capsys):
+    status = lint_imports(config_filename=str(REPO / "pyproject.toml"), no_cache=True,
+                          no_logo=True)
+    report = capsys.readouterr().out
+    assert status == 0, report
+    for name in CONTRACTS:
+        assert f"{name} KEPT" in report
+
+
+# One breach of each contract, each made by an import inside a function (the kind a
+# module-loading check misses).
+BREACHES = {
+    "core/text.py": "import PySide6.QtCore",
+    "ui/search.py": "from .. import cli",
+    "core/importers/plaintext.py": "from ..export import identity",
+    "core/merge_plan.py": "from . import merge",
+}
+
+
+@pytest.mark.parametrize("module", sorted(BREACHES))
+def test_each_contract_fails_on_a_breach(module, tmp_path):
+    """The contracts are not vacuous: a copy of the package with one bad import breaks one."""
+    shutil.copytree(Path(desktop.__file__).parent, tmp_path / "desktop",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    with (tmp_path / "desktop" / module).open("a", encoding="utf-8") as f:
+        f.write(f"\n\ndef _breach():\n    {BREACHES[module]}\n")
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, "
+            "no_logo=True))")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    broken = [name for name in CONTRACTS if f"{name} BROKEN" in run.stdout]
+    assert run.returncode == 1 and len(broken) == 1, run.stdout + run.stderr
+    assert str(tmp_path) in subprocess.run(  # the copy was linted, not the installed package
+        [sys.executable, "-c", "import desktop; print(desktop.__file__)"], cwd=tmp_path,
+        env=env, capture_output=True, text=True, check=True).stdout
 
 
 def test_core_and_cli_import_without_qt():

@@ -27,69 +27,9 @@ first).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .errors import BriefError
+from .merge_plan import ORDER, SINGLETONS, ItemChange, MergePlan, deletion_entry, item_kind
 from .store import Store
-from .store.schema import ITEM_TABLES
-
-# Parents before children, so inserts run in this order and deletes in reverse.
-ORDER = ("brief", "memo", "sources", "source_versions", "annotations", "tags", "claims",
-         "evidence", "memo_sections", "memo_blocks", "exports", "reviews", "review_items")
-assert set(ORDER) == set(ITEM_TABLES), "a new item table needs a place in merge.ORDER"
-# Exactly one row per brief (the opening checks insist): matched by table, not by id.
-SINGLETONS = ("brief", "memo")
-
-REASONS = {
-    "changed-both": "changed in both copies",
-    "deleted-here": "deleted in this copy but changed in the other",
-    "deleted-there": "deleted in the other copy but changed (or still used) in this one",
-}
-
-
-@dataclass(frozen=True)
-class ItemChange:
-    """One item the merge touches: its table, id, and both versions (None = absent)."""
-
-    table: str
-    id: str
-    mine: dict | None
-    theirs: dict | None
-    reason: str = ""  # for conflicts: a key of REASONS
-
-
-@dataclass
-class MergePlan:
-    """What merging ``other`` into a brief would do; built by :func:`plan_merge`."""
-
-    other_name: str
-    added: list[ItemChange] = field(default_factory=list)     # new there: insert here
-    changed: list[ItemChange] = field(default_factory=list)   # changed there only: take
-    deleted: list[ItemChange] = field(default_factory=list)   # deleted there only: delete
-    conflicts: list[ItemChange] = field(default_factory=list)
-    kept: int = 0                      # changed here only (nothing to do)
-    tag_links: list[dict] = field(default_factory=list)
-    tombstones: dict[str, dict] = field(default_factory=dict)  # theirs, new to me
-    history: set[tuple[str, str]] = field(default_factory=set)  # theirs, new to me
-    files: dict[str, bytes] = field(default_factory=dict)      # sha256 -> original bytes
-    tag_ids: dict[str, str] = field(default_factory=dict)      # their tag id -> mine
-    mine_rows: dict[str, dict[str, dict]] = field(default_factory=dict, repr=False)
-    references: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
-
-    def is_empty(self) -> bool:
-        return not (self.added or self.changed or self.deleted or self.conflicts
-                    or self.tag_links)
-
-    def summary(self) -> dict:
-        """JSON-ready: counts and items per outcome (what the CLI prints)."""
-        def items(changes):
-            return [{"kind": _kind(c.table), "id": c.id, "label": _label(c)} for c in changes]
-        return {"other": self.other_name, "added": items(self.added),
-                "changed": items(self.changed), "deleted": items(self.deleted),
-                "kept_here": self.kept,
-                "conflicts": [{**i, "reason": REASONS[c.reason]} for i, c in
-                              zip(items(self.conflicts), self.conflicts)]}
-
 
 def plan_merge(store: Store, other: Store) -> MergePlan:
     """Compare ``other`` (a copy of the same brief, opened read-only) with ``store``."""
@@ -130,7 +70,8 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
             elif t is not None:
                 if (item_id, t["modified"]) in known_mine:
                     continue  # this version came in before and was set aside (a conflict)
-                if item_id not in tomb_mine or (item_id, _gone(tomb_mine[item_id])) in known_theirs:
+                if item_id not in tomb_mine or \
+                        (item_id, deletion_entry(tomb_mine[item_id])) in known_theirs:
                     # new there, or they saw my deletion and kept the item (resolved there)
                     plan.added.append(ItemChange(table, item_id, None, t))
                 elif (item_id, t["modified"]) not in known_mine:
@@ -138,7 +79,7 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
             elif m is not None and item_id in tomb_theirs:
                 if (item_id, m["modified"]) in known_theirs:
                     plan.deleted.append(ItemChange(table, item_id, m, None))
-                elif (item_id, _gone(tomb_theirs[item_id])) not in known_mine:
+                elif (item_id, deletion_entry(tomb_theirs[item_id])) not in known_mine:
                     plan.conflicts.append(ItemChange(table, item_id, m, None, "deleted-there"))
     _match_tags(plan)
     _guard_references(plan, tomb_mine, theirs_rows, tomb_theirs, known_mine)
@@ -167,8 +108,8 @@ def _refuse_colliding_ids(mine: dict[str, dict], theirs: dict[str, dict], other:
                 if seen.setdefault(item_id, table) != table:
                     raise BriefError(
                         f"{other} cannot be merged: the id {item_id[:8]} names both a "
-                        f"{_kind(seen[item_id])} and a {_kind(table)}; such a copy was not "
-                        "made by Briefing Builder")
+                        f"{item_kind(seen[item_id])} and a {item_kind(table)}; such a copy was "
+                        "not made by Briefing Builder")
 
 
 def _rows(store: Store, table: str, columns=None) -> dict[str, dict]:
@@ -177,11 +118,6 @@ def _rows(store: Store, table: str, columns=None) -> dict[str, dict]:
     if columns is not None:
         columns = [c for c in columns if c in store.columns(table)]
     return {r["id"]: r for r in store.select(table, columns=columns)}
-
-
-def _gone(tombstone: dict) -> str:
-    """The history entry meaning "I saw this deletion and kept the item"."""
-    return "deleted " + tombstone["deleted"]
 
 
 def _match_tags(plan: MergePlan) -> None:
@@ -218,7 +154,7 @@ def _guard_references(plan: MergePlan, tomb_mine: dict, theirs_rows: dict,
     for change in list(plan.deleted):
         if any(child not in deleting for child in _children(plan, change.table, change.id)):
             plan.deleted.remove(change)
-            if (change.id, _gone(tomb_theirs[change.id])) in known_mine:
+            if (change.id, deletion_entry(tomb_theirs[change.id])) in known_mine:
                 plan.kept += 1  # decided before: kept here
                 continue
             plan.conflicts.append(ItemChange(change.table, change.id, change.mine, None,
@@ -229,23 +165,6 @@ def _children(plan: MergePlan, table: str, item_id: str) -> list[str]:
     return [cid for child, refs in plan.references.items() if child in plan.mine_rows
             for column, parent in refs if parent == table
             for cid, row in plan.mine_rows[child].items() if row.get(column) == item_id]
-
-
-def _kind(table: str) -> str:
-    return {"evidence": "evidence link", "memo_sections": "memo section",
-            "memo_blocks": "memo block", "source_versions": "source version",
-            "brief": "brief details", "memo": "memo header", "exports": "export",
-            "review_items": "review item"}.get(table, table.rstrip("s"))
-
-
-def _label(change: ItemChange) -> str:
-    row = change.mine or change.theirs or {}
-    for key in ("title", "statement", "quote", "name", "text", "subject", "note", "body",
-                "file_name"):
-        if row.get(key):
-            text = " ".join(str(row[key]).split())
-            return text if len(text) <= 50 else text[:49] + "…"
-    return ""
 
 
 def _name(store: Store) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from .edits import Edit, tag_link_id
-from .merge import ORDER, ItemChange, MergePlan, _gone
+from .merge_plan import ORDER, ItemChange, MergePlan, deletion_entry
 from .model import new_id, now
 from .store import Op, Store
 
@@ -87,7 +87,7 @@ def _history_ops(store: Store, plan: MergePlan, refused: list[ItemChange],
         if c.theirs is not None:
             learnt.add((c.id, c.theirs["modified"]))
         elif c.id in plan.tombstones:
-            learnt.add((c.id, _gone(plan.tombstones[c.id])))
+            learnt.add((c.id, deletion_entry(plan.tombstones[c.id])))
     learnt |= {(c.id, c.mine["modified"]) for c in taken + plan.changed + plan.deleted
                if c.mine is not None}
     learnt |= {(item_id, row["modified"]) for (_, item_id), row in deleting.items()}

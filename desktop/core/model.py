@@ -7,6 +7,8 @@ terms and a separate confidence level.
 
 from __future__ import annotations
 
+import getpass
+import os
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -51,6 +53,14 @@ DEFAULT_SECTIONS = ("Bottom line", "Background", "Analysis", "Outlook", "Recomme
 MEMO_HEADER_FIELDS = ("memo_to", "memo_from", "memo_date", "subject", "classification")
 
 
+def current_user() -> str:
+    """The analyst's name for new items: $BRIEF_USER, else the login name."""
+    try:
+        return os.environ.get("BRIEF_USER") or getpass.getuser()
+    except Exception:  # no login name on this system
+        return ""
+
+
 def new_id() -> str:
     """A fresh stable id (UUID4, 32 hex digits) for an item a user creates."""
     return uuid.uuid4().hex
@@ -73,6 +83,34 @@ def now() -> str:
             stamp = _last_stamp + timedelta(microseconds=1)
         _last_stamp = stamp
     return stamp.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+# How each ICD 203 term reads after the claim it qualifies. The adjectives follow "We judge
+# this"; the two terms that are nouns ("almost no chance", "roughly even chance") need
+# "there is ... of this", since "We judge this almost no chance" is not English.
+LIKELIHOOD_SENTENCES = {
+    "almost no chance": "We judge there is almost no chance ({range}) of this.",
+    "very unlikely": "We judge this very unlikely ({range}).",
+    "unlikely": "We judge this unlikely ({range}).",
+    "roughly even chance": "We judge there is a roughly even chance ({range}) of this.",
+    "likely": "We judge this likely ({range}).",
+    "very likely": "We judge this very likely ({range}).",
+    "almost certain": "We judge this almost certain ({range}).",
+}
+
+
+def estimative_sentence(likelihood: str | None, confidence: str | None) -> str:
+    """The estimative language for a claim: likelihood and confidence in separate sentences,
+    as ICD 203 asks (a likelihood and a confidence level never share a sentence)."""
+    parts = []
+    if likelihood:
+        wording = LIKELIHOOD_SENTENCES.get(likelihood)
+        # A term from outside ICD 203 (a stranger's file) is shown as written, without a range.
+        parts.append(wording.format(range=LIKELIHOOD[likelihood]) if wording
+                     else f"We judge this {likelihood}.")
+    if confidence:
+        parts.append(f"We have {confidence} confidence in this judgment.")
+    return " ".join(parts)
 
 
 def normalise_likelihood(term: str | None) -> str | None:

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from . import tag_colours as _tag_colours
-from .model import LIKELIHOOD
+from .model import LIKELIHOOD_SENTENCES, estimative_sentence  # noqa: F401 (read from here too)
 from .store import Store
 
 
@@ -220,34 +220,6 @@ def search(store: Store, query: str, limit: int = 50) -> list[dict]:
     return store.search(query, limit)
 
 
-# How each ICD 203 term reads after the claim it qualifies. The adjectives follow "We judge
-# this"; the two terms that are nouns ("almost no chance", "roughly even chance") need
-# "there is ... of this", since "We judge this almost no chance" is not English.
-LIKELIHOOD_SENTENCES = {
-    "almost no chance": "We judge there is almost no chance ({range}) of this.",
-    "very unlikely": "We judge this very unlikely ({range}).",
-    "unlikely": "We judge this unlikely ({range}).",
-    "roughly even chance": "We judge there is a roughly even chance ({range}) of this.",
-    "likely": "We judge this likely ({range}).",
-    "very likely": "We judge this very likely ({range}).",
-    "almost certain": "We judge this almost certain ({range}).",
-}
-
-
-def estimative_sentence(likelihood: str | None, confidence: str | None) -> str:
-    """The estimative language for a claim: likelihood and confidence in separate sentences,
-    as ICD 203 asks (a likelihood and a confidence level never share a sentence)."""
-    parts = []
-    if likelihood:
-        wording = LIKELIHOOD_SENTENCES.get(likelihood)
-        # A term from outside ICD 203 (a stranger's file) is shown as written, without a range.
-        parts.append(wording.format(range=LIKELIHOOD[likelihood]) if wording
-                     else f"We judge this {likelihood}.")
-    if confidence:
-        parts.append(f"We have {confidence} confidence in this judgment.")
-    return " ".join(parts)
-
-
 def checks(store: Store) -> list[dict]:
     """Problems an analyst should look at before export, each with the item it concerns."""
     found: list[dict] = []
@@ -291,12 +263,26 @@ def checks(store: Store) -> list[dict]:
     return found + _review_checks(store)
 
 
+def unanswered_review_comments(store: Store) -> int:
+    """Reviewers' comments not yet answered (0 in a brief from before reviews)."""
+    if not store.has_table("review_items"):
+        return 0
+    return len(store.select("review_items", {"status": "open", "kind": "comment"},
+                            columns=["id"]))
+
+
+def open_review_changes(store: Store) -> int:
+    """Reviewers' changes not yet accepted or rejected (0 in a brief from before reviews)."""
+    if not store.has_table("review_items"):
+        return 0
+    return sum(1 for r in store.select("review_items", {"status": "open"}, columns=["kind"])
+               if r["kind"] != "comment")
+
+
 def _review_checks(store: Store) -> list[dict]:
     """Reviewers' comments not yet answered and changes not yet accepted or rejected."""
-    from .review import listing
-
     found = []
-    comments, changes = listing.unanswered_comments(store), listing.open_changes(store)
+    comments, changes = unanswered_review_comments(store), open_review_changes(store)
     if comments:
         found.append({"kind": "review-comments", "id": "",
                       "message": f"{comments} reviewer comment{'s' * (comments != 1)} "

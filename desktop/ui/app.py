@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..cli import current_user
 from ..core.errors import BriefError, ReadOnlyBriefError
+from ..core.model import current_user
 from ..core.store import Store
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session

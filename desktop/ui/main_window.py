@@ -15,8 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMessageBox,
-                               QTabWidget)
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget
 
 from .. import version
 from ..core import matching, queries
@@ -27,6 +26,7 @@ from .importing import Importer
 from .library import LibraryPanel
 from .matrix import MatrixPanel
 from .memo import MemoPanel
+from .messages import Messages  # also imported from here by the app and tests
 from .reader import ReaderPanel
 from .filedialogs import OpenPaths, SavePath
 from .folders import remember_folder, start_folder
@@ -39,18 +39,6 @@ from . import merging, review, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
-
-
-class Messages:
-    """User-facing messages; tests replace these class methods."""
-
-    @classmethod
-    def error(cls, parent, text: str) -> None:
-        QMessageBox.warning(parent, "Briefing Builder", text)
-
-    @classmethod
-    def info(cls, parent, title: str, text: str) -> None:
-        QMessageBox.information(parent, title, text)
 
 
 class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):

@@ -22,6 +22,7 @@ from ..core.errors import BriefError
 from ..core.store import Store
 from . import sharing
 from .folders import remember_folder, start_folder
+from .messages import Messages
 
 # Bookkeeping columns a user never needs to compare (``modified`` is shown on its own).
 HIDDEN = {"id", "created", "created_by", "modified", "locations", "sha256", "prefix",
@@ -223,8 +224,6 @@ def _when(version: dict | None) -> str:
 # -------------------------------------------------------------------------- action
 def merge_another(window) -> bool:
     """File → Merge another brief…: True when a merge was pushed onto the undo stack."""
-    from .main_window import Messages  # the window module imports this one
-
     session = window.session
     if session.readonly:
         session.error.emit("This brief is open read-only; another brief cannot be merged "

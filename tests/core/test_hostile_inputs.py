@@ -15,7 +15,7 @@ from desktop.cli import main
 from desktop.core import importers
 from desktop.core.errors import BriefError
 from desktop.core.export.template import open_template
-from desktop.core.importers import ziplimits
+from desktop.core import ziplimits
 
 
 def _word_document() -> bytes:

@@ -27,7 +27,7 @@ import re
 
 from lxml import etree
 
-from ..model import NOTE_MARK
+from ..model import NOTE_MARK, estimative_sentence
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -276,9 +276,7 @@ def _note_texts(xml: str) -> dict[str, str]:
 
 
 def _cut_judgment(text: str, claim: dict) -> tuple[str, str]:
-    from .. import queries
-
-    judgment = queries.estimative_sentence(claim.get("likelihood"), claim.get("confidence"))
+    judgment = estimative_sentence(claim.get("likelihood"), claim.get("confidence"))
     if judgment and text.endswith(" " + judgment):
         return text[:-len(judgment) - 1], judgment
     return text, ""

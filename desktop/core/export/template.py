@@ -26,7 +26,7 @@ from docx.document import Document
 
 from ...resources import memo_template
 from ..errors import BriefError
-from ..importers.ziplimits import refuse_bomb
+from ..ziplimits import refuse_bomb
 from . import oxml, wordml
 
 # Role -> (style name as Word stores it, type). Word keeps its built-in names in lower case

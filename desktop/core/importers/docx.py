@@ -17,10 +17,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+from .. import ziplimits
 from ..errors import BriefError
 from ..model import SourceInput
 from .blocks import assemble, numbered
-from . import ziplimits
 from .ooxml import M, Numbering, linear_math, roman
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

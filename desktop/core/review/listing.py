@@ -7,6 +7,8 @@ import re
 
 from .. import markup
 from ..model import NOTE_MARK as OBJECT
+from ..queries import open_review_changes as open_changes  # noqa: F401 (part of this API)
+from ..queries import unanswered_review_comments as unanswered_comments  # noqa: F401
 from ..store import Store
 from .resolving import replies, state
 
@@ -66,20 +68,6 @@ def open_counts(store: Store) -> dict[str, int]:
         if row["target_id"]:
             counts[row["target_id"]] = counts.get(row["target_id"], 0) + 1
     return counts
-
-
-def unanswered_comments(store: Store) -> int:
-    if not has_reviews(store):
-        return 0
-    return len(store.select("review_items", {"status": "open", "kind": "comment"},
-                            columns=["id"]))
-
-
-def open_changes(store: Store) -> int:
-    if not has_reviews(store):
-        return 0
-    return sum(1 for r in store.select("review_items", {"status": "open"}, columns=["kind"])
-               if r["kind"] != "comment")
 
 
 def _targets(store: Store) -> tuple[dict, dict]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ..errors import BriefError
+from .errors import BriefError
 
 MAX_UNPACKED_BYTES = 200_000_000
 # python-docx parses every XML part at about 3 MB a second (140 MB took 43 s and 3.2 GB):
