@@ -77,8 +77,9 @@ def test_copy_refuses_to_overwrite_or_to_copy_onto_itself(filled, brief_path, tm
 
 
 def test_copy_while_another_process_writes_is_consistent(brief_path, tmp_path):
-    """A writer commits claims in a loop; every copy taken meanwhile opens sound."""
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(brief_path), "400"],
+    """A writer commits claims in a loop; every copy taken meanwhile opens sound and holds
+    exactly the claims of one commit (the first n, none half-written)."""
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(brief_path), "1000000"],
                               cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -89,12 +90,16 @@ def test_copy_while_another_process_writes_is_consistent(brief_path, tmp_path):
                 dest = share.copy_brief(store, tmp_path / f"c{i}.brief")
                 with Store.open(dest, readonly=True) as copy:
                     assert copy.integrity_problems() == []
-                    counts.append(copy.count("claims"))
+                    statements = {c["statement"] for c in copy.select("claims")}
+                    assert statements == {f"claim {n}" for n in range(len(statements))}
+                    counts.append(len(statements))
                 time.sleep(0.02)
+        still_writing = writer.poll() is None
     finally:
         writer.kill()
         writer.wait()
-    assert counts == sorted(counts) and counts[-1] > 0
+    # Every copy was taken while the writer wrote, and it committed between copies.
+    assert still_writing and counts == sorted(counts) and counts[0] < counts[-1], counts
 
 
 LOCKER = """
