@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget
 
 from .. import version
@@ -390,9 +390,6 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         Messages.info(self, "About Briefing Builder",
                       f"<b>Briefing Builder {version()}</b><p>Turn source material into an "
                       "evidenced policy memo.</p>")
-
-    def open_url(self, path: str) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     # ------------------------------------------------------------------------ closing
     def closeEvent(self, event) -> None:

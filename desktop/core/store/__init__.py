@@ -42,7 +42,6 @@ from .snippets import SNIPPET_MAX_BODY, bounded_snippet
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
 
 MIGRATION_SET = "briefing-builder"
-INTERNAL_TABLES = {"_sqlite_migrations"}
 
 # Composite or non-"id" primary keys; every other table is keyed by "id".
 KEYS = {"annotation_tags": ("annotation_id", "tag_id"), "source_files": ("sha256",),
@@ -481,12 +480,6 @@ class Store:
             if copy is not None:
                 copy.close()
         return problems
-
-    def put_file(self, sha256: str, data: bytes) -> None:
-        """Keep an original file's bytes (deduplicated by hash); outside undo on purpose."""
-        with self.transaction():
-            self.conn.execute("INSERT OR IGNORE INTO source_files (sha256, data) VALUES (?, ?)",
-                              [sha256, data])
 
     def _checked(self, table: str, row: dict) -> list[str]:
         known = self.columns(table)
