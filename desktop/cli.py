@@ -9,9 +9,7 @@ for a user mistake or a bad file, 2 for wrong usage.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from .core.importers import load, load_path
 from .core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .core.store import Store
 from .core.text import normalise
+from .core.users import current_user
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -32,14 +31,6 @@ def command(name: str):
         COMMANDS[name] = fn
         return fn
     return register
-
-
-def current_user() -> str:
-    """The analyst's name for new items: $BRIEF_USER, else the login name."""
-    try:
-        return os.environ.get("BRIEF_USER") or getpass.getuser()
-    except Exception:  # no login name on this system
-        return ""
 
 
 def open_store(args, *, readonly: bool = False) -> Store:

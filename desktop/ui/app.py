@@ -14,9 +14,9 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from ..cli import current_user
 from ..core.errors import BriefError, ReadOnlyBriefError
 from ..core.store import Store
+from ..core.users import current_user  # not from the CLI, which loads every importer
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
 from . import filelock, sharing

@@ -8,7 +8,6 @@ import re
 from .. import markup
 from ..model import NOTE_MARK as OBJECT
 from ..store import Store
-from .resolving import replies, state
 
 KIND_LABELS = {"comment": "comment", "insertion": "insertion", "deletion": "deletion",
                "replacement": "replacement", "edit": "direct edit"}
@@ -22,6 +21,9 @@ def items(store: Store, *, everything: bool = False) -> list[dict]:
     """Review items in memo order (grouped by claim and paragraph, unplaced last): the open
     ones, or ``everything``. Each with its target's label, its state (open, conflict,
     accepted, rejected, done) and the change as diff segments."""
+    # Here, not at the top: the counts the app shows at start-up need none of it.
+    from .resolving import replies, state
+
     if not has_reviews(store):
         return []
     rows = store.select("review_items", order_by=["created", "id"])
