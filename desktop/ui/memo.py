@@ -82,6 +82,7 @@ class MemoPanel(QWidget):
         self.document.shown.connect(self._document_shown)
         self._stale_claims = True  # the placed claims' data must be read again
         self._document_behind = False  # changed while hidden: refresh when shown
+        self._shown_before = False
         self._revealed: str | None = None
         self.document.block_focused.connect(self._document_focus)
         self.document.text_edited.connect(self._commit_text)
@@ -272,7 +273,13 @@ class MemoPanel(QWidget):
         return claims
 
     def _document_shown(self) -> None:
-        if self._document_behind:
+        if not self._shown_before:
+            # The page is built just after the window first appears, not before: building
+            # it (a widget per block) is the largest part of opening a brief.
+            self._shown_before = True
+            QTimer.singleShot(0, self, self._document_shown)
+            return
+        if self._document_behind and self.document.isVisible():
             self._refresh_document(Changes())
             current = self.current_id()
             if current:

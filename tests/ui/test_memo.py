@@ -453,3 +453,15 @@ def _plain(rich: str) -> str:
     doc = QTextDocument()
     doc.setHtml(rich)
     return doc.toPlainText()
+
+
+def test_the_page_is_built_just_after_it_first_appears(qtbot, session):
+    # Opening a brief shows the window first; its memo page is filled a moment later.
+    sec = queries.memo(session.store)["sections"][0]
+    block = session.run(edits.add_block, sec["id"], text="Already written").item_id
+    widget = MemoPanel(session)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.document.editor(block) is None
+    qtbot.waitUntil(lambda: widget.document.editor(block) is not None, timeout=2000)
+    assert widget.document.editor(block).toPlainText() == "Already written"
