@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from .core.importers import load, load_path
 from .core.model import CONFIDENCE, LIKELIHOOD, STANCES, current_user
 from .core.store import Store
 from .core.text import normalise
+from .core.users import current_user
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 

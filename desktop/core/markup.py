@@ -22,8 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+import functools
 
 Run = tuple[str, bool, bool]  # (text, bold, italic)
 
@@ -33,7 +32,18 @@ _ESCAPED = "\\*_"
 # ----------------------------------------------------------------------------- reading
 # The exporter's reading of prose: inline CommonMark emphasis, escapes, numeric entities
 # (which :func:`to_markdown` writes for characters it must protect) and line breaks only.
-_MARKDOWN = MarkdownIt("zero").enable(["emphasis", "escape", "entity", "newline"])
+# Made (and markdown-it loaded, ~20 ms) when text first holds markup: the app's first window
+# shows plain paragraphs without waiting for it.
+@functools.cache
+def _reader():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("zero").enable(["emphasis", "escape", "entity", "newline"])
+
+
+# Text without these reads as itself under the rules above: no emphasis, escape, entity or
+# line break can start (tests/core/test_markup.py checks it against markdown-it).
+_MARKUP_CHARS = re.compile(r"[*_\\&\r\n\x00]")
 # A named entity typed by hand ("&amp;", "&nbsp;") is text the analyst meant literally;
 # :func:`to_markdown` never writes one unescaped, so reading it as text loses nothing.
 _NAMED_ENTITY = re.compile(r"(?<!\\)((?:\\\\)*)&(?=[A-Za-z][A-Za-z0-9]*;)")
@@ -46,10 +56,19 @@ def parse(markdown: str) -> list[Run]:
     """
     if not markdown:
         return []
+    if not _MARKUP_CHARS.search(markdown):
+        return [(markdown, False, False)]
+    return parse_with_markdown_it(markdown)
+
+
+def parse_with_markdown_it(markdown: str) -> list[Run]:
+    """:func:`parse` without its shortcut for plain text."""
+    if not markdown:
+        return []
     markdown = _NAMED_ENTITY.sub(lambda m: m[1] + "\\&", markdown)
     runs: list[Run] = []
     bold = italic = 0
-    for token in _MARKDOWN.parseInline(markdown)[0].children or []:
+    for token in _reader().parseInline(markdown)[0].children or []:
         kind = token.type
         if kind in ("strong_open", "strong_close"):
             bold += 1 if kind == "strong_open" else -1
@@ -191,13 +210,20 @@ def _entity(ch: str) -> str:
     return f"&#{ord(ch)};"
 
 
+def _utils():
+    from markdown_it.common import utils  # only text with emphasis markers needs it
+
+    return utils
+
+
 def _is_punct(ch: str) -> bool:
-    return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)
+    utils = _utils()
+    return utils.isMdAsciiPunct(ord(ch)) or utils.isPunctChar(ch)
 
 
 def _is_letter(ch: str) -> bool:
     """Neither whitespace nor punctuation, as CommonMark's emphasis rules classify it."""
-    return not (isWhiteSpace(ord(ch)) or _is_punct(ch))
+    return not (_utils().isWhiteSpace(ord(ch)) or _is_punct(ch))
 
 
 def _flanking(marker: str, before: str, after: str) -> tuple[bool, bool]:
@@ -206,7 +232,8 @@ def _flanking(marker: str, before: str, after: str) -> tuple[bool, bool]:
     markdown-it's ``StateInline.scanDelims``, on two characters instead of a whole state.
     """
     last_punct, next_punct = _is_punct(before), _is_punct(after)
-    last_space, next_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    white = _utils().isWhiteSpace
+    last_space, next_space = white(ord(before)), white(ord(after))
     left = not (next_space or (next_punct and not (last_space or last_punct)))
     right = not (last_space or (last_punct and not (next_space or next_punct)))
     split = marker == "*"

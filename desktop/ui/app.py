@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.errors import BriefError, ReadOnlyBriefError
 from ..core.model import current_user
 from ..core.store import Store
+from ..core.users import current_user  # not from the CLI, which loads every importer
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
 from . import filelock, sharing
@@ -106,11 +107,19 @@ class FileOpenFilter(QObject):
 class App:
     """Keeps the open windows; each window is one brief."""
 
-    def __init__(self, qt_app: QApplication):
+    def __init__(self, qt_app: QApplication, watch_file_open: bool = True):
+        """``watch_file_open`` False: call :meth:`watch_file_open` later (see :func:`main`)."""
         self.qt_app = qt_app
         self.windows: list[MainWindow] = []
-        self._file_open = FileOpenFilter(self)
-        qt_app.installEventFilter(self._file_open)
+        self._file_open: FileOpenFilter | None = None
+        if watch_file_open:
+            self.watch_file_open()
+
+    def watch_file_open(self) -> None:
+        """Open the briefs macOS hands over as FileOpen events (a filter on every event)."""
+        if self._file_open is None:
+            self._file_open = FileOpenFilter(self)
+            self.qt_app.installEventFilter(self._file_open)
 
     def user(self) -> str:
         return str(QSettings().value("user/name", "") or current_user())
@@ -219,9 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         log.warning("%s", exc)
     install_crash_handler()
-    app = App(qt_app)
+    # The FileOpen filter would see each of the ~10,000 events of building the first window:
+    # installed once it is up, still before the event loop delivers any FileOpen.
+    app = App(qt_app, watch_file_open=False)
     path, create = brief_to_open(argv)
     window = app.open(path, create) if path else None
+    app.watch_file_open()
     if window is None:
         Messages.error(None, "No brief to open. Start one with: brief new FILE.brief")
         return 1

@@ -16,9 +16,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QProgressDialog
 
-from ..core import edits, importers
+from ..core import edits
 from ..core.errors import BriefError
-from ..core.importers import web
+
+# The importers (PDF, Word, web pages and what they load) are imported on first use, on the
+# GUI thread before a worker starts: the first window does not wait for them.
 
 
 # What the details form shows of an imported file (its text and bytes stay as they are).
@@ -34,7 +36,7 @@ class _Signals(QObject):
 class _LoadFiles(QRunnable):
     """Read each item (a path, or a web address) with ``loader``, reporting each result."""
 
-    def __init__(self, paths: list, loader: Callable = importers.load_path):
+    def __init__(self, paths: list, loader: Callable):
         super().__init__()
         self.paths = paths
         self.loader = loader
@@ -79,6 +81,8 @@ class Importer(QObject):
         self._job: _LoadFiles | None = None
 
     def import_files(self, paths: list[str | Path]) -> None:
+        from ..core import importers
+
         self._start([Path(p) for p in paths], importers.load_path, "Importing…")
 
     def import_from_address(self) -> None:
@@ -89,6 +93,8 @@ class Importer(QObject):
 
     def import_url(self, address: str) -> None:
         """Download ``address`` off the GUI thread and add it as a source."""
+        from ..core.importers import web
+
         self._start([address], web.fetch, f"Fetching {address}…")
 
     def _start(self, paths: list, loader: Callable, label: str) -> None:
@@ -140,6 +146,8 @@ class Importer(QObject):
         if not text or not text.strip():
             self.session.error.emit("The clipboard holds no text to add.")
             return
+        from ..core import importers
+
         try:
             source = importers.load(text.encode("utf-8"), "pasted text", "txt")
         except BriefError as exc:

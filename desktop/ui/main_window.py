@@ -35,7 +35,7 @@ from .search import SearchPanel
 from .shortcuts import ShortcutsDialog, shortcut_rows
 from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from .window_comfort import ComfortMixin, quit_app
-from . import merging, review, sharing
+from . import review, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -134,7 +134,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
         file.addSeparator()
         self._add(file, "&Share a copy…", "", lambda: sharing.share_copy(self))
-        self._add(file, "&Merge another brief…", "", lambda: merging.merge_another(self))
+        self._add(file, "&Merge another brief…", "", self.merge_another)
         self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
         file.addSeparator()
         self._add(file, "&Preferences…", "Ctrl+,", self.show_preferences)
@@ -319,6 +319,11 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
             remember_folder("brief", paths[0])
         if paths and self.opener:
             self.opener(paths[0])
+
+    def merge_another(self) -> None:
+        from . import merging  # loaded when asked for: the first window does not need it
+
+        merging.merge_another(self)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -3,15 +3,16 @@
 The memo is written in :class:`MemoDocument` (headings, paragraphs edited in place, placed
 claims as they will read); the outline beside it navigates and reorders, and under it the
 selected claim's footnotes show in full. Every gesture becomes one core edit pushed through
-the session (one undo step each); typing in a paragraph is pushed on every change with a
-merge key, so a burst of typing in one paragraph is one undo step and nothing typed waits
-for a "save". The panel redraws only from the session's ``changed`` notices, and an editor
+the session (one undo step each). Typing in a paragraph is saved on a short pause (not on
+every key, which fell behind fast typing on a large brief), and at once when the paragraph
+loses the focus, before any other edit, undo or redo, and when the brief closes; its pushes
+share a merge key, so a burst of typing in one paragraph is one undo step. The panel redraws only from the session's ``changed`` notices, and an editor
 ignores a notice that only echoes what it already shows, so typing is never interrupted.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSizePolicy, QSplitter,
                                QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget)
@@ -24,6 +25,8 @@ from .memo_editor import ClaimPreview, ProseEditor
 from .memo_header import MemoHeader
 from .memo_model import MemoOutlineModel
 
+# Typing is saved this long after the last key (and at once on leaving the paragraph).
+SAVE_PAUSE_MS = 400
 # What a placed claim's preview shows depends on all of these.
 _PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
 
@@ -40,6 +43,15 @@ class MemoPanel(QWidget):
         self._editing_block: str | None = None
         self._typing_round = 0  # a new undo step when the user comes back to a paragraph
         self._collapsed: set[str] = set()
+        # Typed text not yet saved: (block id, Markdown, typing round), written on a pause.
+        self._unsaved: tuple[str, str, int] | None = None
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_PAUSE_MS)
+        self._save_timer.timeout.connect(self.save_typing)
+        session.add_flusher(self.save_typing)
+        flusher = self.save_typing
+        self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
 
         self.header = MemoHeader(session, self)
         self.header_fields = self.header.fields
@@ -70,9 +82,11 @@ class MemoPanel(QWidget):
         self.document.shown.connect(self._document_shown)
         self._stale_claims = True  # the placed claims' data must be read again
         self._document_behind = False  # changed while hidden: refresh when shown
+        self._shown_before = False
         self._revealed: str | None = None
         self.document.block_focused.connect(self._document_focus)
         self.document.text_edited.connect(self._commit_text)
+        self.document.block_left.connect(lambda _block: self.save_typing())
         self.document.move_requested.connect(self.move_block)
         self.document.claim_drop_requested.connect(self.place_claim)
         self.document.claim_activated.connect(self.claim_activated)
@@ -259,7 +273,13 @@ class MemoPanel(QWidget):
         return claims
 
     def _document_shown(self) -> None:
-        if self._document_behind:
+        if not self._shown_before:
+            # The page is built just after the window first appears, not before: building
+            # it (a widget per block) is the largest part of opening a brief.
+            self._shown_before = True
+            QTimer.singleShot(0, self, self._document_shown)
+            return
+        if self._document_behind and self.document.isVisible():
             self._refresh_document(Changes())
             current = self.current_id()
             if current:
@@ -320,11 +340,30 @@ class MemoPanel(QWidget):
 
     # ------------------------------------------------------------------------------ typing
     def _commit_text(self, block_id: str, markdown: str) -> None:
+        """Hold the paragraph's new text; it is saved when the typing pauses."""
+        if self._unsaved is not None and self._unsaved[0] != block_id:
+            self.save_typing()  # another paragraph's text first, as its own step
         if block_id != self._editing_block:  # typed in before the outline caught up
             self._editing_block = block_id
             self._typing_round += 1
+        self._unsaved = (block_id, markdown, self._typing_round)
+        self._save_timer.start()  # restarted by every key: saved on the first pause
+
+    @property
+    def has_unsaved_typing(self) -> bool:
+        return self._unsaved is not None
+
+    def save_typing(self) -> None:
+        """Write the held-back typing now (the session also calls this before any other
+        edit, undo, redo, and on close)."""
+        unsaved, self._unsaved = self._unsaved, None
+        if unsaved is None:
+            return
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+        block_id, markdown, typing_round = unsaved
         self.session.run(edits.update_block, block_id, markdown,
-                         merge_key=f"block:{block_id}#{self._typing_round}")
+                         merge_key=f"block:{block_id}#{typing_round}")
 
     def _format(self, action_name: str) -> None:
         """Bold or italic in the paragraph being written (or the one written last)."""

@@ -71,6 +71,7 @@ class ParagraphEditor(ProseEditor):
     """One prose block edited in place: no frame, no scroll bar, as tall as its text."""
 
     focused = Signal(str)  # block id
+    left = Signal(str)  # block id: the keyboard focus went elsewhere
     step = Signal(str, int)  # block id, -1 / +1: the arrow keys went past the first/last line
 
     def __init__(self, block_id: str, parent: QWidget | None = None):
@@ -122,6 +123,10 @@ class ParagraphEditor(ProseEditor):
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         self.focused.emit(self.block_id)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self.left.emit(self.block_id)
 
     def keyPressEvent(self, event) -> None:
         """Up on the first line or Down on the last goes on to the next block, as in one

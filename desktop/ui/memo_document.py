@@ -33,6 +33,7 @@ class MemoDocument(QScrollArea):
     """The whole memo in one scrolling page. Requests go out as signals (see module doc)."""
 
     block_focused = Signal(str)                    # block id
+    block_left = Signal(str)                       # block id: a paragraph lost the focus
     text_edited = Signal(str, str)                 # block id, Markdown
     move_requested = Signal(str, str, int)         # block id, section id, index
     claim_drop_requested = Signal(str, str, int)   # claim id, section id, index
@@ -157,6 +158,7 @@ class MemoDocument(QScrollArea):
             view.edited.connect(lambda text, b=block["id"]: self.text_edited.emit(b, text))
             view.undo_requested.connect(self.undo_requested)
             view.redo_requested.connect(self.redo_requested)
+            view.left.connect(self.block_left)
         view.focused.connect(self.block_focused)
         view.step.connect(self.focus_neighbour)
         return view

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout,
 
 from ..core.errors import BriefError
 from ..core import review as core_review
-from ..core.review import listing, resolve
+from ..core.review import listing  # resolve (and what it loads) on first use
 from ..core.store import Store
 
 log = logging.getLogger(__name__)
@@ -95,12 +95,15 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         self._stale = True
+        self._shown_before = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self._refresh_if_open)
         session.changed.connect(self._on_changed)
-        self.refresh()
+        # Filled when first shown (showEvent): the dock starts behind the library, and
+        # reading the items loads the review modules the first window does not need.
+        self._show_current()  # nothing chosen yet: the item buttons start disabled
 
     # ------------------------------------------------------------------------- contents
     def refresh(self) -> None:
@@ -172,7 +175,7 @@ class ReviewPanel(QWidget):
         item_id = self.current_id()
         if not item_id:
             return False
-        done = self.session.run(resolve, item_id, action, self.note.text().strip())
+        done = self.session.run(core_review.resolve, item_id, action, self.note.text().strip())
         if done is not None:
             self.note.clear()
         return done is not None
@@ -191,12 +194,22 @@ class ReviewPanel(QWidget):
                 self._timer.start()
 
     def _refresh_if_open(self) -> None:
-        if not self.session.closed:
+        if not self.session.closed and self._stale and self.in_view():
             self.refresh()
+
+    def in_view(self) -> bool:
+        """Shown and not behind another dock's tab (a tabbed dock stays "visible")."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
 
     def showEvent(self, event) -> None:
         if self._stale:
-            self.refresh()
+            if self._shown_before:
+                self.refresh()
+            else:
+                # The window's first show passes through every dock, this one too while it
+                # is still tabbed behind the library: fill it only if it stays in view.
+                QTimer.singleShot(0, self, self._refresh_if_open)
+        self._shown_before = True
         super().showEvent(event)
 
 
@@ -343,6 +356,8 @@ def install(window) -> ReviewPanel:
     window.library_dock.raise_()
     importer = ReviewImporter(window.session, window)
     window.review, window.review_dock, window.review_importer = panel, dock, importer
+    # Its tab brought to the front: fill it if it fell behind while out of view.
+    dock.visibilityChanged.connect(lambda shown: shown and panel._stale and panel.refresh())
 
     def show() -> None:
         dock.show()

@@ -78,6 +78,10 @@ class Session(QObject):
         self.lock = lock
         self.undo_stack = QUndoStack(self)
         self.closed = False
+        # Work held back for a moment (typing in a memo paragraph, saved on a pause):
+        # written before any other edit, undo, redo, outside change or close.
+        self._flushers: list[Callable[[], None]] = []
+        self._flushing = False
         self._seen_version = store.data_version()
         # Notice edits other programs (the `brief` command, a second window) commit.
         self._watch = QTimer(self)
@@ -89,9 +93,32 @@ class Session(QObject):
     def readonly(self) -> bool:
         return self.store.readonly
 
+    def add_flusher(self, flush: Callable[[], None]) -> None:
+        """``flush()`` pushes whatever its owner has held back (nothing when it holds
+        nothing); it is called before every other push, undo, redo and on close, so held
+        work always lands in order and is never lost."""
+        self._flushers.append(flush)
+
+    def remove_flusher(self, flush: Callable[[], None]) -> None:
+        if flush in self._flushers:
+            self._flushers.remove(flush)
+
+    def flush_pending(self) -> None:
+        if self._flushing or self.closed:
+            return
+        self._flushing = True
+        try:
+            for flush in list(self._flushers):
+                flush()
+        finally:
+            self._flushing = False
+
     def push(self, edit: Edit | None, merge_key: str | None = None) -> bool:
         """Apply ``edit`` as one undoable step; False if it changed nothing or failed."""
-        if edit is None or not edit.ops or self.closed:
+        if self.closed:
+            return False
+        self.flush_pending()  # held-back typing first, so the history keeps the order
+        if edit is None or not edit.ops:
             return False
         if self.store.readonly:
             self.error.emit("This brief is open read-only; changes cannot be saved.")
@@ -105,10 +132,12 @@ class Session(QObject):
 
     def undo(self) -> None:
         """Undo the last step, unless another program changed the brief since."""
+        self.flush_pending()  # what was just typed is the step undone
         if not self.closed and not self.check_external_changes():
             self.undo_stack.undo()
 
     def redo(self) -> None:
+        self.flush_pending()
         if not self.closed and not self.check_external_changes():
             self.undo_stack.redo()
 
@@ -139,6 +168,9 @@ class Session(QObject):
         """
         if self.closed:
             return None
+        # Before the edit is built: it captures old values (a deleted paragraph's text)
+        # that must include what was just typed.
+        self.flush_pending()
         try:
             edit = make(self.store, *args, **kwargs)
         except BriefError as exc:
@@ -160,6 +192,9 @@ class Session(QObject):
         # Commands captured old values that may no longer hold: start a fresh history.
         had_history = self.undo_stack.count() > 0
         self.undo_stack.clear()
+        # Held-back typing is saved over the outside change before the panels reload,
+        # or their refresh would show the file's older text in its place.
+        self.flush_pending()
         self.changed.emit(Changes.everything())
         if had_history:
             self.history_reset.emit(
@@ -169,6 +204,7 @@ class Session(QObject):
         return True
 
     def close(self) -> None:
+        self.flush_pending()  # nothing typed is lost by closing
         self.closed = True
         self._watch.stop()
         self.undo_stack.clear()

@@ -110,3 +110,12 @@ any_text = st.text(alphabet="ab .,()!?'\"*_\\>&#;\n\t😀\u00e9\u0301\u00a0", mi
 @given(st.lists(st.tuples(any_text, st.booleans(), st.booleans()), max_size=8))
 def test_round_trip_any_runs(runs):
     assert parse(to_markdown(runs)) == normalise(runs)
+
+
+@given(st.text(max_size=30))
+def test_plain_text_shortcut_reads_as_markdown_it_does(text):
+    # parse() skips markdown-it for text with no markup character (the app's first window
+    # does not wait for it to load): what it returns must be what markdown-it would read.
+    from desktop.core.markup import parse_with_markdown_it
+
+    assert parse(text) == parse_with_markdown_it(text)

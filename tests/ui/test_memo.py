@@ -37,6 +37,11 @@ def section(panel, title):
     return panel.model.index(row, 0)
 
 
+def saved(qtbot, panel):
+    """Wait for the pause after typing that saves a paragraph (memo.SAVE_PAUSE_MS)."""
+    qtbot.waitUntil(lambda: not panel.has_unsaved_typing, timeout=3000)
+
+
 def blocks(session, title):
     return next(s for s in queries.memo(session.store)["sections"]
                 if s["title"] == title)["blocks"]
@@ -72,6 +77,7 @@ def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
     qtbot.keyClicks(editor, " ")
     editor.insertPlainText("🙂")  # QTest cannot type characters outside the BMP
     qtbot.keyClicks(editor, ".")
+    saved(qtbot, panel)
     stored = blocks(session, "Analysis")
     assert [b["text"] for b in stored] == ["The grid is **fragile** 🙂."]
     assert session.undo_stack.count() == 2  # add paragraph, then all the typing
@@ -90,6 +96,7 @@ def test_paragraph_with_bold_is_one_undo_step(qtbot, session, panel):
     panel.select(stored[0]["id"])
     qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, " More")
+    saved(qtbot, panel)
     assert session.undo_stack.count() == 3
     session.undo_stack.undo()
     assert blocks(session, "Analysis")[0]["text"] == "The grid is **fragile** 🙂."
@@ -111,6 +118,7 @@ def test_bold_action_on_a_selection(qtbot, session, panel):
     cursor.setPosition(11, cursor.MoveMode.KeepAnchor)
     panel.editor.setTextCursor(cursor)
     panel.editor.italic_action.trigger()
+    saved(qtbot, panel)
     assert session.store.get("memo_blocks", block)["text"] == "plain *words*"
 
 
@@ -275,12 +283,13 @@ def test_memo_reads_as_one_document_with_word_counts(qtbot, session, panel):
     editor = doc.editor(first.item_id)
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(editor, " Again")
+    saved(qtbot, panel)
     assert doc.headings[sections[0]["id"]].count.text() == f"{5 + claim_words} words"
     session.run(edits.rename_section, sections[1]["id"], "What it means")
     assert doc.headings[sections[1]["id"]].title.text() == "What it means"
 
 
-def test_typing_in_two_paragraphs_is_saved_at_once_one_undo_step_each(qtbot, session, panel,
+def test_typing_in_two_paragraphs_is_saved_on_a_pause_one_undo_step_each(qtbot, session, panel,
                                                                       brief_path):
     shown(qtbot, panel)
     sec = panel.model.sections()[1]
@@ -293,6 +302,7 @@ def test_typing_in_two_paragraphs_is_saved_at_once_one_undo_step_each(qtbot, ses
     qtbot.mouseClick(panel.document.editor(b).viewport(), Qt.MouseButton.LeftButton)
     assert panel.current_id() == b
     qtbot.keyClicks(panel.document.editor(b), "Second")
+    saved(qtbot, panel)
     assert session.undo_stack.count() == steps + 2
 
     # Already in the file, without leaving the paragraph or closing anything.
@@ -330,6 +340,7 @@ def test_ctrl_return_starts_a_new_paragraph_and_a_reshape_keeps_the_cursor(qtbot
     again = panel.document.editor(stored[1]["id"])
     assert again.hasFocus() and again.textCursor().position() == 2
     qtbot.keyClicks(again, "X")
+    saved(qtbot, panel)
     assert blocks(session, sec["title"])[1]["text"] == "NeXxt"
 
 
@@ -388,6 +399,7 @@ def test_arrow_keys_move_through_the_memo_as_one_document(qtbot, session, panel)
     editor = doc.editor(first)
     assert editor.hasFocus() and editor.textCursor().position() == len("One line")
     qtbot.keyClicks(editor, "!")
+    saved(qtbot, panel)
     assert blocks(session, sections[0]["title"])[0]["text"] == "One line!"
 
 
@@ -441,3 +453,15 @@ def _plain(rich: str) -> str:
     doc = QTextDocument()
     doc.setHtml(rich)
     return doc.toPlainText()
+
+
+def test_the_page_is_built_just_after_it_first_appears(qtbot, session):
+    # Opening a brief shows the window first; its memo page is filled a moment later.
+    sec = queries.memo(session.store)["sections"][0]
+    block = session.run(edits.add_block, sec["id"], text="Already written").item_id
+    widget = MemoPanel(session)
+    qtbot.addWidget(widget)
+    widget.show()
+    assert widget.document.editor(block) is None
+    qtbot.waitUntil(lambda: widget.document.editor(block) is not None, timeout=2000)
+    assert widget.document.editor(block).toPlainText() == "Already written"

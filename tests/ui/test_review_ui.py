@@ -165,3 +165,22 @@ def test_a_copy_of_another_brief_is_refused_unless_the_user_agrees(qtbot, window
         window.review_importer.start(foreign)
     assert "another brief" in asked[0] and window.session.store.count("review_items") == 0
     assert window.errors and "another brief" in window.errors[-1]
+
+
+def test_the_review_tab_is_read_when_brought_to_the_front_not_at_start(qtbot, window,
+                                                                      reviewed):
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import Session
+
+    _import(qtbot, window, reviewed)
+    path = window.session.store.path
+    later = MainWindow(Session(Store.open(path, user="Test Analyst", readonly=True)))
+    qtbot.addWidget(later)
+    later.show()
+    qtbot.wait(50)
+    # Behind the library's tab at start: not read (nor its modules loaded) yet.
+    assert not later.review.in_view() and later.review.tree.topLevelItemCount() == 0
+    later.review_dock.raise_()
+    qtbot.waitUntil(lambda: later.review.tree.topLevelItemCount() == 2, timeout=2000)
+    assert later.review.header.text() == "3 open: 1 comment(s), 2 change(s)"
+    later.session.close()

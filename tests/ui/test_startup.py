@@ -182,6 +182,24 @@ def test_a_double_clicked_brief_on_macos_opens_in_the_running_app(qtbot, brief_p
         qtbot.addWidget(window)
 
 
+def test_the_file_open_watch_can_start_once_the_first_window_is_up(qtbot, brief_path):
+    # main() builds the first window without a filter on each of its ~10,000 events, then
+    # watches for FileOpen before the event loop can deliver one.
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui import app
+
+    the_app = app.App(QApplication.instance(), watch_file_open=False)
+    assert the_app._file_open is None
+    the_app.watch_file_open()
+    assert the_app._file_open.eventFilter(None, QFileOpenEvent(str(brief_path)))
+    assert [w.session.store.path for w in the_app.windows] == [brief_path]
+    for window in the_app.windows:
+        qtbot.addWidget(window)
+    QApplication.instance().removeEventFilter(the_app._file_open)
+
+
 def test_missing_qt_library_at_import_names_the_package():
     message = platform_check.import_problem(ImportError(
         "libEGL.so.1: cannot open shared object file: No such file or directory"))

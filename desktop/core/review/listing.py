@@ -10,7 +10,6 @@ from ..model import NOTE_MARK as OBJECT
 from ..queries import open_review_changes as open_changes  # noqa: F401 (part of this API)
 from ..queries import unanswered_review_comments as unanswered_comments  # noqa: F401
 from ..store import Store
-from .resolving import replies, state
 
 KIND_LABELS = {"comment": "comment", "insertion": "insertion", "deletion": "deletion",
                "replacement": "replacement", "edit": "direct edit"}
@@ -24,6 +23,9 @@ def items(store: Store, *, everything: bool = False) -> list[dict]:
     """Review items in memo order (grouped by claim and paragraph, unplaced last): the open
     ones, or ``everything``. Each with its target's label, its state (open, conflict,
     accepted, rejected, done) and the change as diff segments."""
+    # Here, not at the top: the counts the app shows at start-up need none of it.
+    from .resolving import replies, state
+
     if not has_reviews(store):
         return []
     rows = store.select("review_items", order_by=["created", "id"])

@@ -21,16 +21,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-# sqlite-utils imports numpy and pandas when installed, only to map their types, which a brief
-# never stores: keeping them out saves ~0.1 s of every start (`brief info` must take < 0.3 s).
-_UNWANTED = [m for m in ("numpy", "pandas") if m not in sys.modules]
-sys.modules.update(dict.fromkeys(_UNWANTED))  # None: "import numpy" raises ImportError
-try:
-    import sqlite_utils
-    from sqlite_utils.migrations import Migrations
-finally:
-    for _name in _UNWANTED:
-        sys.modules.pop(_name, None)
+
+
+def _sqlite_utils():
+    """sqlite-utils, loaded on the first write or migration (~40 ms that opening a brief at
+    the current schema and reading it never needs: the app's first window does not wait).
+
+    sqlite-utils imports numpy and pandas when installed, only to map their types, which a
+    brief never stores: keeping them out saves ~0.1 s (`brief info` must take < 0.3 s).
+    """
+    if "sqlite_utils.migrations" in sys.modules:
+        return sys.modules["sqlite_utils"]
+    unwanted = [m for m in ("numpy", "pandas") if m not in sys.modules]
+    sys.modules.update(dict.fromkeys(unwanted))  # None: "import numpy" raises ImportError
+    try:
+        import sqlite_utils
+        import sqlite_utils.migrations
+    finally:
+        for name in unwanted:
+            sys.modules.pop(name, None)
+    return sqlite_utils
 
 from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBriefError
 from ..model import DEFAULT_SECTIONS, new_id, now
@@ -104,10 +114,11 @@ def key_of(table: str, row: dict) -> dict:
     return {c: row[c] for c in KEYS.get(table, ("id",))}
 
 
-def _migrations() -> Migrations:
-    migrations = Migrations(MIGRATION_SET)
+def _migrations():
+    """The brief's migrations as a :class:`sqlite_utils.migrations.Migrations` set."""
+    migrations = _sqlite_utils().migrations.Migrations(MIGRATION_SET)
     for name, sql in MIGRATIONS:
-        def step(db: sqlite_utils.Database, sql: str = sql) -> None:
+        def step(db, sql: str = sql) -> None:
             # executescript() would commit the surrounding transaction: run one by one.
             for statement in _statements(sql):
                 db.conn.execute(statement)
@@ -121,7 +132,6 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, readonly: bool,
                  user: str, newer: bool = False):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
         self.path = path
         self.readonly = readonly
         self.newer = newer
@@ -245,7 +255,28 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=DELETE")
         self._migrate()
 
+    @functools.cached_property
+    def db(self):
+        """The connection as a :class:`sqlite_utils.Database` (made on first use)."""
+        return _sqlite_utils().Database(self.conn, execute_plugins=False,
+                                        recursive_triggers=False)
+
+    def _migrations_current(self) -> bool:
+        """Every migration this version knows, and no other, applied and counted: nothing
+        to do, and no need to load sqlite-utils to find that out."""
+        if self.schema_version != len(MIGRATIONS):
+            return False
+        try:
+            rows = self.conn.execute("SELECT name FROM _sqlite_migrations WHERE "
+                                     "migration_set = ?", (MIGRATION_SET,)).fetchall()
+        except sqlite3.OperationalError:  # no migrations table yet (a new file)
+            return False
+        names = [row[0] for row in rows]
+        return len(names) == len(MIGRATIONS) and set(names) == {n for n, _ in MIGRATIONS}
+
     def _migrate(self) -> None:
+        if self._migrations_current():
+            return
         migrations = _migrations()
         if migrations.pending(self.db):
             migrations.apply(self.db)
