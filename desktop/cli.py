@@ -18,7 +18,7 @@ from pathlib import Path
 from .core import edits, queries
 from .core.errors import BriefError, ReadOnlyBriefError
 from .core.importers import load, load_path
-from .core.model import CONFIDENCE, LIKELIHOOD, STANCES, current_user
+from .core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .core.store import Store
 from .core.text import normalise
 from .core.users import current_user

@@ -7,8 +7,6 @@ terms and a separate confidence level.
 
 from __future__ import annotations
 
-import getpass
-import os
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -51,14 +49,6 @@ BLOCK_KINDS = ("prose", "claim")
 DEFAULT_SECTIONS = ("Bottom line", "Background", "Analysis", "Outlook", "Recommendations")
 
 MEMO_HEADER_FIELDS = ("memo_to", "memo_from", "memo_date", "subject", "classification")
-
-
-def current_user() -> str:
-    """The analyst's name for new items: $BRIEF_USER, else the login name."""
-    try:
-        return os.environ.get("BRIEF_USER") or getpass.getuser()
-    except Exception:  # no login name on this system
-        return ""
 
 
 def new_id() -> str:

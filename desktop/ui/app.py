@@ -15,7 +15,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core.errors import BriefError, ReadOnlyBriefError
-from ..core.model import current_user
 from ..core.store import Store
 from ..core.users import current_user  # not from the CLI, which loads every importer
 from .main_window import MainWindow, Messages, recent_files, remember
