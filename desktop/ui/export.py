@@ -16,12 +16,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
                                QWidget)
 
 from ..core.errors import BriefError
-from ..core.model import CITATION_STYLES as BUNDLED, HOUSE_STYLE as HOUSE
+from ..core.model import HOUSE_STYLE as HOUSE
 from ..core.store import Store
 from .preferences import Preferences, style_combo
 

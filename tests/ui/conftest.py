@@ -55,3 +55,33 @@ def asked(monkeypatch):
     monkeypatch.setattr(Confirm, "ask", classmethod(confirm))
     monkeypatch.setattr(ImportDetailsDialog, "ask", classmethod(details))
     return questions
+
+
+@pytest.fixture
+def make_window(qtbot, monkeypatch):
+    """Factory for a shown main window on a real brief file, with default settings (the
+    layout a new user gets) and error messages collected in ``window.errors``, not shown.
+    ``size`` resizes it before it is shown."""
+    from desktop.ui import main_window
+    from desktop.ui.session import Session
+
+    monkeypatch.setattr(main_window.QSettings, "value", lambda self, key, default=None: default)
+    errors: list[str] = []
+    monkeypatch.setattr(main_window.Messages, "error",
+                        classmethod(lambda cls, parent, text: errors.append(text)))
+    made = []
+
+    def make(path, size: tuple[int, int] | None = None):
+        window = main_window.MainWindow(Session(Store.open(path, user="Test Analyst")))
+        window.errors = errors
+        qtbot.addWidget(window)
+        if size:
+            window.resize(*size)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        if not window.session.closed:
+            window.session.undo_stack.clear()

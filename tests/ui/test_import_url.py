@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from desktop.core import queries
-from desktop.core.store import Store
 
 PAGE = (b"<html><head><title>Ports reopen</title></head><body><article><h1>Ports reopen</h1>"
         b"<p>The ministry said on Monday that grain exports through the southern ports "
@@ -42,20 +41,8 @@ def server(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, brief_path, monkeypatch):
-    from desktop.ui import main_window
-    from desktop.ui.session import Session
-
-    monkeypatch.setattr(main_window.QSettings, "value", lambda self, key, default=None: default)
-    errors = []
-    monkeypatch.setattr(main_window.Messages, "error",
-                        classmethod(lambda cls, parent, text: errors.append(text)))
-    w = main_window.MainWindow(Session(Store.open(brief_path, user="Test Analyst")))
-    w.errors = errors
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.session.undo_stack.clear()
+def window(make_window, brief_path):
+    return make_window(brief_path)
 
 
 def _menu_action(window, text):

@@ -17,23 +17,11 @@ ARTICLE = ("Insurers raised premiums for ships in the Black Sea by a third 🚢.
 
 
 @pytest.fixture
-def window(qtbot, brief_path, monkeypatch, tmp_path):
-    from desktop.ui import main_window
-    from desktop.ui.session import Session
-
-    monkeypatch.setattr(main_window.QSettings, "value", lambda self, key, default=None: default)
-    errors = []
-    monkeypatch.setattr(main_window.Messages, "error",
-                        classmethod(lambda cls, parent, text: errors.append(text)))
+def window(make_window, brief_path, monkeypatch):
     from desktop.ui.export import ExportDoneDialog
 
     monkeypatch.setattr(ExportDoneDialog, "ask", classmethod(lambda cls, *a, **k: None))
-    w = main_window.MainWindow(Session(Store.open(brief_path, user="Test Analyst")))
-    w.errors = errors
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.session.undo_stack.clear()
+    return make_window(brief_path)
 
 
 def test_from_source_to_word_footnote_with_undo_at_each_step(qtbot, window, tmp_path,

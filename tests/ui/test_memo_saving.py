@@ -14,23 +14,10 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
-def window(qtbot, brief_path, monkeypatch):
-    from desktop.ui import main_window
-    from desktop.ui.session import Session
-
-    monkeypatch.setattr(main_window.QSettings, "value", lambda self, key, default=None: default)
-    errors = []
-    monkeypatch.setattr(main_window.Messages, "error",
-                        classmethod(lambda cls, parent, text: errors.append(text)))
-    w = main_window.MainWindow(Session(Store.open(brief_path, user="Test Analyst")))
-    w.errors = errors
-    qtbot.addWidget(w)
-    w.resize(1400, 860)
-    w.show()
+def window(make_window, brief_path):
+    w = make_window(brief_path, size=(1400, 860))
     w.show_memo()
-    yield w
-    if not w.session.closed:
-        w.session.undo_stack.clear()
+    return w
 
 
 def _paragraph(window, text: str = "") -> str:
