@@ -110,23 +110,37 @@ def _with_footnotes(data: bytes, text: str) -> bytes:
             '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
             f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
             '</w:footnotes>')
+    return _with_part(data, "word/footnotes.xml", part, "footnotes")
+
+
+@pytest.fixture
+def with_part():
+    """:func:`_with_part`, for tests that add another part python-docx cannot write."""
+    return _with_part
+
+
+def _with_part(data: bytes, name: str, xml: str, kind: str) -> bytes:
+    """``data`` (a .docx) with one more part, e.g. footnotes or endnotes, which python-docx
+    cannot write: the part, its content type and the document's relationship to it."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
+    content_type = (f"application/vnd.openxmlformats-officedocument.wordprocessingml."
+                    f"{kind}+xml")
+    relationship = f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}"
+    target_name = name.removeprefix("word/")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "[Content_Types].xml":
                 content = content.replace(b"</Types>", (
-                    b'<Override PartName="/word/footnotes.xml" ContentType="application/'
-                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
-                    b"</Types>"))
+                    f'<Override PartName="/{name}" ContentType="{content_type}"/>'
+                    "</Types>").encode())
             elif item.filename == "word/_rels/document.xml.rels":
                 content = content.replace(b"</Relationships>", (
-                    b'<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
-                    b"</Relationships>"))
+                    f'<Relationship Id="rId{kind.title()}" Type="{relationship}" '
+                    f'Target="{target_name}"/></Relationships>').encode())
             target.writestr(item, content)
-        target.writestr("word/footnotes.xml", part)
+        target.writestr(name, xml)
     return out.getvalue()
 
 
