@@ -244,9 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         import sqlite3  # loaded already by any command that reached a brief
 
-        if isinstance(exc, sqlite3.DatabaseError):  # damage found only when reading past
-            print(f"error: {Path(args.brief).name} could not be read: {exc}",  # the checks
-                  file=sys.stderr)
+        if isinstance(exc, sqlite3.DatabaseError):  # damage met past the opening checks
+            print(f"error: {Path(args.brief).name} could not be read: {exc}", file=sys.stderr)
             return 1
         # A bug: one line for the user, the details in the log.
         print(f"error: internal error ({type(exc).__name__}); details are in "
