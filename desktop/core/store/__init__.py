@@ -46,7 +46,7 @@ from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBrief
 from ..model import DEFAULT_SECTIONS, new_id, now
 from .opening import (_brief_id, _check_header, _connect, _harden, _open_error, _statements,
                       _verify, _writable)
-from . import opening, verified
+from . import opening
 from .sidefiles import Recovery
 from .snippets import SNIPPET_MAX_BODY, bounded_snippet
 from .schema import APPLICATION_ID, ITEM_TABLES, MIGRATIONS
@@ -209,10 +209,7 @@ class Store:
                 raise BriefError(f"{path.name} cannot be written; open it read-only") from None
             raise DamagedBriefError(f"{path.name} cannot be opened: {exc}") from None
         try:
-            unchanged = verified.seal(path) if readonly else None  # see verified.py
-            if not verified.passed(unchanged):
-                _verify(conn, path.name, path.stat().st_size)
-                verified.remember(unchanged)
+            _verify(conn, path.name, path.stat().st_size)
             store = cls(conn, path, readonly=readonly, user=user, newer=newer)
             store.notices = recovery.notices
             if not readonly:
