@@ -284,7 +284,7 @@ def _note(evidence: dict, reference: list[Segment]) -> list[Segment]:
     note = clean(evidence.get("note"))
     if note:
         out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.", False))
-    return _merge(out)
+    return merge_segments(out)
 
 
 def _close(out: list[Segment]) -> list[Segment]:
@@ -369,7 +369,7 @@ def source_entry(source: dict, dates: str = "dmy") -> tuple[list[Segment], str, 
     grade = clean(source.get("reliability")) or "F"
     tail.append(f" Source reliability {grade}: {RELIABILITY.get(grade, '').lower()}.")
     text = "".join(tail)
-    return _merge(out), url, text if url else text.lstrip()
+    return merge_segments(out), url, text if url else text.lstrip()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -403,7 +403,7 @@ def annex_row(evidence: dict, source: dict, where: str = "") -> tuple[str, str, 
             clean(evidence.get("quote")), cited, clean(evidence.get("grade")))
 
 
-def _merge(segments: list[Segment]) -> list[Segment]:
+def merge_segments(segments: list[Segment]) -> list[Segment]:
     """Join neighbouring segments of the same style, so Word gets fewer runs."""
     out: list[Segment] = []
     for text, italic in segments:

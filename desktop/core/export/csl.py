@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ...resources import csl_style
 from ..errors import BriefError
-from .citations import (STANCE_SIGNAL, Segment, clean, location, person_name, _merge,
+from .citations import (STANCE_SIGNAL, Segment, clean, location, person_name, merge_segments,
                         nested)
 from ..model import CITATION_STYLES, HOUSE_STYLE, RELIABILITY
 
@@ -150,7 +150,7 @@ class CslStyle:
         if note:
             out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.",
                         False))
-        return _merge(out)
+        return merge_segments(out)
 
     def entries(self, cited: list[dict]) -> list[tuple[dict, list[Segment], str, str]]:
         """The Sources list in the style's order: each cited source with its entry's text
@@ -206,7 +206,7 @@ def _segments(markup: str) -> list[Segment]:
     tail = html.unescape(markup[pos:])
     if tail:
         out.append((tail, italic > 0))
-    return _merge([(clean_keep_edges(t), i) for t, i in out])
+    return merge_segments([(clean_keep_edges(t), i) for t, i in out])
 
 
 def clean_keep_edges(text: str) -> str:

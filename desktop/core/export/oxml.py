@@ -38,7 +38,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 
-from .wordml import (_RTL_CHARS, R_NS, W_NS, Piece, run, starts_right_to_left,
+from .wordml import (RTL_CHARS, R_NS, W_NS, Piece, run, starts_right_to_left,
                      web_address, xml_escape)
 
 _EMPTY_FOOTNOTES = (
@@ -121,7 +121,7 @@ class Footnotes:
         style = xml_escape(self._reference_style)
         mark = f'<w:rPr><w:rStyle w:val="{style}"/></w:rPr>'
         text = "".join(t for _x, t in pieces)
-        bidi = "<w:bidi/>" if _RTL_CHARS.search(text) and starts_right_to_left(text) else ""
+        bidi = "<w:bidi/>" if RTL_CHARS.search(text) and starts_right_to_left(text) else ""
         self._pending.append(
             f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle '
             f'w:val="{xml_escape(self._text_style)}"/>{bidi}</w:pPr><w:r>{mark}<w:footnoteRef/>'
@@ -265,7 +265,7 @@ def mark_right_to_left(root) -> int:
     p_tag, t_tag, r_tag = qn("w:p"), qn("w:t"), qn("w:r")
     for p in root.iter(p_tag):
         text = "".join(t.text or "" for t in p.iter(t_tag))
-        if not _RTL_CHARS.search(text):
+        if not RTL_CHARS.search(text):
             continue
         if starts_right_to_left(text):
             ppr = p.find(qn("w:pPr"))
