@@ -53,6 +53,7 @@ def compound(label: str, edits: Sequence[Edit]) -> Edit:
 
 
 def common_columns(store: Store) -> dict:
+    """The columns every new item's row carries: when it was made, and by whom."""
     t = now()
     return {"created": t, "modified": t, "created_by": store.user}
 
