@@ -198,7 +198,14 @@ class MemoPanel(QWidget):
         if not changes.touches("memo", *_PREVIEW_KINDS):
             return
         current = self.current_id()
-        self._memo = queries.memo(self.session.store)
+        memo = queries.memo(self.session.store)
+        if changes.is_from(self.header) and changes.kinds == {"memo"}:
+            # A header field the user just left: it shows its value already, and nothing
+            # else on the panel shows the header.
+            self._memo["header"] = memo["header"]
+            self.header.show_values(memo["header"])
+            return
+        self._memo = memo
         self.header.show_values(self._memo["header"])
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
@@ -238,6 +245,11 @@ class MemoPanel(QWidget):
             self._document_behind = True
             return
         self._document_behind = False
+        if changes.is_from(self.document) and not self._stale_claims:
+            # Typing saved: the paragraph typed in shows its text already; only its own
+            # editor is told (in case the brief keeps the text cleaned), no other block.
+            self.document.show_texts(self._memo["sections"], changes.ids)
+            return
         claims = None
         if self._stale_claims:
             claims = self._read_claims()
@@ -363,7 +375,7 @@ class MemoPanel(QWidget):
             self._save_timer.stop()
         block_id, markdown, typing_round = unsaved
         self.session.run(edits.update_block, block_id, markdown,
-                         merge_key=f"block:{block_id}#{typing_round}")
+                         merge_key=f"block:{block_id}#{typing_round}", initiator=self.document)
 
     def _format(self, action_name: str) -> None:
         """Bold or italic in the paragraph being written (or the one written last)."""
