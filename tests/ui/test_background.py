@@ -203,3 +203,38 @@ def test_closing_the_window_cancels_a_comparison_under_way(qtbot, make_window, l
     window.close()
     qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=10000)
     assert window.session.closed and window.errors == []
+
+
+def test_an_import_cancelled_from_its_dialog_adds_nothing(qtbot, make_window, tmp_path,
+                                                          monkeypatch):
+    from desktop.core import importers
+
+    files = []
+    for n in range(3):
+        files.append(tmp_path / f"note {n}.txt")
+        files[-1].write_text(f"Note number {n} on grain exports.", encoding="utf-8")
+    window = make_window(_fresh(tmp_path))
+    gate, read = threading.Event(), []
+    real = importers.load_path
+
+    def slow_load(path):
+        read.append(threading.current_thread() is threading.main_thread())
+        gate.wait(20)
+        return real(path)
+
+    monkeypatch.setattr(importers, "load_path", slow_load)
+    window.importer.import_files(files)
+    task = window.importer._task
+    qtbot.waitUntil(lambda: task.progress.isVisible() and read == [False], timeout=10000)
+    assert task.progress.labelText() == "Importing…" and task.progress.maximum() == 0
+    with qtbot.waitSignal(task.cancelled, timeout=20000):
+        task.progress.findChild(QPushButton).click()
+        gate.set()
+    assert read == [False]  # the next file was never read
+    assert window.session.store.count("sources") == 0 and not window.importer.busy
+
+
+def _fresh(folder):
+    path = folder / "fresh.brief"
+    Store.create(path, title="Fresh", user="x").close()
+    return path
