@@ -1,12 +1,13 @@
-"""A source's highlights as rows for the reader's list, and the colour each one shows in."""
+"""A source's highlights as rows for the reader's list, and how each one is drawn."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QTextCharFormat
 
 from ..core import queries
-from ..core.tag_colours import UNTAGGED
+from ..core.tag_colours import HIGHLIGHT_TEXT, UNTAGGED
+from .badges import STANCE_COLOURS
 from .mime import DraggableAnnotations
 from .rows_model import RowsModel
 
@@ -62,3 +63,20 @@ class AnnotationsModel(DraggableAnnotations, RowsModel):
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
         return None
+
+
+def highlight_format(colour: str, fuzzy: bool, stance: str | None = None) -> QTextCharFormat:
+    """How a highlight is drawn: its colour, dark text, and an underline for its stance as
+    evidence (wavy: contradicts) or a dashed one for a highlight placed by fuzzy match."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(QColor(colour))
+    fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
+    if stance in ("supports", "contradicts"):
+        # Drawn over the pastel, so the light theme's darker stance colours are used.
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline
+                              if stance == "contradicts"
+                              else QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(QColor(STANCE_COLOURS[stance]))
+    elif fuzzy:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+    return fmt

@@ -8,20 +8,22 @@ counts UTF-16 units and the core counts code points.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QSplitter, QTableView,
                                QTextEdit, QVBoxLayout, QWidget)
 
 from ..core import queries
 from ..core.model import CREDIBILITY
-from ..core.tag_colours import HIGHLIGHT_TEXT
-from .annotations_model import AnnotationsModel, tag_colour, tag_colour_map
-from .badges import STANCE_COLOURS
+from .annotations_model import AnnotationsModel, highlight_format, tag_colour, tag_colour_map
 from .find_bar import FindBar
 from .reader_actions import ReaderGestures
 from .tags import TagLegend
 from .textpos import PositionMap
+
+
+# What a highlight's drawing in the text depends on (beside its stance as evidence).
+_DRAWN = ("start", "end", "status", "tags", "color")
 
 
 class ReaderPanel(ReaderGestures, QWidget):
@@ -225,7 +227,7 @@ class ReaderPanel(ReaderGestures, QWidget):
             cached = self._painted.get(ann["id"])
             if cached is None or cached[0] != key:
                 selection = QTextEdit.ExtraSelection()
-                selection.format = self._format(colour, ann["status"] == "fuzzy", stance)
+                selection.format = highlight_format(colour, ann["status"] == "fuzzy", stance)
                 cursor = QTextCursor(self.view.document())
                 cursor.setPosition(min(self.positions.to_qt(ann["start"]), doc_len - 1))
                 cursor.setPosition(min(self.positions.to_qt(ann["end"]), doc_len - 1),
@@ -236,20 +238,6 @@ class ReaderPanel(ReaderGestures, QWidget):
             selections.append(cached[1])
         self._painted = kept
         self.view.setExtraSelections(selections)
-
-    def _format(self, colour: str, fuzzy: bool, stance: str | None = None) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(colour))
-        fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
-        if stance in ("supports", "contradicts"):
-            # Drawn over the pastel, so the light theme's darker stance colours are used.
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline
-                                  if stance == "contradicts"
-                                  else QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(QColor(STANCE_COLOURS[stance]))
-        elif fuzzy:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-        return fmt
 
     def show_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.get("annotations", annotation_id)
@@ -290,9 +278,34 @@ class ReaderPanel(ReaderGestures, QWidget):
             self.show_source(self.source_id)
             self.view.verticalScrollBar().setValue(scroll)
         elif changes.touches("annotations", "tags") and self._shows_any(changes):
-            self._reload_annotations()
+            if not (changes.is_from(self) and self._update_own(changes)):
+                self._reload_annotations()
         elif changes.touches("evidence"):  # a stance underline may come or go
             self._reload_annotations()
+
+    def _update_own(self, changes) -> bool:
+        """This panel's own note or credibility edit: its field shows the value already and
+        no colour in the text changes, so only those highlights' rows are re-read (the list
+        keeps its selection and scroll, the note field its cursor). False if more changed."""
+        if changes.kinds != {"annotations"} or not changes.ids:
+            return False
+        fresh = {a["id"]: a for a in queries.annotations(self.session.store, self.source_id)
+                 if a["id"] in changes.ids}
+        shown = {a["id"]: a for a in self.annotations if a["id"] in changes.ids}
+        if fresh.keys() != shown.keys() or any(
+                fresh[i][key] != shown[i][key] for i in fresh for key in _DRAWN):
+            return False
+        if not self.model.update([a["id"] for a in self.model.rows], fresh):
+            return False
+        self.annotations = self.model.rows
+        ann = fresh.get(self.selected_annotation())
+        if ann is not None:  # a grade chosen from the context menu: the combo follows
+            index = self.credibility.findData(ann["credibility"])
+            if index != self.credibility.currentIndex():
+                self.credibility.setCurrentIndex(max(index, 0))
+            if self.note.text() != ann["note"] and not self.note.isModified():
+                self.note.setText(ann["note"])
+        return True
 
     def _shows_any(self, changes) -> bool:
         """Whether ``changes`` may touch the shown source's highlights (or their tags)."""
@@ -364,21 +377,6 @@ class ReaderPanel(ReaderGestures, QWidget):
             existing = self.covering(*selected)
             return (existing, None) if existing else (None, selected)
         return self.selected_annotation(), None
-
-    def focus_note(self) -> None:
-        self._focus_detail(self.note)
-
-    def focus_tags(self) -> None:
-        self._focus_detail(self.tags)
-
-    def focus_credibility(self) -> None:
-        self._focus_detail(self.credibility)
-
-    def _focus_detail(self, widget) -> None:
-        if self.selected_annotation() is None:
-            self.notice.emit("Choose a highlight in the list first (or put the cursor in one).")
-            return
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows or F4 then choose a grade
 
     def _show_details(self, ann: dict | None) -> None:
         for widget in (self.note, self.tags, self.credibility):

@@ -9,6 +9,7 @@ edit pushed through the session.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
 
 from ..core import edits, queries
@@ -19,6 +20,21 @@ MENU_CLAIMS = 25  # claims listed in the context menu; "Link to claim…" filter
 
 class ReaderGestures:
     """What the user does to the shown source (a mixin of the reader panel)."""
+
+    def focus_note(self) -> None:
+        self._focus_detail(self.note)
+
+    def focus_tags(self) -> None:
+        self._focus_detail(self.tags)
+
+    def focus_credibility(self) -> None:
+        self._focus_detail(self.credibility)
+
+    def _focus_detail(self, widget) -> None:
+        if self.selected_annotation() is None:
+            self.notice.emit("Choose a highlight in the list first (or put the cursor in one).")
+            return
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows or F4 then choose a grade
 
     def highlight_selection(self, note: str = "") -> str | None:
         selected = self.selection()
@@ -117,7 +133,8 @@ class ReaderGestures:
     def _commit_note(self) -> None:
         ann = self.selected_annotation()
         if ann:
-            self.session.run(edits.update_annotation, ann, note=self.note.text())
+            self.session.run(edits.update_annotation, ann, note=self.note.text(),
+                             initiator=self)
 
     def _commit_tags(self) -> None:
         ann = self.selected_annotation()
@@ -129,12 +146,12 @@ class ReaderGestures:
         ann = self.selected_annotation()
         if ann:
             self.session.run(edits.update_annotation, ann,
-                             credibility=self.credibility.currentData())
+                             credibility=self.credibility.currentData(), initiator=self)
 
     def _set_credibility(self, grade) -> None:
         ann = self.selected_annotation()
         if ann:
-            self.session.run(edits.update_annotation, ann, credibility=grade)
+            self.session.run(edits.update_annotation, ann, credibility=grade, initiator=self)
 
     def context_menu(self) -> QMenu:
         """The text's menu (built apart from showing it, so tests can read it)."""

@@ -126,3 +126,50 @@ def test_a_header_field_left_redraws_only_the_other_panels(qtbot, session, panel
     session.undo()
     assert field.text() == other.header_fields["subject"].text() == ""
     assert pages[typed_in.document] == 1
+
+
+def test_a_highlight_note_left_reloads_only_the_other_readers(qtbot, session):
+    from desktop.core.model import SourceInput
+    from desktop.ui.reader import ReaderPanel
+
+    text = "Grain exports fell. Ports shut in May. Insurers raised premiums after the talks."
+    source = session.run(edits.add_source, SourceInput(text=text, title="Wire")).item_id
+    highlights = [session.run(edits.add_annotation, source, start, end).item_id
+                  for start, end in ((0, 19), (20, 38), (39, 80))]
+    readers, resets = [], Counter()
+    for _ in range(2):
+        reader = ReaderPanel(session)
+        qtbot.addWidget(reader)
+        reader.show_source(source)
+        reader.model.modelReset.connect(lambda r=reader: resets.update([r]))
+        readers.append(reader)
+    typed_in, other = readers
+    typed_in.list.selectRow(1)
+    typed_in.list.verticalScrollBar().setValue(0)
+    note = typed_in.note
+    note.setText("Checked against the port authority")
+    note.setModified(True)
+    note.setCursorPosition(7)
+
+    note.editingFinished.emit()
+
+    assert session.store.get("annotations", highlights[1])["note"] == \
+        "Checked against the port authority"
+    assert resets[typed_in] == 0 and resets[other] == 1
+    row = typed_in.model.index(1, 0)
+    assert row.data(Qt.ItemDataRole.ToolTipRole) == "Checked against the port authority"
+    assert typed_in.selected_annotation() == highlights[1] and note.cursorPosition() == 7
+    assert other.model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == \
+        "Checked against the port authority"
+
+    typed_in.credibility.setCurrentIndex(typed_in.credibility.findData(2))
+    typed_in.credibility.activated.emit(typed_in.credibility.currentIndex())
+    assert resets[typed_in] == 0 and typed_in.model.index(1, 2).data() == "2"
+
+    session.undo()  # nobody's gesture: every reader reloads
+    assert resets[typed_in] == 1 and resets[other] == 3
+    assert typed_in.model.index(1, 2).data() == ""
+    assert typed_in.credibility.currentData() is None
+    session.undo()
+    assert resets[typed_in] == 2
+    assert typed_in.note.text() == "" and typed_in.selected_annotation() == highlights[1]
