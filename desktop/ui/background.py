@@ -141,22 +141,6 @@ class BackgroundTask(QObject):
         self.deleteLater()
 
 
-def run_in_background(parent: QWidget | None, work: Work, *, title: str = "",
-                      label: str = "", dialog: bool = True,
-                      on_success: Callable[[object], None] | None = None,
-                      on_failure: Callable[[str], None] | None = None,
-                      on_cancel: Callable[[], None] | None = None) -> BackgroundTask:
-    """Start ``work`` (see :class:`BackgroundTask`) and connect its outcomes."""
-    task = BackgroundTask(parent, work, title, label, dialog)
-    if on_success is not None:
-        task.succeeded.connect(on_success)
-    if on_failure is not None:
-        task.failed.connect(on_failure)
-    if on_cancel is not None:
-        task.cancelled.connect(on_cancel)
-    return task.start()
-
-
 def cancel_all(owner: QObject) -> None:
     """Stop every task ``owner`` started (its window is closing)."""
     for task in owner.findChildren(BackgroundTask):

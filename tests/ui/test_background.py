@@ -16,7 +16,7 @@ from desktop.core.merge_plan import ORDER
 from desktop.core.store import Store
 from desktop.ui import export as export_ui
 from desktop.ui import merging
-from desktop.ui.background import BackgroundTask, run_in_background
+from desktop.ui.background import BackgroundTask
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -126,7 +126,7 @@ def test_a_large_merge_compared_off_the_window_is_then_merged(qtbot, make_window
     window.session.undo_stack.undo()
 
 
-def test_typing_while_the_merge_is_compared_merges_nothing(qtbot, make_window, large_copies,
+def test_an_edit_made_while_the_merge_is_compared_merges_nothing(qtbot, make_window, large_copies,
                                                            monkeypatch):
     here, there = large_copies
     window = make_window(here)
@@ -178,9 +178,9 @@ def test_work_that_fails_is_one_message_and_a_bug_is_reported_not_raised(qtbot):
 
     for work, expected in ((refuse, "the other file is damaged"),
                            (bug, "an unexpected problem ('missing')")):
-        task = run_in_background(None, work, dialog=False)
+        task = BackgroundTask(None, work, dialog=False)
         with qtbot.waitSignal(task.failed, timeout=10000) as failed:
-            pass
+            task.start()
         assert failed.args == [expected]
 
 
