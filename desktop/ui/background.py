@@ -41,8 +41,9 @@ class _Job:
     Started as a plain callable (``QThreadPool.start(job.run)``): the pool's own runnable
     holds it until ``run`` has returned, whatever the GUI thread drops meanwhile."""
 
-    def __init__(self, work: Work):
+    def __init__(self, work: Work, writes: bool):
         self.work = work
+        self.writes = writes
         self.signals = _Signals()
         self.stop = threading.Event()  # set from the GUI thread
 
@@ -56,7 +57,7 @@ class _Job:
         except Exception as exc:  # a bug in the work: report it, keep the app alive
             log.exception("background work failed")
             outcome, value = "failed", f"an unexpected problem ({exc})"
-        if outcome == "succeeded" and self.stop.is_set():
+        if outcome == "succeeded" and self.stop.is_set() and not self.writes:
             outcome, value = "cancelled", None  # too late to stop it, but not wanted now
         self.signals.finished.emit(outcome, value)
 
@@ -72,6 +73,9 @@ class BackgroundTask(QObject):
     ``title``/``label``: the dialog's. With ``dialog=False`` nothing is shown (work the
     user did not ask for, such as re-running the checks after an edit). The dialog appears
     only when the work outlasts ``show_after_ms``, so quick work does not flash it.
+
+    A result that arrives after Cancel was pressed is dropped (``cancelled``), unless the
+    work ``writes`` (an export): what it finished writing is reported as done.
     """
 
     succeeded = Signal(object)
@@ -79,13 +83,14 @@ class BackgroundTask(QObject):
     cancelled = Signal()
 
     def __init__(self, parent: QWidget | None, work: Work, title: str = "",
-                 label: str = "", dialog: bool = True, show_after_ms: int = 300):
+                 label: str = "", dialog: bool = True, show_after_ms: int = 300,
+                 writes: bool = False):
         super().__init__(parent)
         self.parent_widget = parent
         self.title, self.label = title, label
         self.with_dialog = dialog
         self.show_after_ms = show_after_ms
-        self._job: _Job | None = _Job(work)
+        self._job: _Job | None = _Job(work, writes)
         self.progress: QProgressDialog | None = None
         self.outcome: str | None = None  # set when the work has ended
         self._ended = False  # and once whoever listens has heard it

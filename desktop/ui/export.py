@@ -181,7 +181,7 @@ class ExportController(QObject):
         work = _export_work(Path(brief), Path(out_path), template, annex,
                             self.session.store.user, style)
         self._task = task = BackgroundTask(self.parent_widget, work, "Export to Word",
-                                           "Exporting the memo to Word…")
+                                           "Exporting the memo to Word…", writes=True)
         task.succeeded.connect(self._on_succeeded)
         task.failed.connect(self._on_failed)
         task.cancelled.connect(self._on_cancelled)

@@ -238,3 +238,26 @@ def _fresh(folder):
     path = folder / "fresh.brief"
     Store.create(path, title="Fresh", user="x").close()
     return path
+
+
+@pytest.mark.parametrize("writes, outcome", [(False, "cancelled"), (True, "succeeded")])
+def test_cancel_pressed_too_late_drops_a_result_but_not_a_file_written(qtbot, writes, outcome):
+    past_last_step = threading.Event()
+    cancel_pressed = threading.Event()
+
+    def work(progress, cancelled):
+        progress(1, 1)  # the last look at Cancel; from here it runs to the end
+        past_last_step.set()
+        cancel_pressed.wait(10)
+        return "written"
+
+    task = BackgroundTask(None, work, dialog=False, writes=writes)
+    heard = []
+    task.succeeded.connect(lambda value: heard.append(("succeeded", value)))
+    task.cancelled.connect(lambda: heard.append(("cancelled", None)))
+    task.start()
+    qtbot.waitUntil(past_last_step.is_set, timeout=10000)
+    task.cancel()
+    cancel_pressed.set()
+    qtbot.waitUntil(lambda: bool(heard), timeout=10000)
+    assert heard == [(outcome, "written" if writes else None)]
