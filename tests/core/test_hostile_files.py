@@ -256,6 +256,11 @@ from desktop.core.errors import BriefError, ReadOnlyBriefError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 HANG_SECONDS = 120
+# Damage that `brief info` does not read, so it shows the brief (store/display.py: it checks
+# the header, the schema and the values it prints, not every row); every other command,
+# `brief check` included, refuses these files.
+UNSEEN_BY_INFO = {"broken_references", "blob_in_text", "blob_modified", "text_in_integer",
+                  "real_in_integer"}
 
 
 def digest(path: Path) -> str:
@@ -322,7 +327,7 @@ def test_the_cli_reports_each_hostile_file_on_one_line_and_never_hangs(corpus):
         path, expected = corpus[name]
         err = proc.stderr
         assert "Traceback" not in err and "internal error" not in err, (name, err)
-        if expected == "error":
+        if expected == "error" and name not in UNSEEN_BY_INFO:
             assert proc.returncode == 1, (name, proc.stdout, err)
         if proc.returncode == 1:
             assert err.count("\n") == 1 and err.startswith("error: "), (name, err)
@@ -352,7 +357,7 @@ def test_every_command_survives_every_hostile_file(corpus, name, tmp_path, capsy
         lines = [line for line in err.splitlines() if not line.startswith("warning: ")]
         if code == 1:
             assert len(lines) == 1 and lines[0].startswith("error: "), (argv, err)
-        if expected == "error":
+        if expected == "error" and not (argv[0] == "info" and name in UNSEEN_BY_INFO):
             assert code == 1, argv
         return code
 
@@ -368,6 +373,34 @@ def test_every_command_survives_every_hostile_file(corpus, name, tmp_path, capsy
         with Store.open(path, readonly=True) as store:
             assert store.integrity_problems() == []
         assert counts is not None and _item_counts(path) == counts
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_info_shows_what_the_full_open_shows_or_refuses_the_file(corpus, name):
+    """The display-only open of `brief info` against the full open, on every case: the same
+    values when the file opens; otherwise one clear line, unless the damage is in rows info
+    does not read (UNSEEN_BY_INFO: then it shows what the file holds)."""
+    from desktop.core.store.display import brief_info
+
+    path, expected = corpus[name]
+    before = digest(path), digest(Path(str(path) + "-journal"))
+    try:
+        with Store.open(path, readonly=True) as store:
+            full = queries.info(store)
+    except BriefError:
+        full = None
+    try:
+        shown = brief_info(path)[0]
+    except BriefError as exc:
+        assert str(exc) and "\n" not in str(exc) and path.name in str(exc)
+        shown = None
+    assert (digest(path), digest(Path(str(path) + "-journal"))) == before
+    if full is not None:
+        assert shown == full, name
+    elif name in UNSEEN_BY_INFO:
+        assert shown is not None, f"{name} is no longer unseen by info: update UNSEEN_BY_INFO"
+    elif expected != "either":
+        assert shown is None, f"brief info showed {name}, which the full open refuses"
 
 
 def _item_counts(path) -> dict | None:
