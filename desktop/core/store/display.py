@@ -32,8 +32,8 @@ import time
 from pathlib import Path
 
 from ..errors import BriefError, DamagedBriefError, NotABriefError
-from .opening import (OPEN_CHECK_SECONDS, OPEN_WAIT_SECONDS, _brief_id, _check_header,
-                      _check_schema, _connect, _open_error, _verify)
+from .opening import (OPEN_CHECK_SECONDS, OPEN_WAIT_SECONDS, brief_id, check_header,
+                      check_schema, connect, open_error, verify)
 from .sidefiles import Recovery
 
 # One statement, so every value comes from one snapshot of the file. A value of the wrong
@@ -52,8 +52,8 @@ def brief_info(path: str | Path) -> tuple[dict, list[str]]:
     ``queries.info`` gives them for a fully checked open, and what opening did to side
     files beside it (one line each). Raises a one-line ``BriefError`` otherwise."""
     path = Path(path)
-    _, wal = _check_header(path)
-    recovery = Recovery(_verify, _connect, _brief_id, _check_header)
+    _, wal = check_header(path)
+    recovery = Recovery(verify, connect, brief_id, check_header)
     immutable = recovery.prepare(path, readonly=True, wal_mode=wal)
     _check_size(path)
     deadline = time.monotonic() + OPEN_WAIT_SECONDS
@@ -63,7 +63,7 @@ def brief_info(path: str | Path) -> tuple[dict, list[str]]:
         except sqlite3.DatabaseError as exc:
             busy = "locked" in str(exc) or "busy" in str(exc)
             if not busy or time.monotonic() > deadline:
-                raise _open_error(exc, path.name) from None
+                raise open_error(exc, path.name) from None
             time.sleep(0.05)  # another program is writing: try again
         except UnicodeDecodeError:  # SQLite's own message quoted bytes that are not UTF-8
             raise DamagedBriefError(f"{path.name} is damaged: its structure is "
@@ -87,7 +87,7 @@ def _check_size(path: Path) -> None:
 
 
 def _read(path: Path, immutable: bool) -> dict:
-    conn = _connect(path, "ro", immutable=immutable)
+    conn = connect(path, "ro", immutable=immutable)
     try:
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         conn.execute("PRAGMA query_only=ON")
@@ -116,7 +116,7 @@ def _info(conn: sqlite3.Connection, name: str) -> dict:
         raise NotABriefError(f"{name} contains a {foreign[0]} ({foreign[1]}) that Briefing "
                              "Builder did not create; refusing to open it")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    _check_schema(conn, name, version)
+    check_schema(conn, name, version)
     briefs, memos, title, author, sound, *counts = conn.execute(_INFO_SQL).fetchone()
     if briefs != 1:
         raise DamagedBriefError(f"{name} is damaged: it has no brief record")
