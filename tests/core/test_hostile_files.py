@@ -253,7 +253,6 @@ from hypothesis import strategies as st  # noqa: E402
 
 from desktop.core import queries  # noqa: E402
 from desktop.core.errors import BriefError, ReadOnlyBriefError  # noqa: E402
-
 from desktop.core.store.opening import OPEN_CHECK_SECONDS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -261,17 +260,23 @@ ROOT = Path(__file__).resolve().parents[2]
 # (test_opening_checks_are_bounded_in_time). How fast opening is, is the benchmarks' business
 # (tests/benchmarks/test_hostile_open_bench.py), never a timed assert here.
 HANG_SECONDS = 120
-assert HANG_SECONDS > 2 * OPEN_CHECK_SECONDS
+assert HANG_SECONDS > 2 * OPEN_CHECK_SECONDS, "a hang must outlast opening's own time limit"
 
 
-def finishes(what: str, work):
-    """``work()``'s result, run in a thread; fails the test naming ``what`` if it is still
-    running after :data:`HANG_SECONDS` (the thread is left behind, it cannot be stopped)."""
+class Hung(BaseException):
+    """Work still running after :data:`HANG_SECONDS`. Not an ``Exception``, so hypothesis
+    fails the test at once instead of shrinking the example (each try would hang again)."""
+
+
+def finishes(what: str, work, *args):
+    """``work(*args)``'s result, run in a thread; raises :class:`Hung` naming ``what`` if it
+    is still running after :data:`HANG_SECONDS` (the thread is left behind: it cannot be
+    stopped)."""
     done: dict = {}
 
     def run():
         try:
-            done["result"] = work()
+            done["result"] = work(*args)
         except BaseException as exc:  # re-raised below, in the test's own thread
             done["error"] = exc
 
@@ -279,7 +284,7 @@ def finishes(what: str, work):
     thread.start()
     thread.join(HANG_SECONDS)
     if thread.is_alive():
-        pytest.fail(f"{what} hung: still running after {HANG_SECONDS} s", pytrace=False)
+        raise Hung(f"{what} hung: still running after {HANG_SECONDS} s")
     if "error" in done:
         raise done["error"]
     return done["result"]
@@ -315,7 +320,7 @@ def test_store_open_gives_one_clear_error_and_leaves_the_bytes(corpus, name):
             return "error"
 
     for readonly in (True, False):
-        outcome = finishes(f"opening {name} (readonly={readonly})", lambda: open_it(readonly))
+        outcome = finishes(f"opening {name} (readonly={readonly})", open_it, readonly)
         if expected == "error":
             assert outcome == "error", f"{name} opened"
         elif expected == "readonly" and readonly:
@@ -481,7 +486,7 @@ def test_fuzzed_briefs_open_cleanly_or_fail_with_a_brief_error(tmp_path, data):
         except BriefError as exc:
             assert str(exc) and "\n" not in str(exc)
 
-    finishes(f"opening a fuzzed brief ({n} mutations)", open_it)
+    finishes(f"opening {path} ({n} mutations)", open_it)  # the file stays for a look
     assert path.read_bytes() == bytes(raw)
     path.unlink()
 
