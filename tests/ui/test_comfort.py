@@ -331,7 +331,7 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
     monkeypatch.setattr("desktop.ui.export._ExportJob.__init__",
                         lambda self, brief, out, tpl, annex, user, style: started.append(tpl)
                         or (_ for _ in ()).throw(RuntimeError("stop")))
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="^stop$"):  # the stand-in job, nothing else
         window.exporter.start(tmp_path / "memo.docx")
     assert started == [template]
     other.close()
