@@ -14,12 +14,13 @@ shown one a moment later on a single-shot timer that a burst of edits restarts.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from .badges import shape_icon
+from .on_screen import WhenOnScreen
 from .rows_model import RowsModel
 
 D = Qt.ItemDataRole
@@ -91,11 +92,6 @@ class ChecksPanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self._stale = True
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(RECHECK_DELAY_MS)
-        self._timer.timeout.connect(self._recheck)
         self.model = ChecksModel(self)
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
@@ -130,7 +126,8 @@ class ChecksPanel(QWidget):
         layout.addWidget(self.view)
         self.view.selectionModel().currentChanged.connect(self._update_confirm)
         session.changed.connect(self._on_changed)
-        self.refresh()
+        # Run when first on screen, and after a burst of changes only while in view.
+        self.when_seen = WhenOnScreen(self, self._recheck, RECHECK_DELAY_MS)
 
     def confirm_current(self) -> None:
         """Keep the selected changed highlight as it now reads, or mark the selected
@@ -145,9 +142,8 @@ class ChecksPanel(QWidget):
         current = self.view.currentIndex()
         keep = (current.data(ChecksModel.KindRole), current.data(ChecksModel.IdRole)
                 ) if current.isValid() else None
-        self._timer.stop()
+        self.when_seen.behind = False
         self.model.load(queries.checks(self.session.store))
-        self._stale = False
         count = self.model.rowCount()
         self.header.setText("No problems found" if count == 0 else
                             f"{count} thing{'s' if count != 1 else ''} to look at before export")
@@ -181,16 +177,7 @@ class ChecksPanel(QWidget):
 
     def _on_changed(self, changes) -> None:
         if changes.touches(*SHOWN_KINDS):
-            if self.isVisible():
-                self._stale = True
-                self._timer.start()  # restarts: one run after the last change of a burst
-            else:
-                self._stale = True  # run the checks when the panel is next shown
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+            self.when_seen.changed()
 
 
 def _capitalised(message: str) -> str:

@@ -232,8 +232,11 @@ class MemoPanel(QWidget):
         """Show the memo on the page; the placed claims' data is re-read only if it may
         have changed (typing a paragraph re-reads none of it)."""
         self._stale_claims = self._stale_claims or self._claims_touched(changes)
-        total = sum(section_words(sec) for sec in self._memo["sections"])
-        self.words.setText(f"Memo: {words_label(total)}")
+        if self._shown_before or self.document.isVisible():
+            # Counted from the page's first showing on (reading the paragraphs' emphasis
+            # loads markdown-it): the first window appears without waiting for either.
+            total = sum(section_words(sec) for sec in self._memo["sections"])
+            self.words.setText(f"Memo: {words_label(total)}")
         if not self.document.isVisible():  # brought up to date when it is shown
             self._document_behind = True
             return

@@ -390,14 +390,16 @@ def install(window) -> ReviewPanel:
     panel.import_requested.connect(ask_and_import)
     importer.finished.connect(imported)
     panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
-    window.checks.review_activated.connect(show)
+    window.checks_dock.when_built(lambda checks: checks.review_activated.connect(show))
 
     def badges(changes=None) -> None:
         if changes is None or changes.touches("reviews", "claims", "memo"):
             counts = listing.open_counts(window.session.store)
-            window.claims.model.set_review_counts(counts)
+            if window.claims_dock.is_built():  # else when it is made, below
+                window.claims.model.set_review_counts(counts)
             window.memo.model.set_review_counts(counts)
     window.session.changed.connect(badges)
+    window.claims_dock.when_built(lambda _claims: badges())
     badges()
     return panel
 

@@ -51,6 +51,7 @@ def panel(qtbot, session):
     qtbot.addWidget(widget)
     widget.resize(500, 300)
     widget.show()
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0)  # filled once on screen
     widget.ids = ids
     return widget
 
@@ -130,10 +131,10 @@ def test_refresh_button_and_empty_state(panel, session, qtbot):
     assert panel.header.text() == "No problems found"
 
 
-def test_hidden_panel_checks_when_shown(panel, session):
+def test_hidden_panel_checks_when_shown(panel, session, qtbot):
     panel.hide()
     session.run(edits.add_claim, "Another bare claim")
     assert panel.model.rowCount() == 4
     panel.show()
-    assert panel.model.rowCount() == 5
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5)
     assert panel.model.index(4).data(ChecksModel.KindRole) == "no-evidence"

@@ -92,7 +92,9 @@ def test_import_groups_items_with_badges_and_a_checks_count(qtbot, window, revie
     assert panel.report.text().startswith("3 new item(s) from reviewed.docx: 1 comment(s)")
     assert window.review_dock.isVisible()
     # Badges on the claim and the paragraph with open items, none elsewhere.
+    window.focus_dock(window.claims_dock)  # the claims are read when in view
     claims = window.claims.model
+    qtbot.waitUntil(lambda: claims.rowCount() > 0)
     badge = {c["id"]: claims.data(claims.index_of(c["id"]), Qt.ItemDataRole.DecorationRole)
              for c in claims.claims}
     assert badge[window.sample.claim] is not None and badge[window.sample.bare_claim] is None

@@ -302,6 +302,7 @@ def test_merging_a_bad_file_says_so_once_and_changes_nothing(open_window, two_co
 def test_the_brief_command_writing_while_the_window_shows_the_brief(qtbot, open_window,
                                                                     brief_path):
     window = open_window(brief_path)
+    window.focus_dock(window.claims_dock)  # the claims are read when in view
     window.session.run(edits.add_claim, "Written in the app.")
     assert window.session.undo_stack.count() == 1
     done = subprocess.run([sys.executable, "-m", "desktop.cli", "claim", str(brief_path),
