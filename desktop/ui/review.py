@@ -27,6 +27,7 @@ from ..core.errors import BriefError
 from ..core import review as core_review
 from ..core.review import listing  # resolve (and what it loads) on first use
 from ..core.store import Store
+from .folders import remember_folder
 
 log = logging.getLogger(__name__)
 D = Qt.ItemDataRole
@@ -365,9 +366,10 @@ def install(window) -> ReviewPanel:
         dock.raise_()
 
     def ask_and_import() -> None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import review", str(window._folder()),
-                                              DOCX_FILTER)
+        path, _ = QFileDialog.getOpenFileName(window, "Import review",
+                                              str(window._folder("review")), DOCX_FILTER)
         if path:
+            remember_folder("review", path)
             importer.start(path)
 
     def imported(report) -> None:

@@ -186,3 +186,22 @@ def test_the_review_tab_is_read_when_brought_to_the_front_not_at_start(qtbot, wi
     qtbot.waitUntil(lambda: later.review.tree.topLevelItemCount() == 2, timeout=2000)
     assert later.review.header.text() == "3 open: 1 comment(s), 2 change(s)"
     later.session.close()
+
+
+def test_file_import_review_asks_for_the_file_then_reads_it(qtbot, window, reviewed,
+                                                         monkeypatch):
+    """File → Import review… opens its dialog where review files were last chosen (here,
+    with no settings, the brief's folder) and imports the chosen file."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+
+    def choose(parent, title, folder, filters):
+        asked.append(folder)
+        return str(reviewed), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    with qtbot.waitSignal(window.review_importer.finished, timeout=60000):
+        window.import_review_action.trigger()
+    assert asked == [str(window.session.store.path.parent)]
+    assert window.review.items
