@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
 
@@ -67,6 +67,9 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         # the list of checks stays in view.
         self.checks_dock = self._dock("Checks", self._make_checks, left)
         self.memo_dock = self._dock("Memo", self.memo, right)
+        # Its tab raised: the page catches up with what changed while it was behind.
+        self.memo_dock.visibilityChanged.connect(
+            lambda shown: shown and QTimer.singleShot(0, self.memo, self.memo.catch_up))
         self.claims_dock = self._dock("Claims", self._make_claims, right)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
         self.tabifyDockWidget(self.library_dock, self.checks_dock)

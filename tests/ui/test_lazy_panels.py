@@ -117,6 +117,18 @@ def test_a_dock_behind_another_tab_catches_up_only_when_raised(qtbot, window):
     assert matrix.model.rowCount() == 9
 
 
+def test_the_memo_behind_the_claims_tab_writes_its_page_when_raised(qtbot, window):
+    session, memo = window.session, window.memo
+    window.focus_dock(window.claims_dock)  # at 1280 px the memo and claims share a tab group
+    qtbot.waitUntil(lambda: not on_screen(memo.document))
+    section = queries.memo(session.store)["sections"][0]["id"]
+    block = session.run(edits.add_block, section, text="Written while out of view").item_id
+    assert memo.document.editor(block) is None  # no page work for a page nobody sees
+    window.show_memo()
+    qtbot.waitUntil(lambda: memo.document.editor(block) is not None)
+    assert memo.document.editor(block).toPlainText() == "Written while out of view"
+
+
 def test_left_column_tab_titles_are_shown_in_full_at_1280x720(window):
     bars = [b for b in window.findChildren(QTabBar)
             if b.isVisible() and b is not window.tabs.tabBar()]
