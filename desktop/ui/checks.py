@@ -117,12 +117,15 @@ class ChecksPanel(QWidget):
         # A click is the gesture; Enter does the same for keyboard users.
         self.view.clicked.connect(self._go)
         self.view.activated.connect(self._go)
-        top = QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.confirm_button)
-        top.addWidget(self.refresh_button)
+        # The count on a line of its own: beside the buttons, a narrow dock wrapped it
+        # into a column a word wide.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.header)
+        layout.addLayout(buttons)
         layout.addWidget(self.view)
         self.view.selectionModel().currentChanged.connect(self._update_confirm)
         session.changed.connect(self._on_changed)

@@ -137,3 +137,11 @@ def test_left_column_tab_titles_are_shown_in_full_at_1280x720(window):
     for title, (bar, i) in titles.items():
         room, needs = bar.tabRect(i).size(), bar.tabSizeHint(i)
         assert room.width() >= needs.width() and room.height() >= needs.height(), title
+
+
+def test_the_checks_count_reads_as_a_line_in_the_narrow_left_column(qtbot, window):
+    window.show_checks()
+    header = window.checks.header
+    qtbot.waitUntil(lambda: header.text().endswith("before export"))
+    qtbot.wait(20)
+    assert header.height() < 3 * header.fontMetrics().lineSpacing()  # not a word per line
