@@ -19,6 +19,7 @@ is worth taking of a brief that has review items.
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -70,9 +71,12 @@ def main() -> int:
     window.move(0, 0)
 
     def settle():
-        # Layouts finish over a few event-loop turns (the memo page sizes its paragraphs).
-        for _ in range(5):
+        # Layouts finish over a few event-loop turns (the memo page sizes its paragraphs),
+        # some after a short pause (the claims re-wrap their rows 60 ms after a resize).
+        end = time.monotonic() + 0.25
+        while time.monotonic() < end:
             qt_app.processEvents()
+            time.sleep(0.01)
 
     def shoot():
         claims = window.claims

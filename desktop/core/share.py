@@ -101,9 +101,17 @@ def list_backups(path: str | Path, backup_dir: str | Path) -> list[Backup]:
     for entry in folder.glob("*.brief") if folder.is_dir() else ():
         match = BACKUP_NAME.match(entry.name)
         if match:
-            created = datetime.strptime(match[1], "%Y%m%dT%H%M%S%f").replace(tzinfo=timezone.utc)
+            created = _stamp_time(match[1])
             found.append(Backup(entry, created, entry.stat().st_size, match[2]))
     return sorted(found, key=lambda b: b.path.name, reverse=True)
+
+
+def _stamp_time(stamp: str) -> datetime:
+    """The UTC time of a backup's name stamp (``20250101T120000123456``); by hand, since
+    ``strptime`` costs the app's start-up a module load of its own."""
+    numbers = (stamp[0:4], stamp[4:6], stamp[6:8], stamp[9:11], stamp[11:13], stamp[13:15],
+               stamp[15:21])
+    return datetime(*map(int, numbers), tzinfo=timezone.utc)
 
 
 def backup_on_open(source: str | Path | Store, backup_dir: str | Path,
@@ -119,8 +127,23 @@ def backup_on_open(source: str | Path | Store, backup_dir: str | Path,
         raise ValueError("keep at least one backup")
     if isinstance(source, Store):
         return _backup_store(source, backup_dir, keep)
+    if _unchanged_since_last_backup(Path(source), backup_dir, keep):
+        return None  # reopening an unchanged brief: no need to open it twice
     with Store.open(source, readonly=True) as store:
         return _backup_store(store, backup_dir, keep)
+
+
+def _unchanged_since_last_backup(path: Path, backup_dir: str | Path, keep: int) -> bool:
+    """The file holds the bytes its newest backup was taken from (older ones pruned)."""
+    try:
+        existing = list_backups(path, backup_dir)
+        if not existing or existing[0].digest != _digest(path):
+            return False
+        for old in existing[keep:]:
+            old.path.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False  # the full way names the problem
 
 
 def _backup_store(store: Store, backup_dir: str | Path, keep: int) -> Backup | None:

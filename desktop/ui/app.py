@@ -170,8 +170,8 @@ class App:
         window = MainWindow(Session(store, lock=lock), opener=self.open)
         window.restore_layout()
         self.windows.append(window)
-        remember(path)
         window.show()
+        remember(path)  # after showing: writing the settings file need not delay the window
         if store.notices:  # side files beside it set aside or ignored (core/store/sidefiles.py)
             Messages.info(window, APP_NAME, "\n\n".join(store.notices))
         if notice:

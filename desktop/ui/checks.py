@@ -17,13 +17,14 @@ typing in a large memo never waits for them. Refresh (and F7) runs them at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from .background import BackgroundTask
 from .badges import shape_icon
+from .on_screen import WhenOnScreen
 from .rows_model import RowsModel
 
 D = Qt.ItemDataRole
@@ -95,12 +96,8 @@ class ChecksPanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self._stale = True
         self._task: BackgroundTask | None = None  # checks running off the GUI thread
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(RECHECK_DELAY_MS)
-        self._timer.timeout.connect(self._recheck)
+        self._filled = False  # the first fill is done at once, when first on screen
         self.model = ChecksModel(self)
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
@@ -126,16 +123,20 @@ class ChecksPanel(QWidget):
         # A click is the gesture; Enter does the same for keyboard users.
         self.view.clicked.connect(self._go)
         self.view.activated.connect(self._go)
-        top = QHBoxLayout()
-        top.addWidget(self.header, 1)
-        top.addWidget(self.confirm_button)
-        top.addWidget(self.refresh_button)
+        # The count on a line of its own: beside the buttons, a narrow dock wrapped it
+        # into a column a word wide.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.header)
+        layout.addLayout(buttons)
         layout.addWidget(self.view)
         self.view.selectionModel().currentChanged.connect(self._update_confirm)
         session.changed.connect(self._on_changed)
-        self.refresh()
+        # Run when first on screen, and after a burst of changes only while in view.
+        self.when_seen = WhenOnScreen(self, self._catch_up, RECHECK_DELAY_MS)
 
     def confirm_current(self) -> None:
         """Keep the selected changed highlight as it now reads, or mark the selected
@@ -148,7 +149,7 @@ class ChecksPanel(QWidget):
     def refresh(self) -> None:
         """Run the checks again now, keeping the current item when it is still a problem."""
         self._drop_task()
-        self._timer.stop()
+        self.when_seen.behind = False  # a run the timer would start is no longer needed
         self._show(queries.checks(self.session.store))
 
     def _show(self, problems: list[dict]) -> None:
@@ -156,7 +157,7 @@ class ChecksPanel(QWidget):
         keep = (current.data(ChecksModel.KindRole), current.data(ChecksModel.IdRole)
                 ) if current.isValid() else None
         self.model.load(problems)
-        self._stale = False
+        self._filled = True
         count = self.model.rowCount()
         self.header.setText("No problems found" if count == 0 else
                             f"{count} thing{'s' if count != 1 else ''} to look at before export")
@@ -184,6 +185,13 @@ class ChecksPanel(QWidget):
         self.confirm_button.setEnabled(current.isValid()
                                        and current.data(ChecksModel.KindRole) in CONFIRM)
 
+    def _catch_up(self) -> None:
+        """First on screen: fill now, before it paints; after edits: off the GUI thread."""
+        if self._filled:
+            self._recheck()
+        elif not self.session.closed:
+            self.refresh()
+
     def _recheck(self) -> None:
         """Run the checks off the GUI thread; the newest run's answer is shown."""
         if self.session.closed:  # the window may have closed the brief meanwhile
@@ -208,7 +216,7 @@ class ChecksPanel(QWidget):
             return  # a run replaced by a newer one, or by Refresh
         self._task = None
         if problems is None or self.session.closed:
-            self._stale = True  # could not read the file just now: next time
+            self.when_seen.behind = True  # could not read the file just now: next time
             return
         self._show(problems)
 
@@ -220,20 +228,11 @@ class ChecksPanel(QWidget):
     @property
     def checking(self) -> bool:
         """Whether checks are running off the GUI thread (or are about to)."""
-        return self._task is not None or self._timer.isActive()
+        return self._task is not None or self.when_seen.pending
 
     def _on_changed(self, changes) -> None:
         if changes.touches(*SHOWN_KINDS):
-            if self.isVisible():
-                self._stale = True
-                self._timer.start()  # restarts: one run after the last change of a burst
-            else:
-                self._stale = True  # run the checks when the panel is next shown
-
-    def showEvent(self, event) -> None:
-        if self._stale and not self.checking:
-            self._recheck()
-        super().showEvent(event)
+            self.when_seen.changed()
 
 
 def _capitalised(message: str) -> str:

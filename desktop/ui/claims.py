@@ -22,6 +22,7 @@ from .badges import STANCE_LABELS, stance_icon
 from .claims_delegate import ClaimDelegate
 from .claims_model import ClaimsModel
 from .confirm import Confirm, plural
+from .on_screen import WhenOnScreen, on_screen
 
 __all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]
 
@@ -156,7 +157,8 @@ class ClaimsPanel(QWidget):
 
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         session.changed.connect(self._on_changed)
-        self.refresh()
+        # Filled when first on screen: at 1280 px the claims start behind the memo's tab.
+        self.when_seen = WhenOnScreen(self, self.refresh)
 
     def _make_actions(self) -> None:
         def action(text, slot, tip, shortcut=None):
@@ -190,6 +192,7 @@ class ClaimsPanel(QWidget):
     # ------------------------------------------------------------------------ public API
     def refresh(self) -> None:
         """Reload the claims, keeping folds, selection and the current row where they exist."""
+        self.when_seen.behind = False
         current = self.view.currentIndex()
         current_id = current.data(ClaimsModel.IdRole) if current.isValid() else None
         fallback = (current.parent().row(), current.row()) if current.isValid() else None
@@ -200,6 +203,7 @@ class ClaimsPanel(QWidget):
 
     def select_claim(self, claim_id: str) -> bool:
         """Make a claim current, selected and visible; False if there is no such claim."""
+        self.when_seen.ensure()
         index = self.model.index_of(claim_id)
         if not index.isValid():
             return False
@@ -305,6 +309,9 @@ class ClaimsPanel(QWidget):
     # ---------------------------------------------------------------------------- private
     def _on_changed(self, changes) -> None:
         if not changes.touches(*SHOWN_KINDS):
+            return
+        if self.when_seen.behind or not on_screen(self):
+            self.when_seen.changed()  # a full reload when next on screen
             return
         if not changes.ids or not self._update(changes):
             self.refresh()

@@ -7,32 +7,31 @@ evidence row opens the reader at the highlight).
 Layout: the reader and the evidence matrix share the centre; the memo is a dock beside it,
 so a source can be read while the memo is written; the library, search and checks share the
 left; the claims sit on the right. Every panel action is also in a menu, with its shortcut.
+
+Only what the first screen shows is built with the window (library, reader, memo); the
+claims, matrix, search and checks panels, and their modules, are made when first shown or
+asked for (:mod:`.lazy_panels`): ``window.claims`` makes the claims panel if need be.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from .. import version
 from ..core import matching, queries
-from .checks import ChecksPanel
-from .claims import ClaimsPanel
-from .export import ExportController, ExportOptionsDialog
 from .importing import Importer
+from .lazy_panels import LazyDock, LazyPage
 from .library import LibraryPanel
-from .matrix import MatrixPanel
 from .memo import MemoPanel
 from .messages import Messages  # also imported from here by the app and tests
 from .reader import ReaderPanel
 from .filedialogs import OpenPaths, SavePath
 from .folders import remember_folder, start_folder
 from .preferences import Preferences
-from .search import SearchPanel
-from .shortcuts import ShortcutsDialog, shortcut_rows
 from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from .window_comfort import ComfortMixin, quit_app
 from . import background, review, sharing
@@ -53,32 +52,35 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
 
         self.reader = ReaderPanel(session, self)
         self.memo = MemoPanel(session, self)
-        self.matrix = MatrixPanel(session, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.reader, "Reader")
-        self.tabs.addTab(self.matrix, "Evidence matrix")
+        self.matrix_page = LazyPage(self.tabs, self._make_matrix)
+        self.tabs.addTab(self.matrix_page, "Evidence matrix")
         self.setCentralWidget(self.tabs)
 
         self.library = LibraryPanel(session, self)
-        self.claims = ClaimsPanel(session, self)
-        self.search = SearchPanel(session, self)
-        self.checks = ChecksPanel(session, self)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         self.library_dock = self._dock("Library", self.library, left)
-        self.search_dock = self._dock("Search", self.search, left)
+        self.search_dock = self._dock("Search", self._make_search, left)
         # Beside the library, not behind the claims: a clicked check shows its claim while
         # the list of checks stays in view.
-        self.checks_dock = self._dock("Checks", self.checks, left)
+        self.checks_dock = self._dock("Checks", self._make_checks, left)
         self.memo_dock = self._dock("Memo", self.memo, right)
-        self.claims_dock = self._dock("Claims", self.claims, right)
+        # Its tab raised: the page catches up with what changed while it was behind.
+        self.memo_dock.visibilityChanged.connect(
+            lambda shown: shown and QTimer.singleShot(0, self.memo, self.memo.catch_up))
+        self.claims_dock = self._dock("Claims", self._make_claims, right)
         self.tabifyDockWidget(self.library_dock, self.search_dock)
         self.tabifyDockWidget(self.library_dock, self.checks_dock)
+        # Five panels share the narrow left column (library, search, checks, tags, review):
+        # tabs down its side have room for every title, where tabs across it cut them short.
+        self.setTabPosition(left, QTabWidget.TabPosition.West)
         self.library_dock.raise_()
         self.arrange(self.width())
 
         self.importer = Importer(session, self)
-        self.exporter = ExportController(session, self)
+        self._exporter = None
         self._wire()
         self._menus()
         self._add_tags_dock()
@@ -92,11 +94,70 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
             self.library.select(sources[0]["id"])
 
     def _dock(self, title: str, widget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        """A dock holding ``widget``, or a :class:`LazyDock` if ``widget`` is a factory."""
+        if callable(widget) and not isinstance(widget, QWidget):
+            dock = LazyDock(title, widget, self)
+        else:
+            dock = QDockWidget(title, self)
+            dock.setWidget(widget)
         dock.setObjectName(f"dock-{title.lower()}")
-        dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    # ------------------------------------------------- panels made when first needed
+    @property
+    def claims(self):
+        return self.claims_dock.panel()
+
+    @property
+    def search(self):
+        return self.search_dock.panel()
+
+    @property
+    def checks(self):
+        return self.checks_dock.panel()
+
+    @property
+    def matrix(self):
+        return self.matrix_page.panel()
+
+    @property
+    def exporter(self):
+        if self._exporter is None:
+            from .export import ExportController
+
+            self._exporter = ExportController(self.session, self)
+        return self._exporter
+
+    def _make_claims(self):
+        from .claims import ClaimsPanel
+
+        panel = ClaimsPanel(self.session, self)
+        panel.annotation_activated.connect(self.go_to_annotation)
+        return panel
+
+    def _make_search(self):
+        from .search import SearchPanel
+
+        panel = SearchPanel(self.session, self)
+        panel.hit_activated.connect(self.go_to_hit)
+        return panel
+
+    def _make_checks(self):
+        from .checks import ChecksPanel
+
+        panel = ChecksPanel(self.session, self)
+        panel.annotation_activated.connect(self.go_to_annotation)
+        panel.claim_activated.connect(self.go_to_claim)
+        panel.source_activated.connect(self.go_to_source)
+        return panel
+
+    def _make_matrix(self):
+        from .matrix import MatrixPanel
+
+        panel = MatrixPanel(self.session, self)
+        panel.annotation_activated.connect(self.go_to_annotation)
+        return panel
 
     def _wire(self) -> None:
         s = self.session
@@ -113,12 +174,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self.library.import_requested.connect(self.import_sources)
         self.library.paste_requested.connect(self.importer.import_clipboard)
         self.importer.imported.connect(lambda ids: self.library.select(ids[-1]))
-        self.search.hit_activated.connect(self.go_to_hit)
-        for panel in (self.claims, self.matrix, self.checks):
-            panel.annotation_activated.connect(self.go_to_annotation)
-        for panel in (self.checks, self.memo):
-            panel.claim_activated.connect(self.go_to_claim)
-        self.checks.source_activated.connect(self.go_to_source)
+        self.memo.claim_activated.connect(self.go_to_claim)
 
     def _menus(self) -> None:
         bar = self.menuBar()
@@ -172,10 +228,9 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         source.addAction(self.library.delete_action)
 
         claims = bar.addMenu("C&laims")
-        for action in (self.claims.new_action, self.claims.delete_action,
-                       self.claims.note_action, self.claims.remove_action):
-            claims.addAction(action)
-        claims.addMenu(self.claims.stance_menu)
+        # The claims panel's own actions, once it is made (opening the menu makes it).
+        claims.aboutToShow.connect(lambda: self.claims)
+        self.claims_dock.when_built(lambda panel: self._fill_claims_menu(claims, panel))
 
         memo = bar.addMenu("Me&mo")
         m = self.memo
@@ -224,6 +279,13 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self._add(help_menu, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
                   self.show_shortcuts)
         self._add(help_menu, "&About Briefing Builder", "", self.show_about)
+
+    @staticmethod
+    def _fill_claims_menu(menu, panel) -> None:
+        for action in (panel.new_action, panel.delete_action, panel.note_action,
+                       panel.remove_action):
+            menu.addAction(action)
+        menu.addMenu(panel.stance_menu)
 
     def _add(self, menu, text, shortcut, slot) -> QAction:
         action = menu.addAction(text)
@@ -349,6 +411,8 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         settings = QSettings()
         annex = settings.value("export/annex", "true") in (True, "true")
         # The style set in Preferences, which is also the one chosen here last time.
+        from .export import ExportOptionsDialog
+
         options = ExportOptionsDialog.ask(self, Preferences.load().style, annex)
         if options is None:
             return
@@ -382,13 +446,18 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
 
     # ------------------------------------------------------------------------ help
     def shortcuts(self) -> list[tuple[str, str]]:
-        """(what, keys) for everything the keyboard can do here (see :func:`shortcut_rows`)."""
+        """(what, keys) for everything the keyboard can do here (see :func:`shortcut_rows`);
+        makes every panel, so that each one's keys are listed."""
+        from .shortcuts import shortcut_rows
+
         return shortcut_rows(self, {self.library: "Library", self.reader: "Reader",
                                     self.claims: "Claims", self.memo: "Memo",
                                     self.matrix: "Matrix", self.search: "Search",
                                     self.checks: "Checks"})
 
     def show_shortcuts(self) -> None:
+        from .shortcuts import ShortcutsDialog
+
         ShortcutsDialog.ask(self, self.shortcuts())
 
     def show_about(self) -> None:
@@ -406,7 +475,8 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         if focused is not None and self.isAncestorOf(focused):
             focused.clearFocus()
         self.importer.stop()
-        self.exporter.cancel()
+        if self._exporter is not None:
+            self._exporter.cancel()
         background.cancel_all(self)  # a merge being compared, checks being run
         QThreadPool.globalInstance().waitForDone(10_000)
         settings = QSettings()

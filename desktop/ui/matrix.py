@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
                                QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from .on_screen import WhenOnScreen
 from .rows_model import RowsModel
 from ..core import queries
 from ..core.model import LIKELIHOOD, RELIABILITY
@@ -202,7 +203,6 @@ class MatrixPanel(QWidget):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
-        self._stale = True
         self.model = MatrixModel(self)
         self.view = QTableView(self)
         self.view.setAccessibleName("Evidence matrix")
@@ -269,10 +269,12 @@ class MatrixPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter)
         session.changed.connect(self._on_changed)
-        self.refresh()
+        # Filled when its tab is first chosen, and after changes only while in view.
+        self.when_seen = WhenOnScreen(self, self.refresh)
 
     def refresh(self) -> None:
         """Reload the matrix, keeping the current cell (by claim and source) if it survives."""
+        self.when_seen.behind = False
         current = self.view.currentIndex()
         keep = self._cell_ids(current) if current.isValid() else None
         claims = queries.claims(self.session.store)
@@ -281,7 +283,6 @@ class MatrixPanel(QWidget):
             used = {e["source"] for c in claims for e in c["evidence"]}
             sources = [s for s in sources if s["id"] in used]
         self.model.load(claims, sources)
-        self._stale = False
         flagged = sum(bool(f) for f in self.model.row_flags)
         self.summary.setText(f"{len(claims)} claims × {len(sources)} sources; "
                              f"{flagged} flagged")
@@ -292,6 +293,7 @@ class MatrixPanel(QWidget):
             self._show_cell(QModelIndex())
 
     def select_claim(self, claim_id: str) -> bool:
+        self.when_seen.ensure()
         row = self.model.claim_row(claim_id)
         if row < 0:
             return False
@@ -301,6 +303,7 @@ class MatrixPanel(QWidget):
 
     def show_cell(self, claim_id: str, source_id: str) -> bool:
         """Make a claim × source cell current and list its excerpts."""
+        self.when_seen.ensure()
         index = self._index_of(claim_id, source_id)
         if index.isValid():
             self.view.setCurrentIndex(index)
@@ -310,21 +313,13 @@ class MatrixPanel(QWidget):
     # ---------------------------------------------------------------------------- private
     def _on_changed(self, changes) -> None:
         if changes.touches(*SHOWN_KINDS):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True  # a hidden tab reloads when shown, not on every edit
+            self.when_seen.changed()  # a hidden tab reloads when shown, not on every edit
 
     def resizeEvent(self, event) -> None:
         # The claims' column gives way in a narrow panel, so sources still show beside it.
         self.view.verticalHeader().setMaximumWidth(
             max(120, min(ROW_HEADER_MAX, int(event.size().width() * 0.35))))
         super().resizeEvent(event)
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def _activate(self, index: QModelIndex) -> None:
         """Activating the check column means "show me this claim"."""

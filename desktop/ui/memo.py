@@ -23,6 +23,7 @@ from .memo_document import MemoDocument, section_words, words_label
 from .memo_editor import ClaimPreview, ProseEditor
 from .memo_header import MemoHeader
 from .memo_model import MemoOutlineModel
+from .on_screen import on_screen
 
 # Typing is saved this long after the last key (and at once on leaving the paragraph).
 SAVE_PAUSE_MS = 400
@@ -194,9 +195,12 @@ class MemoPanel(MemoGestures, QWidget):
         """Show the memo on the page; the placed claims' data is re-read only if it may
         have changed (typing a paragraph re-reads none of it)."""
         self._stale_claims = self._stale_claims or self._claims_touched(changes)
-        total = sum(section_words(sec) for sec in self._memo["sections"])
-        self.words.setText(f"Memo: {words_label(total)}")
-        if not self.document.isVisible():  # brought up to date when it is shown
+        if self._shown_before or self.document.isVisible():
+            # Counted from the page's first showing on (reading the paragraphs' emphasis
+            # loads markdown-it): the first window appears without waiting for either.
+            total = sum(section_words(sec) for sec in self._memo["sections"])
+            self.words.setText(f"Memo: {words_label(total)}")
+        if not on_screen(self.document):  # brought up to date when it comes into view
             self._document_behind = True
             return
         self._document_behind = False
@@ -239,6 +243,12 @@ class MemoPanel(MemoGestures, QWidget):
             queries.annotation_locations(store, annotations) if annotations else {})
         return claims
 
+    def catch_up(self) -> None:
+        """Bring the page up to date if it fell behind while out of view: call when the
+        memo's dock tab is raised (a tabbed-away dock stays "visible", so its page gets no
+        show event)."""
+        self._document_shown()
+
     def _document_shown(self) -> None:
         if not self._shown_before:
             # The page is built just after the window first appears, not before: building
@@ -246,7 +256,7 @@ class MemoPanel(MemoGestures, QWidget):
             self._shown_before = True
             QTimer.singleShot(0, self, self._document_shown)
             return
-        if self._document_behind and self.document.isVisible():
+        if self._document_behind and on_screen(self.document):
             self._refresh_document(Changes())
             current = self.current_id()
             if current:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout,
 from ..core import review as core_review
 from ..core.review import listing  # resolve (and what it loads) on first use
 from .review_import import ReviewImporter, report_text
+from .folders import remember_folder
 
 D = Qt.ItemDataRole
 ID_ROLE = D.UserRole + 1
@@ -278,9 +279,10 @@ def install(window) -> ReviewPanel:
         dock.raise_()
 
     def ask_and_import() -> None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import review", str(window._folder()),
-                                              DOCX_FILTER)
+        path, _ = QFileDialog.getOpenFileName(window, "Import review",
+                                              str(window._folder("review")), DOCX_FILTER)
         if path:
+            remember_folder("review", path)
             importer.start(path)
 
     def imported(report) -> None:
@@ -303,14 +305,16 @@ def install(window) -> ReviewPanel:
     panel.import_requested.connect(ask_and_import)
     importer.finished.connect(imported)
     panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
-    window.checks.review_activated.connect(show)
+    window.checks_dock.when_built(lambda checks: checks.review_activated.connect(show))
 
     def badges(changes=None) -> None:
         if changes is None or changes.touches("reviews", "claims", "memo"):
             counts = listing.open_counts(window.session.store)
-            window.claims.model.set_review_counts(counts)
+            if window.claims_dock.is_built():  # else when it is made, below
+                window.claims.model.set_review_counts(counts)
             window.memo.model.set_review_counts(counts)
     window.session.changed.connect(badges)
+    window.claims_dock.when_built(lambda _claims: badges())
     badges()
     return panel
 

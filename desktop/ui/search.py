@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..core import queries
+from .on_screen import WhenOnScreen
 
 KIND_LABEL = {"source": "Source", "annotation": "Highlight", "claim": "Claim"}
 
@@ -40,13 +41,17 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._activate_first)
         self.results.itemActivated.connect(self._activate)
         self.results.itemClicked.connect(self._activate)
-        session.changed.connect(lambda _: self.field.text().strip() and self._timer.start())
+        # The results of a query left in the field follow the brief's changes while in view;
+        # a dock tabbed behind another looks again only when brought to the front.
+        self.when_seen = WhenOnScreen(self, self.run_query, 120)
+        session.changed.connect(lambda _: self.field.text().strip() and self.when_seen.changed())
 
     def focus(self) -> None:
         self.field.setFocus()
         self.field.selectAll()
 
     def run_query(self) -> None:
+        self.when_seen.behind = False
         query = self.field.text().strip()
         self.results.clear()
         if not query:

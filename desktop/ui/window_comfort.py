@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from .preferences import Preferences, PreferencesDialog, clamp_text_size
-from .tags import TagsPanel
 
 
 class ComfortMixin:
@@ -38,14 +37,24 @@ class ComfortMixin:
         self.apply_text_size(prefs.text_size)
 
     def _add_tags_dock(self) -> None:
-        """Tags (the colour legend) and highlights across sources, beside the library."""
-        self.tags = TagsPanel(self.session, self)
-        self.tags.annotation_activated.connect(self.go_to_annotation)
-        self.tags_dock = self._dock("Tags", self.tags, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.tags_dock.visibilityChanged.connect(
-            lambda shown: shown and QTimer.singleShot(0, self.tags, self.tags.catch_up))
+        """Tags (the colour legend) and highlights across sources, beside the library;
+        the panel is made when the dock is first shown (``window.tags`` makes it)."""
+        self.tags_dock = self._dock("Tags", self._make_tags, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.search_dock, self.tags_dock)
         self.library_dock.raise_()
+
+    @property
+    def tags(self):
+        return self.tags_dock.panel()
+
+    def _make_tags(self):
+        from .tags import TagsPanel
+
+        panel = TagsPanel(self.session, self)
+        panel.annotation_activated.connect(self.go_to_annotation)
+        self.tags_dock.visibilityChanged.connect(
+            lambda shown: shown and QTimer.singleShot(0, panel, panel.catch_up))
+        return panel
 
     def _menu(self, title: str):
         return next(a.menu() for a in self.menuBar().actions()

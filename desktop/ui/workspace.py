@@ -60,21 +60,32 @@ class WorkspaceLayout:
         self.memo.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_matrix(self) -> None:
-        self.tabs.setCurrentWidget(self.matrix)
+        self.tabs.setCurrentWidget(self.matrix_page)
         self.matrix.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_dock(self, dock: QDockWidget) -> None:
         dock.show()
         dock.raise_()
-        target = {self.library_dock: self.library.view, self.claims_dock: self.claims.view,
-                  self.memo_dock: self.memo.tree, self.search_dock: self.search.field,
-                  self.checks_dock: self.checks.view}[dock]
+        target = {self.library_dock: lambda: self.library.view,
+                  self.claims_dock: lambda: self.claims.view,
+                  self.memo_dock: lambda: self.memo.tree,
+                  self.search_dock: lambda: self.search.field,
+                  self.checks_dock: lambda: self.checks.view}[dock]()
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def panels(self) -> list:
-        """The widgets F6 moves between, in reading order (hidden ones are skipped)."""
-        return [self.library.view, self.search.field, self.checks.view, self.reader.view,
-                self.reader.list, self.matrix.view, self.memo.tree, self.claims.view]
+        """The widgets F6 moves between, in reading order (hidden ones are skipped, and so
+        is the matrix until its tab was first chosen)."""
+        def made(holder, widget):
+            # A dock tabbed behind another counts (F6 brings it to the front): made now.
+            wanted = holder.is_built() or (isinstance(holder, QDockWidget)
+                                           and holder.isVisible())
+            return [widget(holder.panel())] if wanted else []
+
+        return [self.library.view, *made(self.search_dock, lambda p: p.field),
+                *made(self.checks_dock, lambda p: p.view), self.reader.view,
+                self.reader.list, *made(self.matrix_page, lambda p: p.view), self.memo.tree,
+                *made(self.claims_dock, lambda p: p.view)]
 
     def cycle_panels(self, step: int) -> None:
         panels = self.panels()

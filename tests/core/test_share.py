@@ -211,6 +211,28 @@ def test_a_damaged_backup_is_refused(brief_path, tmp_path):
     assert digest(brief_path) == before
 
 
+def test_reopening_an_unchanged_brief_backs_up_without_opening_it(brief_path, tmp_path,
+                                                                 monkeypatch):
+    """The app's start-up backs up before it opens the brief: when the file still holds the
+    bytes of its newest backup, that is all, without a second open and its checks."""
+    folder = tmp_path / "data"
+    for _ in range(3):
+        with Store.open(brief_path) as store:
+            edits.add_claim(store, "one more").apply(store)
+        share.backup_on_open(brief_path, folder, keep=5)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("opened the brief again")
+
+    monkeypatch.setattr(Store, "open", refuse)
+    assert share.backup_on_open(brief_path, folder, keep=2) is None
+    assert len(share.list_backups(brief_path, folder)) == 2  # older ones still pruned
+    monkeypatch.undo()
+    with Store.open(brief_path) as store:
+        edits.add_claim(store, "changed since").apply(store)
+    assert share.backup_on_open(brief_path, folder, keep=2) is not None
+
+
 def test_backups_of_two_briefs_with_one_name_stay_apart(tmp_path):
     a, b = tmp_path / "a" / "x.brief", tmp_path / "b" / "x.brief"
     for p in (a, b):

@@ -53,6 +53,7 @@ def panel(qtbot, session):
     qtbot.addWidget(widget)
     widget.resize(500, 300)
     widget.show()
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0)  # filled once on screen
     widget.ids = ids
     return widget
 

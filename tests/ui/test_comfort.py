@@ -184,7 +184,7 @@ def test_highlights_found_across_sources_open_in_the_reader(qtbot, window, brief
         panel.value.activated.emit(panel.value.currentIndex())
         assert [r["id"] for r in panel.results_model.rows] == expected, (key, value)
 
-    window.tabs.setCurrentWidget(window.matrix)
+    window.tabs.setCurrentWidget(window.matrix_page)
     panel.results.activated.emit(panel.results_model.index(1, 0))
     assert window.tabs.currentWidget() is window.reader
     assert window.reader.source_id == brief["second"]
@@ -307,10 +307,10 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
     assert QSettings().value("user/name") == "Ada Lovelace"
     assert prefs.template_path() == template
     # The citation style set here is the one the export dialog offers first.
-    from desktop.ui import main_window
+    from desktop.ui import export as export_ui, main_window
 
     offered = []
-    monkeypatch.setattr(main_window.ExportOptionsDialog, "ask",
+    monkeypatch.setattr(export_ui.ExportOptionsDialog, "ask",
                         classmethod(lambda cls, parent, style, annex: offered.append(style)))
     window.export_word()
     assert prefs.style == "chicago" and offered == ["chicago"]

@@ -211,8 +211,9 @@ def test_an_edit_after_another_programs_change_never_undoes_it(qtbot, window, br
     window.undo_action.trigger()
     texts = [c["text"] for c in queries.claims(session.store)]
     assert texts == ["Claim A, as the colleague wrote it."]
-    assert [window.claims.model.index(r, 0).data()
-            for r in range(window.claims.model.rowCount())] == texts
+    window.focus_dock(window.claims_dock)  # the claims are read when in view
+    qtbot.waitUntil(lambda: [window.claims.model.index(r, 0).data()
+                             for r in range(window.claims.model.rowCount())] == texts)
 
 
 def test_undo_notices_another_programs_change_first(qtbot, window, brief_path):
@@ -255,7 +256,7 @@ def test_closing_the_window_saves_the_field_being_typed(qtbot, window, brief_pat
 def test_save_dialogs_confirm_the_real_file_name(qtbot, window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog
 
-    from desktop.ui import main_window
+    from desktop.ui import export as export_ui, main_window
     from desktop.ui.filedialogs import SavePath
 
     seen = {}
@@ -273,7 +274,7 @@ def test_save_dialogs_confirm_the_real_file_name(qtbot, window, tmp_path, monkey
     started = []
     monkeypatch.setattr(main_window.SavePath, "ask",
                         classmethod(lambda cls, *a: str(tmp_path / "memo.docx")))
-    monkeypatch.setattr(main_window.ExportOptionsDialog, "ask",
+    monkeypatch.setattr(export_ui.ExportOptionsDialog, "ask",
                         classmethod(lambda cls, parent, style, annex: ("chicago", False)))
     monkeypatch.setattr(main_window, "QSettings", _MemorySettings)
     monkeypatch.setattr(window.exporter, "start",

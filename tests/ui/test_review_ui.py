@@ -92,7 +92,9 @@ def test_import_groups_items_with_badges_and_a_checks_count(qtbot, window, revie
     assert panel.report.text().startswith("3 new item(s) from reviewed.docx: 1 comment(s)")
     assert window.review_dock.isVisible()
     # Badges on the claim and the paragraph with open items, none elsewhere.
+    window.focus_dock(window.claims_dock)  # the claims are read when in view
     claims = window.claims.model
+    qtbot.waitUntil(lambda: claims.rowCount() > 0)
     badge = {c["id"]: claims.data(claims.index_of(c["id"]), Qt.ItemDataRole.DecorationRole)
              for c in claims.claims}
     assert badge[window.sample.claim] is not None and badge[window.sample.bare_claim] is None
@@ -184,3 +186,22 @@ def test_the_review_tab_is_read_when_brought_to_the_front_not_at_start(qtbot, wi
     qtbot.waitUntil(lambda: later.review.tree.topLevelItemCount() == 2, timeout=2000)
     assert later.review.header.text() == "3 open: 1 comment(s), 2 change(s)"
     later.session.close()
+
+
+def test_file_import_review_asks_for_the_file_then_reads_it(qtbot, window, reviewed,
+                                                         monkeypatch):
+    """File → Import review… opens its dialog where review files were last chosen (here,
+    with no settings, the brief's folder) and imports the chosen file."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+
+    def choose(parent, title, folder, filters):
+        asked.append(folder)
+        return str(reviewed), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    with qtbot.waitSignal(window.review_importer.finished, timeout=60000):
+        window.import_review_action.trigger()
+    assert asked == [str(window.session.store.path.parent)]
+    assert window.review.items

@@ -221,6 +221,8 @@ def test_merge_through_the_window_taking_theirs(open_window, two_copies, monkeyp
     conflict = store.select("merge_conflicts")
     assert [(c["item_id"], c["kept"]) for c in conflict] == [(ids["disputed"], "theirs")]
     assert "here wording" in conflict[0]["losing_row"]  # the version not taken is kept
+    window.focus_dock(window.claims_dock)  # a panel off screen catches up when seen
+    window.claims.when_seen.ensure()
     shown_claims = {c["id"]: c["text"] for c in window.claims.model.claims}
     assert shown_claims == {k: v[0] for k, v in merged.items()}
     after = snapshot(store)
@@ -317,6 +319,7 @@ def test_merging_a_bad_file_says_so_once_and_changes_nothing(open_window, two_co
 def test_the_brief_command_writing_while_the_window_shows_the_brief(qtbot, open_window,
                                                                     brief_path):
     window = open_window(brief_path)
+    window.focus_dock(window.claims_dock)  # the claims are read when in view
     window.session.run(edits.add_claim, "Written in the app.")
     assert window.session.undo_stack.count() == 1
     done = subprocess.run([sys.executable, "-m", "desktop.cli", "claim", str(brief_path),

@@ -91,7 +91,7 @@ def view_action(window, name):
 def test_view_menu_memo_and_matrix_show_what_they_name(qtbot, window):
     window.memo_dock.hide()
     view_action(window, "Evidence matrix").trigger()
-    assert window.tabs.currentWidget() is window.matrix
+    assert window.tabs.currentWidget() is window.matrix_page
     view_action(window, "Memo").trigger()
     assert window.memo_dock.isVisible() and window.memo.isVisible()
     view_action(window, "Reader").trigger()
@@ -103,7 +103,7 @@ def test_ctrl_2_and_ctrl_3_show_the_memo_and_the_matrix(qtbot, window):
     window.memo_dock.hide()
     window.library.view.setFocus()
     qtbot.keyClick(window.library.view, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.matrix
+    assert window.tabs.currentWidget() is window.matrix_page
     qtbot.keyClick(window.matrix.view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.memo.isVisible() and window.memo.tree.hasFocus()
     qtbot.keyClick(window.memo.tree, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
@@ -423,7 +423,7 @@ def test_long_claim_statements_wrap_rather_than_being_cut(qtbot, window):
     view = window.claims.view
     window.claims_dock.show()
     window.claims_dock.raise_()
-    qtbot.waitUntil(lambda: view.isVisible())
+    qtbot.waitUntil(lambda: window.claims.model.rowCount() == 2)  # filled once in view
     line = view.fontMetrics().height()
     long_row = view.visualRect(window.claims.model.index(0, 0)).height()
     short_row = view.visualRect(window.claims.model.index(1, 0)).height()
@@ -542,7 +542,7 @@ def test_the_whole_task_with_the_keyboard_alone(qtbot, window, tmp_path, monkeyp
     """Import, highlight, grade, note, claim, contradicting link, memo paragraph, placed claim,
     matrix, checks, undo/redo and export: key presses only (the questions the app asks are
     answered by replacing their ``ask``, as everywhere in these tests)."""
-    from desktop.ui import main_window
+    from desktop.ui import export as export_ui, main_window
     from desktop.ui.evidence_dialog import LinkEvidenceDialog
     from desktop.ui.export import ExportDoneDialog
     from desktop.ui.memo_dialogs import ClaimChooserDialog, SectionTitleDialog
@@ -567,7 +567,7 @@ def test_the_whole_task_with_the_keyboard_alone(qtbot, window, tmp_path, monkeyp
     monkeypatch.setattr(main_window.SavePath, "ask",
                         classmethod(lambda cls, *a: str(tmp_path / "memo.docx")))
     monkeypatch.setattr(ExportDoneDialog, "ask", classmethod(lambda cls, *a, **k: None))
-    monkeypatch.setattr(main_window.ExportOptionsDialog, "ask",
+    monkeypatch.setattr(export_ui.ExportOptionsDialog, "ask",
                         classmethod(lambda cls, *a, **k: ("house", True)))
     session = window.session
     activate(qtbot, window)
@@ -703,8 +703,16 @@ def test_tab_into_a_panel_behind_another_brings_it_to_the_front(qtbot, window):
     qtbot.waitUntil(lambda: not window.claims.view.visibleRegion().isEmpty())
 
 
-def test_the_window_starts_without_loading_the_word_exporter(tmp_path):
-    """python-docx and lxml cost about a fifth of a second: the first export pays it."""
+# Modules the first window must not load: the Word exporter (python-docx and lxml cost about
+# a fifth of a second; the first export pays it) and the panels out of view at start-up.
+NOT_AT_START = ("docx", "lxml", "desktop.ui.export", "desktop.ui.claims",
+                "desktop.ui.claims_model", "desktop.ui.matrix", "desktop.ui.checks",
+                "desktop.ui.search", "desktop.ui.shortcuts", "desktop.ui.merging",
+                "desktop.core.importers", "_strptime")
+
+
+def test_the_window_starts_without_loading_the_word_exporter_or_hidden_panels(tmp_path):
+    """Loaded on first use instead; the panels' docks exist, empty until first shown."""
     import os
     import subprocess
     import sys
@@ -716,13 +724,17 @@ def test_the_window_starts_without_loading_the_word_exporter(tmp_path):
     script = ("import sys\nfrom PySide6.QtWidgets import QApplication\n"
               "from desktop.ui import app\nqt = QApplication([])\n"
               "window = app.App(qt).open(sys.argv[1])\nqt.processEvents()\n"
-              "print(window.isVisible(), 'docx' in sys.modules)\n")
+              "qt.processEvents()\nprint(window.isVisible())\n"
+              f"print([m for m in {NOT_AT_START!r} if m in sys.modules])\n"
+              "print(window.claims_dock.is_built(), window.checks_dock.is_built(),"
+              " window.matrix_page.is_built())\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
                XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"))
     done = subprocess.run([sys.executable, "-c", script, str(brief)], env=env, timeout=120,
                           capture_output=True, text=True)
-    assert done.stdout.split() == ["True", "False"], done.stderr[-2000:]
+    assert done.stdout.split("\n")[:3] == ["True", "[]", "False False False"], (
+        done.stdout + done.stderr[-2000:])
 
 
 def test_no_two_alt_letters_clash_in_the_window(qtbot, window):
