@@ -91,6 +91,8 @@ def cmd_add_source(args) -> int:
     overrides = {k: getattr(args, k) for k in
                  ("title", "author", "outlet", "published", "url", "reliability")
                  if getattr(args, k) is not None}
+    if "reliability" in overrides:
+        overrides["reliability"] = _reliability_option(overrides["reliability"])
     source = type(source)(**{**source.__dict__, **overrides})
     with open_store(args) as store:
         edit = edits.add_source(store, source)
@@ -112,6 +114,29 @@ def cmd_replace_source(args) -> int:
     warn(edit.warnings)
     emit(args, {"source": source_id, **counts},
          [f"{status}: {n}" for status, n in counts.items()])
+    return 0
+
+
+def _reliability_option(value: str | None) -> str | None:
+    """``--reliability``: a letter A-F, or "none" for not graded (clears a grade)."""
+    return "" if value is not None and value.strip().lower() in ("none", "-") else value
+
+
+@command("edit-source")
+def cmd_edit_source(args) -> int:
+    """Change a source's details or its reliability grade (``--reliability none`` clears it)."""
+    values = {k: getattr(args, k) for k in
+              ("title", "author", "outlet", "published", "url", "accessed", "reliability")
+              if getattr(args, k) is not None}
+    if not values:
+        raise BriefError("nothing to change: give --title, --author, --outlet, --published, "
+                         "--url, --accessed or --reliability")
+    if "reliability" in values:
+        values["reliability"] = _reliability_option(values["reliability"])
+    with open_store(args) as store:
+        source_id = store.resolve_id("sources", args.source)
+        edits.update_source(store, source_id, **values).apply(store)
+    print(source_id)
     return 0
 
 
@@ -138,7 +163,8 @@ def cmd_sources(args) -> int:
     keys = ("id", "title", "author", "outlet", "published", "url", "reliability", "format",
             "annotations", "import_warnings")
     emit(args, [{k: r[k] for k in keys} for r in rows],
-         [f"{r['id'][:8]}  [{r['reliability']}]  {'(doubtful) ' if r['import_warnings'] else ''}"
+         [f"{r['id'][:8]}  [{r['reliability'] or '?'}]  "
+          f"{'(doubtful) ' if r['import_warnings'] else ''}"
           f"{r['title']}"
           + (f" — {r['outlet']}" if r["outlet"] else "")
           + (f" ({r['published']})" if r["published"] else "") for r in rows])
@@ -516,8 +542,17 @@ def build_parser() -> argparse.ArgumentParser:
     for opt in ("title", "author", "outlet", "url"):
         p.add_argument(f"--{opt}")
     p.add_argument("--published", metavar="YYYY-MM-DD")
-    p.add_argument("--reliability", metavar="A-F", help="Admiralty source reliability")
+    p.add_argument("--reliability", metavar="A-F",
+                   help="Admiralty source reliability (default: not graded)")
     p.add_argument("--format", help="override the detected format (txt, md, html, docx, pdf)")
+    p = add("edit-source", "change a source's details or reliability grade")
+    p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
+    for opt in ("title", "author", "outlet", "url"):
+        p.add_argument(f"--{opt}")
+    p.add_argument("--published", metavar="YYYY-MM-DD")
+    p.add_argument("--accessed", metavar="YYYY-MM-DD")
+    p.add_argument("--reliability", metavar="A-F|none",
+                   help="Admiralty source reliability; none: not graded")
     p = add("replace-source", "re-import a new version of a source; re-anchor its highlights",
             json_option=True)
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")

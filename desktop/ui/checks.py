@@ -4,7 +4,8 @@ The list is :func:`queries.checks` (claims with no evidence, resting on one sour
 confidence on low-reliability sources, contradictions nobody weighed, highlights that lost
 their place). Clicking an item says where to go: ``claim_activated`` for a claim problem,
 ``annotation_activated`` for an orphaned highlight or one whose words changed when its
-source was replaced, ``source_activated`` for a source whose import raised a doubt; the
+source was replaced, ``source_activated`` for a source whose import raised a doubt or that
+is cited without a reliability grade; the
 main window does the jumping.
 
 The checks read the whole brief (about 0.1 s on a large one), so a change notice never runs
@@ -36,6 +37,7 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
     "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
     "changed-highlight": ("Changed highlight", "#ef6c00", "ring", "annotation"),
     "doubtful-source": ("Doubtful import", "#ef6c00", "square", "source"),
+    "ungraded-source": ("Source not graded", "#757575", "square", "source"),
     "review-comments": ("Review", "#1565c0", "square", "review"),
     "review-changes": ("Review", "#1565c0", "ring", "review"),
 }

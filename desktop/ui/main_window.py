@@ -169,6 +169,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         source.addAction(reader.delete_action)
         source.addSeparator()
         source.addAction(self.library.edit_action)
+        source.addMenu(self.library.grade_menu)
         source.addAction(self.library.delete_action)
 
         claims = bar.addMenu("C&laims")

@@ -193,6 +193,11 @@ class ReaderPanel(QWidget):
         self.delete_action = self._action("Delete highlight", "", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         session.changed.connect(self._on_changed)
+        # A note or tags typed but not yet committed (the field still has the focus) are
+        # saved before any other edit, undo or outside change reloads the fields.
+        session.add_flusher(self._flush_details)
+        flusher = self._flush_details
+        self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
         self._update_actions()
 
     def _action(self, text: str, shortcut: str, slot) -> QAction:
@@ -218,7 +223,7 @@ class ReaderPanel(QWidget):
             meta = " · ".join(b for b in bits if b)
             self.title.setText(f"<b>{_esc(source['title'] or '(untitled)')}</b>"
                                f"{' — ' + _esc(meta) if meta else ''} "
-                               f"&nbsp;[{source['reliability']}]")
+                               f"&nbsp;[{source['reliability'] or 'not graded'}]")
         self.positions = PositionMap(self.text)
         self._painted = {}  # a new text: every cached selection points into the old one
         self.view.setPlainText(self.text)
@@ -521,12 +526,21 @@ class ReaderPanel(QWidget):
         if ann:
             self.session.run(edits.delete_annotation, ann)
 
+    def _flush_details(self) -> None:
+        """Commit the note or tags being typed (the session calls this before other work)."""
+        if self.note.isModified():
+            self._commit_note()
+        if self.tags.isModified():
+            self._commit_tags()
+
     def _commit_note(self) -> None:
+        self.note.setModified(False)
         ann = self.selected_annotation()
         if ann:
             self.session.run(edits.update_annotation, ann, note=self.note.text())
 
     def _commit_tags(self) -> None:
+        self.tags.setModified(False)
         ann = self.selected_annotation()
         if ann:
             names = [t.strip() for t in self.tags.text().split(",")]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QHBox
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
-from ..core.model import CREDIBILITY, RELIABILITY, STANCES
+from ..core.model import CREDIBILITY, RELIABILITY, STANCES, UNGRADED_MARK
 from ..core.tag_colours import HIGHLIGHT_TEXT, NAMED_PALETTE, UNTAGGED
 from .badges import STANCE_LABELS, grade_tooltip, stance_icon
 from .mime import DraggableAnnotations
@@ -227,7 +227,9 @@ class TagsPanel(QWidget):
             for letter, meaning in RELIABILITY.items():
                 self.value.addItem(f"{letter}: {meaning.lower()} source (any credibility)",
                                    letter)
-            for letter in RELIABILITY:
+            self.value.addItem(f"{UNGRADED_MARK}: source not graded (any credibility)",
+                               UNGRADED_MARK)
+            for letter in (*RELIABILITY, UNGRADED_MARK):
                 for number in CREDIBILITY:
                     self.value.addItem(grade_tooltip(f"{letter}{number}"), f"{letter}{number}")
         elif key == "stance":

@@ -162,7 +162,8 @@ class MemoWriter:
             if tail:
                 pieces.append(run(tail))
             self._para("bibliography", pieces=pieces)
-        self._para("body", pieces=[run("Grades. ", italic=True), run(citations.grade_key())])
+        self._para("body", pieces=[run("Grades. ", italic=True), run(citations.grade_key(
+            ungraded=any(not s.get("reliability") for s in self.cited.values())))])
 
     def annex(self) -> None:
         """The evidence annex: per memo section, each placed claim numbered under a short

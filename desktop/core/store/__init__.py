@@ -122,6 +122,10 @@ def _migrations():
             # executescript() would commit the surrounding transaction: run one by one.
             for statement in _statements(sql):
                 db.conn.execute(statement)
+            # Foreign keys are off while migrating (see _migrate): check before committing.
+            if db.conn.execute("PRAGMA foreign_key_check").fetchone():
+                raise DamagedBriefError(f"upgrading the brief ({name}) would break references "
+                                        "between items; the file was left as it was")
         migrations(name=name)(step)
     return migrations
 
@@ -279,7 +283,17 @@ class Store:
             return
         migrations = _migrations()
         if migrations.pending(self.db):
-            migrations.apply(self.db)
+            # A migration may rebuild a table (sqlite.org/lang_altertable.html#otheralter):
+            # dropping the old table with foreign keys on would cascade its deletions to
+            # every row that refers to it. The pragma is a no-op inside a transaction, so
+            # it is set before each migration's transaction begins and checked to hold.
+            self.conn.execute("PRAGMA foreign_keys=OFF")
+            try:
+                if self.conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+                    raise BriefError("cannot upgrade the brief inside a transaction")
+                migrations.apply(self.db)
+            finally:
+                self.conn.execute("PRAGMA foreign_keys=ON")
         self._has_versions = self._has_search_rowids = None  # tables may have just appeared
         applied = len(migrations.applied(self.db))
         if applied != self.schema_version:
