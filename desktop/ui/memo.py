@@ -24,6 +24,7 @@ from .memo_document import MemoDocument, section_words, words_label
 from .memo_editor import ClaimPreview, ProseEditor
 from .memo_header import MemoHeader
 from .memo_model import MemoOutlineModel
+from .typing_journal import TypingJournal
 
 # Typing is saved this long after the last key (and at once on leaving the paragraph).
 SAVE_PAUSE_MS = 400
@@ -49,6 +50,7 @@ class MemoPanel(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_typing)
+        self._journal = TypingJournal(session)  # the held-back typing, safe from a crash
         session.add_flusher(self.save_typing)
         flusher = self.save_typing
         self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
@@ -347,6 +349,7 @@ class MemoPanel(QWidget):
             self._editing_block = block_id
             self._typing_round += 1
         self._unsaved = (block_id, markdown, self._typing_round)
+        self._journal.hold(block_id, markdown)
         self._save_timer.start()  # restarted by every key: saved on the first pause
 
     @property
@@ -364,6 +367,7 @@ class MemoPanel(QWidget):
         block_id, markdown, typing_round = unsaved
         self.session.run(edits.update_block, block_id, markdown,
                          merge_key=f"block:{block_id}#{typing_round}")
+        self._journal.saved()
 
     def _format(self, action_name: str) -> None:
         """Bold or italic in the paragraph being written (or the one written last)."""
