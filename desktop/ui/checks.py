@@ -102,11 +102,15 @@ class ChecksPanel(QWidget):
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
         self.header.setWordWrap(True)  # a narrow dock must not be held wide by this line
-        self.refresh_button = QPushButton("&Refresh", self)
+        # No Alt+letter: F7 (View → Run checks) does the same, and Alt+R is Confirm's.
+        self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setAccessibleName("Run the checks again")
+        self.refresh_button.setToolTip("Run the checks again (F7)")
         self.refresh_button.clicked.connect(self.refresh)
         # A changed highlight or a doubtful import stays listed until the analyst confirms it.
-        self.confirm_button = QPushButton("Co&nfirm", self)
+        # Alt+R: Alt+N is Source → Edit highlight note, and a key two controls share in
+        # one window does nothing at all.
+        self.confirm_button = QPushButton("Confi&rm", self)
         self.confirm_button.setAccessibleName("Confirm the selected highlight or source as it "
                                               "now reads")
         self.confirm_button.setEnabled(False)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -365,10 +365,14 @@ def install(window) -> ReviewPanel:
         dock.raise_()
 
     def ask_and_import() -> None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import review", str(window._folder()),
-                                              DOCX_FILTER)
-        if path:
-            importer.start(path)
+        from .filedialogs import OpenPaths
+        from .folders import remember_folder
+
+        found = OpenPaths.ask(window, "Import review", str(window._folder("review")),
+                              DOCX_FILTER)
+        if found:
+            remember_folder("review", found[0])
+            importer.start(found[0])
 
     def imported(report) -> None:
         panel.report.setText(report_text(report))

@@ -103,6 +103,7 @@ def _table(parent, model, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     header = view.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for col in range(1, model.columnCount()):

@@ -203,3 +203,61 @@ def test_cli_add_source_takes_a_grade(tmp_path, brief_cli):
     _brief("new", path)
     assert _brief("add-source", path, text, "--reliability", "c").returncode == 0
     assert json.loads(_brief("sources", path, "--json").stdout)[0]["reliability"] == "C"
+
+
+def _two_copies(tmp_path, brief_path) -> tuple[Path, Path, str]:
+    """Two copies of one brief holding one ungraded source."""
+    with Store.open(brief_path, user="base") as base:
+        add = edits.add_source(base, SourceInput(text="Ports shut.", title="Wire"))
+        add.apply(base)
+    here, there = tmp_path / "here.brief", tmp_path / "there.brief"
+    shutil.copyfile(brief_path, here)
+    shutil.copyfile(brief_path, there)
+    return here, there, add.item_id
+
+
+def test_merging_a_grade_given_in_the_other_copy_keeps_it(tmp_path, brief_path):
+    from desktop.core.merge import merge_edit, plan_merge
+
+    here, there, source_id = _two_copies(tmp_path, brief_path)
+    with Store.open(there, user="Ben") as b:
+        edits.update_source(b, source_id, reliability="B").apply(b)
+    with Store.open(here, user="Ana") as a, Store.open(there, readonly=True) as b:
+        plan = plan_merge(a, b)
+        assert plan.conflicts == [] and [c.id for c in plan.changed] == [source_id]
+        merge_edit(a, plan).apply(a)
+        assert a.get("sources", source_id)["reliability"] == "B"
+
+
+def test_merging_a_grade_cleared_in_the_other_copy_clears_it(tmp_path, brief_path):
+    from desktop.core.merge import merge_edit, plan_merge
+
+    with Store.open(brief_path, user="base") as base:
+        add = edits.add_source(base, SourceInput(text="Ports shut.", title="Wire",
+                                                 reliability="C"))
+        add.apply(base)
+    here, there = tmp_path / "here.brief", tmp_path / "there.brief"
+    shutil.copyfile(brief_path, here)
+    shutil.copyfile(brief_path, there)
+    with Store.open(there, user="Ben") as b:
+        edits.update_source(b, add.item_id, reliability=None).apply(b)
+    with Store.open(here, user="Ana") as a, Store.open(there, readonly=True) as b:
+        merge_edit(a, plan_merge(a, b)).apply(a)
+        assert a.get("sources", add.item_id)["reliability"] is None
+
+
+def test_a_grade_against_not_graded_in_both_copies_is_a_conflict(
+        tmp_path, brief_path):
+    from desktop.core.merge import plan_merge
+
+    here, there, source_id = _two_copies(tmp_path, brief_path)
+    with Store.open(here, user="Ana") as a:
+        edits.update_source(a, source_id, reliability="A").apply(a)
+        edits.update_source(a, source_id, title="Wire service").apply(a)
+    with Store.open(there, user="Ben") as b:
+        edits.update_source(b, source_id, reliability="D").apply(b)
+        edits.update_source(b, source_id, reliability=None).apply(b)
+    with Store.open(here, user="Ana") as a, Store.open(there, readonly=True) as b:
+        plan = plan_merge(a, b)
+        [conflict] = plan.conflicts
+        assert (conflict.mine["reliability"], conflict.theirs["reliability"]) == ("A", None)

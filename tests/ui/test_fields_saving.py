@@ -98,3 +98,21 @@ def test_a_claim_statement_being_edited_is_saved_when_the_window_closes(qtbot, w
     window.close()
     with Store.open(brief_path, readonly=True) as store:
         assert [c["text"] for c in queries.claims(store)] == ["Exports stay low until June."]
+
+
+def test_a_claim_statement_being_edited_survives_another_programs_change(qtbot, window,
+                                                                         brief_path):
+    view = window.claims.view
+    window.claims_dock.show()
+    index = window.claims.model.index(0, 0)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    view.edit(index)
+    editor = view.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Exports stay low until June.")
+    with Store.open(brief_path, user="Someone else") as other:
+        edits.add_claim(other, "Written elsewhere.").apply(other)
+    assert window.session.check_external_changes()
+    statements = [c["text"] for c in queries.claims(window.session.store)]
+    assert "Exports stay low until June." in statements

@@ -116,3 +116,14 @@ def test_the_tags_panel_finds_highlights_of_ungraded_sources(qtbot, session):
     assert panel.value.itemText(panel.value.findData("?3")) == \
         "?3: source not graded; possibly true"
     assert [h["grade"] for h in queries.highlights(session.store, grade="?3")] == ["?3"]
+
+
+def test_a_merge_conflict_shows_a_missing_grade_as_not_graded(qtbot):
+    from desktop.core.merge_plan import ItemChange, MergePlan
+    from desktop.ui.merging import differing_fields
+
+    mine = {"id": "s1", "title": "Wire", "reliability": "A", "outlet": ""}
+    theirs = {**mine, "reliability": None}
+    rows = differing_fields(ItemChange("sources", "s1", mine, theirs, "changed-both"),
+                            MergePlan("there.brief"))
+    assert rows == [("Reliability", "A", "(not graded)")]
