@@ -127,3 +127,44 @@ def test_a_merge_conflict_shows_a_missing_grade_as_not_graded(qtbot):
     rows = differing_fields(ItemChange("sources", "s1", mine, theirs, "changed-both"),
                             MergePlan("there.brief"))
     assert rows == [("Reliability", "A", "(not graded)")]
+
+
+def test_grading_a_source_with_the_keyboard_alone(qtbot, make_window, brief_path, tmp_path,
+                                                  monkeypatch):
+    """Enter on the library row opens Source details; Alt+R reaches Reliability; arrows
+    choose; Ctrl+Z takes the grade back to not graded."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.library import SourceDialog
+
+    window = make_window(brief_path)
+    source_id = _import(qtbot, window, tmp_path)
+    seen = []
+
+    def answer(cls, source, parent=None):
+        dialog = SourceDialog(source, parent)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        qtbot.keyClick(dialog, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is dialog.grade
+        seen.append(dialog.grade.currentText())
+        qtbot.keyClick(dialog.grade, Qt.Key.Key_Down)  # A
+        qtbot.keyClick(dialog.grade, Qt.Key.Key_Down)  # B
+        values = dialog.values()
+        dialog.close()
+        return values
+
+    monkeypatch.setattr(SourceDialog, "ask", classmethod(answer))
+    library = window.library
+    library.view.setFocus()
+    qtbot.keyClick(library.view, Qt.Key.Key_Return)
+    assert seen == ["Not graded"]
+    assert window.session.store.get("sources", source_id)["reliability"] == "B"
+    assert _grade_cell(window)[0] == "B"
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(library.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.store.get("sources", source_id)["reliability"] is None
+    assert window.errors == []
