@@ -365,9 +365,17 @@ class MemoPanel(QWidget):
         if self._save_timer.isActive():
             self._save_timer.stop()
         block_id, markdown, typing_round = unsaved
+        if self.session.store.select_one("memo_blocks", {"id": block_id}) is None:
+            kept = self._journal.set_aside()  # deleted elsewhere while it was being typed in
+            self.session.error.emit(
+                "The paragraph you were typing in was deleted in another window or program."
+                + (f" What you typed is kept in {kept}." if kept else ""))
+            return
         self.session.run(edits.update_block, block_id, markdown,
                          merge_key=f"block:{block_id}#{typing_round}")
-        self._journal.saved()
+        saved = self.session.store.select_one("memo_blocks", {"id": block_id})
+        if saved is not None and saved["text"] == markdown:
+            self._journal.saved()  # else (the save refused) the journal keeps the text
 
     def _format(self, action_name: str) -> None:
         """Bold or italic in the paragraph being written (or the one written last)."""

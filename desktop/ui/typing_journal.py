@@ -102,6 +102,28 @@ class TypingJournal:
                 pass
 
 
+    def set_aside(self) -> Path | None:
+        """Keep the held-back typing under a name of its own (its paragraph is gone), out
+        of the way of later typing and of :func:`recover`; its path, or None."""
+        self._base = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+        if self._path is None or not self._path.exists():
+            return None
+        return _set_aside(self._path)
+
+
+def _set_aside(path: Path) -> Path | None:
+    kept = path.with_name(f"{path.stem}.not-recovered-"
+                          f"{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.json")
+    try:
+        os.replace(path, kept)
+    except OSError:
+        return None
+    return kept
+
+
 def _write_at_start(fd: int, data: bytes) -> None:
     if hasattr(os, "pwrite"):
         os.pwrite(fd, data, 0)
@@ -142,12 +164,9 @@ def recover(session) -> str | None:
             path.unlink(missing_ok=True)
             return ("Typing that had not been saved when Briefing Builder stopped was put "
                     "back in the memo. Edit → Undo takes it out again.")
-    kept = path.with_name(f"{path.stem}.not-recovered-"
-                          f"{datetime.now().strftime('%Y%m%d-%H%M%S')}.json")
-    try:
-        os.replace(path, kept)
-    except OSError:
+    kept = _set_aside(path)
+    if kept is None:
         return None
     return ("Typing that had not been saved when Briefing Builder stopped could not be put "
-            "back, because its paragraph has changed since. The text is kept in "
+            "back, because its paragraph was changed or deleted since. The text is kept in "
             f"{kept}.")

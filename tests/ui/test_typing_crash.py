@@ -116,7 +116,7 @@ def test_a_journal_for_a_paragraph_changed_since_is_kept_not_applied(qtbot, tmp_
     finally:
         session.close()
     assert message.startswith("Typing that had not been saved when Briefing Builder stopped "
-                              "could not be put back, because its paragraph has changed")
+                              "could not be put back, because its paragraph was changed")
     assert not journal.exists()
     kept = [p for p in journal.parent.iterdir() if p.name.startswith(journal.stem + ".not-")]
     assert len(kept) == 1 and str(kept[0]) in message
@@ -145,3 +145,31 @@ def test_the_journal_is_gone_once_the_typing_is_saved(qtbot, make_window, brief_
     qtbot.waitUntil(lambda: not memo.has_unsaved_typing, timeout=5000)
     assert not journal.exists()
     assert window.session.store.get("memo_blocks", block)["text"] == "Held"
+
+
+def test_typing_in_a_paragraph_deleted_elsewhere_is_kept_and_the_user_told_where(
+        qtbot, make_window, brief_path):
+    """Another program deleted the paragraph while its typing was held back: the typed
+    text is not thrown away with it."""
+    from desktop.ui.typing_journal import journal_path
+
+    window = make_window(brief_path, size=(1400, 860))
+    window.show_memo()
+    memo = window.memo
+    section = memo.model.sections()[0]["id"]
+    block = window.session.run(edits.add_block, section, text="").item_id
+    memo.select(block)
+    qtbot.waitUntil(lambda: memo.document.editor(block) is not None)
+    editor = memo.document.editor(block)
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Not lost")
+    with Store.open(brief_path, user="Someone else") as other:
+        edits.delete_block(other, block).apply(other)
+    window.session.check_external_changes()
+    assert not memo.has_unsaved_typing
+    journal = journal_path(window.session.store.brief()["id"])
+    assert not journal.exists()  # set aside: a later recovery must not apply it
+    [kept] = [p for p in journal.parent.iterdir() if p.name.startswith(journal.stem + ".not-")]
+    assert json.loads(kept.read_text(encoding="utf-8"))["text"] == "Not lost"
+    assert window.errors == ["The paragraph you were typing in was deleted in another window "
+                             f"or program. What you typed is kept in {kept}."]
