@@ -162,3 +162,14 @@ def test_no_menu_has_two_entries_with_the_same_letter(qtbot, window):
     for action in window.menuBar().actions():
         found.update(clashes(action.menu()))
     assert found == {}
+
+
+def test_f1_names_every_key_the_window_answers_to(qtbot, window):
+    """An action with a shortcut but no name was left out of the list (F3 and Shift+F3)."""
+    unnamed = [[k.toString() for k in a.shortcuts()] for a in window.findChildren(QAction)
+               if not a.text() and any(not k.isEmpty() for k in a.shortcuts())]
+    assert unnamed == []
+    listed = dict(window.shortcuts())
+    assert listed["Reader: Find next"] == "F3"
+    assert listed["Reader: Find previous"] == "Shift+F3, Shift+Return"
+    assert listed["Reader: Close the find bar"] == "Esc"
