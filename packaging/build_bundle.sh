@@ -33,6 +33,15 @@ echo "== self-test from the bundle, in an empty environment"
 clean=(env -i "HOME=$work/home" "PATH=/usr/bin:/bin" "LANG=C.UTF-8" "TMPDIR=${TMPDIR:-/tmp}")
 mkdir -p "$work/home"
 "${clean[@]}" "$bundle/brief" --version
+# One command from each of the CLI's command modules (imported by name, so PyInstaller only
+# carries them through the spec's hidden imports); the cache folder is kept out of HOME.
+cp "$repo/briefs/example.brief" "$work/cli.brief"
+for args in "info" "sources" "claims" "memo" "reviews" "check"; do
+  "${clean[@]}" "XDG_CACHE_HOME=$work/cache" "$bundle/brief" $args "$work/cli.brief" >/dev/null \
+    || { echo "error: the bundle's brief $args failed" >&2; exit 1; }
+done
+"${clean[@]}" "XDG_CACHE_HOME=$work/cache" "$bundle/brief" copy "$work/cli.brief" "$work/cli-copy.brief" >/dev/null \
+  || { echo "error: the bundle's brief copy failed" >&2; exit 1; }
 "${clean[@]}" "$bundle/briefing-builder" --self-test
 if command -v xvfb-run >/dev/null; then
   xvfb-run -a -s "-screen 0 1280x720x24" sh -c \

@@ -61,9 +61,10 @@ def test_each_contract_fails_on_a_breach(module, tmp_path):
 def test_core_and_cli_import_without_qt():
     code = ("import sys, desktop.core.store, desktop.core.edits, desktop.core.queries, "
             "desktop.core.anchoring, desktop.core.importers, desktop.cli\n"
-            "import pkgutil, importlib, desktop.core\n"
-            "for m in pkgutil.walk_packages(desktop.core.__path__, 'desktop.core.'):\n"
-            "    importlib.import_module(m.name)\n"
+            "import pkgutil, importlib, desktop.core, desktop.cli_commands\n"
+            "for package in (desktop.core, desktop.cli_commands):\n"
+            "    for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+            "        importlib.import_module(m.name)\n"
             "print(sorted(n for n in sys.modules if n.startswith(('PySide', 'shiboken'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -10,6 +10,7 @@ import pytest
 
 from desktop import cli
 from desktop.cli import main
+from desktop.core import queries
 
 
 def test_an_unexpected_exception_is_one_line_with_the_logs_path(brief_path, capsys,
@@ -17,7 +18,7 @@ def test_an_unexpected_exception_is_one_line_with_the_logs_path(brief_path, caps
     def broken(store):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(cli.queries, "info", broken)
+    monkeypatch.setattr(queries, "info", broken)
     before = hashlib.sha256(brief_path.read_bytes()).hexdigest()
     assert main(["info", str(brief_path)]) == 1
     err = capsys.readouterr().err

@@ -110,14 +110,32 @@ def _some(store: Store, table: str, column: str = "id") -> str:
     return store.select(table, columns=[column], order_by=["created", "id"])[-1][column]
 
 
+def _note(s: Store):
+    target = _some(s, "annotations")
+    return (edits.update_annotation(s, target, note="Checked against the port data."),
+            lambda: s.get("annotations", target)["note"])
+
+
+def _likelihood(s: Store):
+    target = _some(s, "claims")
+    return (edits.update_claim(s, target, likelihood="almost certain"),
+            lambda: s.get("claims", target)["likelihood"])
+
+
+def _counts(s: Store, *tables: str):
+    return lambda: [s.count(t) for t in tables]
+
+
+# Each edit, and what it changes as read back from the store (undo must bring that back).
 EDITS = {
-    "edit highlight note": lambda s: edits.update_annotation(
-        s, _some(s, "annotations"), note="Checked against the port data."),
-    "edit claim likelihood": lambda s: edits.update_claim(
-        s, _some(s, "claims"), likelihood="almost certain"),
-    "add highlight": lambda s: edits.add_annotation(s, queries.sources(s)[0]["id"], 10, 60),
-    "delete claim": lambda s: edits.delete_claim(s, _some(s, "claims")),
-    "delete source": lambda s: edits.delete_source(s, queries.sources(s)[1]["id"]),
+    "edit highlight note": _note,
+    "edit claim likelihood": _likelihood,
+    "add highlight": lambda s: (edits.add_annotation(s, queries.sources(s)[0]["id"], 10, 60),
+                                _counts(s, "annotations")),
+    "delete claim": lambda s: (edits.delete_claim(s, _some(s, "claims")),
+                               _counts(s, "claims", "evidence")),
+    "delete source": lambda s: (edits.delete_source(s, queries.sources(s)[1]["id"]),
+                                _counts(s, "sources", "annotations", "evidence")),
 }
 
 
@@ -125,7 +143,10 @@ EDITS = {
 def test_undo_single_edit(benchmark, qapp, large_window, kind):
     """Undo with the whole window open: the store's revert and every panel's refresh."""
     session = large_window.session
-    assert session.push(EDITS[kind](session.store))
+    edit, state = EDITS[kind](session.store)
+    before = state()
+    assert session.push(edit)
+    assert state() != before
     stack = session.undo_stack
 
     def redo_first():
@@ -138,5 +159,5 @@ def test_undo_single_edit(benchmark, qapp, large_window, kind):
         qapp.processEvents()
 
     benchmark.pedantic(undo, setup=redo_first, rounds=7 if FULL else 1)
-    assert stack.canRedo()
+    assert state() == before  # the last undo brought the brief back
     check_target(benchmark, 0.05)

@@ -59,6 +59,7 @@ def test_floor_paragraph_edit_by_the_store_alone(benchmark, bench_copy):
             edits.update_block(store, block, f"The outlook is {next(texts)}").apply(store)
 
         benchmark.pedantic(edit, rounds=ROUNDS)
+        assert store.get("memo_blocks", block)["text"] == f"The outlook is {next(texts) - 1}"
 
 
 def test_keystroke_in_a_memo_paragraph(benchmark, qapp, window):
@@ -119,7 +120,9 @@ def test_memo_page_built_whole(benchmark, qapp, window):
         qapp.processEvents()
 
     benchmark.pedantic(build, setup=clear, rounds=5 if FULL else 1)
-    assert len(memo.document.rows) >= SIZE.placed
+    blocks = [b["id"] for s in queries.memo(window.session.store)["sections"]
+              for b in s["blocks"]]
+    assert len(blocks) >= SIZE.placed and sorted(memo.document.rows) == sorted(blocks)
     check_target(benchmark, 1.0)
 
 

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -46,15 +47,23 @@ def test_sigkill_at_random_moments_loses_nothing_committed(brief_path):
     rng = random.Random(2026)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     seen: dict[str, set[str]] = {}
-    started = time.monotonic()
     for _ in range(KILLS):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(brief_path)], cwd=ROOT,
                                 env=env, stdout=subprocess.PIPE, text=True)
+        hang = threading.Timer(60, proc.kill)  # a hung writer ends the round, and fails it
+        hang.start()
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.15))
+        # Kill after a random number of reported writes (none: before the first commit), then
+        # a random moment later: counted in writes, so a loaded machine tests the same moments.
+        reports = []
+        for _write in range(rng.randrange(4)):
+            reports.append(proc.stdout.readline())
+            assert reports[-1].endswith("\n"), "the writer stopped before it was killed"
+        time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
-        for line in out.splitlines(keepends=True):
+        hang.cancel()
+        for line in [*reports, *out.splitlines(keepends=True)]:
             if not line.endswith("\n"):  # the kill cut this report short: it proves nothing
                 continue
             what, _, item = line.strip().partition(" ")
@@ -69,9 +78,6 @@ def test_sigkill_at_random_moments_loses_nothing_committed(brief_path):
         assert all(claims[i].startswith("changed") for i in seen.get("changed", set())
                    if i in claims)
         assert set(claims) <= placed  # the claim and its memo block: one transaction
-    committed = seen["added"] | seen.get("temporary", set())
-    assert len(committed) > KILLS  # the writer really wrote between kills
-    assert time.monotonic() - started < 30
 
 
 def test_a_full_disk_refuses_the_edit_and_keeps_what_was_saved(store):

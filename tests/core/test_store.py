@@ -218,14 +218,28 @@ def test_every_earlier_version_upgrades(tmp_path):
     for fixture in fixtures:
         path = tmp_path / fixture.name
         shutil.copy(fixture, path)
+        items = _item_ids(path)
+        assert items["sources"] and items["annotations"], fixture.name
         with Store.open(path) as store:
             assert store.schema_version == len(MIGRATIONS)
-            assert store.count("sources") >= 1
+            assert {t: sorted(r["id"] for r in store.select(t, columns=["id"]))
+                    for t in items} == items, fixture.name  # every item kept
             assert store.integrity_problems() == []
             # The upgraded file takes every kind of edit.
             source = store.select("sources")[0]
             edits.delete_source(store, source["id"]).apply(store)
             assert store.count("sources") == 0
+
+
+def _item_ids(path) -> dict[str, list[str]]:
+    """The ids of the items an old brief holds, read before the app touches it."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return {t: sorted(r[0] for r in conn.execute(f"SELECT id FROM {t}"))
+                for t in ("sources", "annotations", "claims", "evidence") if t in tables}
+    finally:
+        conn.close()
 
 
 def _index_consistent(store) -> bool:

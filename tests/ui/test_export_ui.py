@@ -7,6 +7,7 @@ import zipfile
 
 import docx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.core import edits
@@ -52,11 +53,14 @@ def test_export_writes_the_docx_and_offers_to_open_it(qtbot, session, controller
         lambda cls, parent, path, warnings: asked.append((path, warnings)) or cls.OPEN))
     out = tmp_path / "memo.docx"
     gui_thread = threading.get_ident()
+    finished_in = []  # a direct connection runs the slot in the thread that emits
+    controller.finished.connect(lambda path: finished_in.append(threading.get_ident()),
+                                Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(controller.finished, timeout=20000) as done:
         assert controller.start(out)
         assert controller.busy
     assert done.args == [str(out)] and not controller.busy
-    assert threading.get_ident() == gui_thread
+    assert finished_in == [gui_thread]  # the result reaches the app on the GUI thread
     body = "\n".join(p.text for p in docx.Document(out).paragraphs)
     assert "The grid failed three times in 2023" in body
     with zipfile.ZipFile(out) as package:

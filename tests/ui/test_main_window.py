@@ -118,9 +118,10 @@ def test_title_search_navigation_and_checks(qtbot, window, tmp_path):
     assert window.tabs.currentWidget() is window.reader
     assert window.reader.selected_annotation() == ann
 
-    session.run(edits.add_claim, "Unsupported claim.")
+    claim = session.run(edits.add_claim, "Unsupported claim.").item_id
     window.show_checks()
-    assert any("no evidence" in c["message"] for c in queries.checks(session.store))
+    assert window.checks_dock.isVisible()  # the panel itself lists the claim's check
+    assert ("no-evidence", claim) in [(r["kind"], r["id"]) for r in window.checks.model.rows]
 
 
 def test_bad_import_shows_one_message_and_changes_nothing(qtbot, window, tmp_path):

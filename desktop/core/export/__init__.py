@@ -8,12 +8,20 @@ command calls it directly. The modules, each with one job:
 - ``template``: opens any template (Word, LibreOffice, pandoc, python-docx), completes its
   page setup and makes sure every style the memo uses exists, once;
 - ``writer``: writes the header block, sections, claims with footnotes, sources, annex;
-- ``citations``: the house style's wording of notes, source entries and annex rows (pure);
+- ``footnotes``: the footnotes part, which python-docx has no API for;
+- ``citations`` and ``names``: the house style's wording of notes, source entries and annex
+  rows, and how it reads and sorts authors' names (pure);
 - ``csl``: the same from a CSL style (Chicago, APA, any .csl file) through citeproc-py;
 - ``wordml``: WordprocessingML written as text (runs, paragraphs, tables, links);
-- ``oxml``: every use of python-docx's internals, and what it has no API for;
+- ``wordtree``: WordprocessingML edited as lxml elements (settings, styles, fields, schema
+  order, right-to-left marks);
+- ``identity``: the marks that let a reviewed copy come back (:mod:`desktop.core.review`);
+- ``properties``: core and extended document properties;
 - ``package``: refusing targets that must not be replaced, deterministic bytes and the
   atomic write.
+
+Whatever they need below python-docx's public API is in :mod:`desktop.core.docx_internals`,
+and only there.
 """
 
 from __future__ import annotations
@@ -73,11 +81,14 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     an empty memo or a claim without evidence is only a warning.
     """
     from ... import version
-    from . import csl, oxml
+    from .. import docx_internals
+    from . import csl
     from .content import gather
     from .identity import IdentityMarks
     from .package import check_target, docx_bytes, write_atomically
+    from .properties import set_app_properties, set_core_properties
     from .template import ensure_styles, open_template
+    from .wordtree import put_in_schema_order, set_compatibility_mode
     from .writer import MemoWriter
 
     brief = store.path
@@ -112,12 +123,13 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     splices: dict = {}
     writer.finish(splices)
     using(writer.page_furniture)
-    using(_set_properties, document, content)
+    using(set_core_properties, document, content)
     record = using(marks.finish, content.modified.isoformat() + "Z", splices,
-                   writer.footnotes.element)
-    using(oxml.set_compatibility_mode, document, 15)
-    using(oxml.set_app_properties, document, "Briefing Builder", version())
-    using(oxml.put_in_schema_order, document.settings.element)
+                   writer.footnotes.root)
+    settings = using(lambda: docx_internals.element(document.settings))
+    using(set_compatibility_mode, settings, 15)
+    using(set_app_properties, document, "Briefing Builder", version())
+    using(put_in_schema_order, settings)
     data = using(docx_bytes, document, content.modified, splices)
     record.sha256 = hashlib.sha256(data).hexdigest()
     tick()  # the last chance for a progress callback to cancel by raising: nothing written
@@ -144,34 +156,3 @@ class _TemplateSteps:
         except Exception as exc:
             reason = str(exc).strip() or type(exc).__name__
             raise BriefError(f"template {self.name} could not be used ({reason})") from None
-
-
-# Word and python-docx hold a core property to 255 characters; the memo keeps the whole
-# value in its header block, the property gets as much as fits.
-CORE_PROPERTY_LIMIT = 255
-
-
-def _set_properties(document, content) -> None:
-    from . import oxml
-
-    """Title, author and subject from the memo; dates from the brief, not the clock; nothing
-    the template said about itself (its author, revision or print date) survives."""
-    header = content.header
-
-    def fit(text: str | None) -> str:
-        text = citations.clean(text)
-        if len(text) > CORE_PROPERTY_LIMIT:
-            text = text[:CORE_PROPERTY_LIMIT - 1].rstrip() + "…"
-        return text
-
-    props = oxml.reset_core_properties(document)
-    subject = fit(header.get("subject"))
-    props.title = subject or fit(content.title) or "Memorandum"
-    props.subject = subject
-    props.author = fit(header.get("memo_from")) or fit(content.author)
-    props.last_modified_by = props.author
-    props.category = fit(header.get("classification"))
-    props.comments = "Exported from a Briefing Builder brief"
-    props.created = content.created
-    props.modified = content.modified
-    props.revision = 1

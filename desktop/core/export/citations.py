@@ -2,7 +2,8 @@
 
 Pure functions from read-model dicts to text, so the wording can be tested without Word.
 Formatted text is a list of :data:`Segment` ``(text, italic)`` pairs; every string has been
-through :func:`clean`, so nothing here can upset python-docx.
+through :func:`~.typography.clean`, so nothing here can upset python-docx (the typography,
+locations and dates are :mod:`.typography`'s).
 
 The house style is a notes-and-bibliography style after Chicago, as an editor expects it:
 
@@ -22,112 +23,23 @@ The house style is a notes-and-bibliography style after Chicago, as an editor ex
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import CREDIBILITY, RELIABILITY, UNGRADED_MARK
-from ..text import xml_safe
+from .typography import clean, date_style, format_date, location, nested, typographic
+
+__all__ = ["Segment", "STANCE_SIGNAL", "STANCE_LABEL", "clean", "date_style", "format_date",
+           "location", "nested", "typographic", "person_name", "sort_key", "short_title",
+           "HouseStyle", "footnote", "source_entry", "inverted", "grade_key", "annex_row",
+           "merge_segments", "grade_sentence", "reliability_sentence"]
 
 Segment = tuple[str, bool]
 
 STANCE_SIGNAL = {"supports": "", "contradicts": "But see", "context": "See also"}
 STANCE_LABEL = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
-NBSP = "\u00a0"
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-# Whatever :func:`clean` would change: a character XML forbids or that acts as a line
-# break, whitespace other than a single space between words (a non-breaking space stays).
-_UNCLEAN = re.compile("[\x00-\x1f\x7f\x85\ud800-\udfff\ufffe\uffff\u2028\u2029]"
-                      "|[^\\S\u00a0]{2}|[^\\S \u00a0]|^\\s|\\s$")
-_SPACES = re.compile(r"[^\S\u00a0]+")
-
-
-def clean(text: str | None) -> str:
-    """``text`` safe for Word and on one line: XML-invalid characters removed, runs of
-    whitespace (line breaks included) made one space. Non-breaking spaces are kept."""
-    if not text:
-        return ""
-    if not _UNCLEAN.search(text):
-        return text  # the usual case, checked in one pass
-    return " ".join(part for part in _SPACES.split(xml_safe(text)) if part)
-
-
-# ---------------------------------------------------------------------------- typography
-_OPENING_CONTEXT = r"(^|(?<=[\s(\[{\u2014\u2013/-]))"
-
-
-_OPENING_DOUBLE = re.compile(_OPENING_CONTEXT + '"')
-_OPENING_SINGLE = re.compile(_OPENING_CONTEXT + "'")
-
-
-@functools.lru_cache(maxsize=4096)
-def typographic(text: str) -> str:
-    """Straight quotation marks and apostrophes made curly: an opening mark at the start or
-    after a space or bracket, a closing mark (or apostrophe) elsewhere."""
-    if '"' not in text and "'" not in text:
-        return text
-    text = _OPENING_DOUBLE.sub("“", text).replace('"', "”")
-    return _OPENING_SINGLE.sub("‘", text).replace("'", "’")
-
-
-def nested(text: str) -> str:
-    """Text going inside double quotation marks: its own double quotes become single."""
-    return typographic(text).replace("“", "‘").replace("”", "’")
-
-
-@functools.lru_cache(maxsize=4096)
-def location(label: str | None) -> str:
-    """A location label ("p. 4", "pp. 4–5", "¶ 12") with its number tied by a non-breaking
-    space, so a line never ends between the sign and the number."""
-    return _LOCATION_SIGN.sub(lambda m: f"{m[1]}{m[2]}{NBSP}", clean(label))
-
-
-_LOCATION_SIGN = re.compile(r"(^|\s)(pp?\.|¶¶?|§§?)\s+(?=\S)")
-
-
-# -------------------------------------------------------------------------------- dates
-_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?$")
-_DMY = re.compile(r"^\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}$")
-_MDY = re.compile(r"^[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}$")
-
-
-def date_style(memo_date: str | None) -> str:
-    """The date style of the memo's DATE line: "dmy" (12 November 2025), "mdy" (November
-    12, 2025) or "iso" (2025-11-12); "dmy" when the line is empty or reads otherwise."""
-    text = clean(memo_date)
-    if _ISO_DATE.match(text) and "-" in text:
-        return "iso"
-    if _MDY.match(text):
-        return "mdy"
-    return "dmy"
-
-
-@functools.lru_cache(maxsize=4096)
-def format_date(value: str | None, style: str = "dmy") -> str:
-    """An ISO date (year, year-month or full) in ``style``; anything else as written."""
-    text = clean(value)
-    m = _ISO_DATE.match(text)
-    if not m or style == "iso":
-        return text[:10] if m and style == "iso" else text
-    year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
-    if month and not 1 <= month <= 12:
-        return text
-    if day:
-        try:
-            dt.date(year, month, day)
-        except ValueError:
-            return text
-        return (f"{day} {MONTHS[month - 1]} {year}" if style == "dmy"
-                else f"{MONTHS[month - 1]} {day}, {year}")
-    if month:
-        return f"{MONTHS[month - 1]} {year}"
-    return str(year)
 
 
 # -------------------------------------------------------------------------------- names
@@ -284,7 +196,7 @@ def _note(evidence: dict, reference: list[Segment]) -> list[Segment]:
     note = clean(evidence.get("note"))
     if note:
         out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.", False))
-    return _merge(out)
+    return merge_segments(out)
 
 
 def grade_sentence(grade: str | None) -> str:
@@ -385,7 +297,7 @@ def source_entry(source: dict, dates: str = "dmy") -> tuple[list[Segment], str, 
         tail.append(".")
     tail.append(" " + reliability_sentence(source))
     text = "".join(tail)
-    return _merge(out), url, text if url else text.lstrip()
+    return merge_segments(out), url, text if url else text.lstrip()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -424,7 +336,7 @@ def annex_row(evidence: dict, source: dict, where: str = "") -> tuple[str, str, 
             clean(evidence.get("quote")), cited, clean(evidence.get("grade")))
 
 
-def _merge(segments: list[Segment]) -> list[Segment]:
+def merge_segments(segments: list[Segment]) -> list[Segment]:
     """Join neighbouring segments of the same style, so Word gets fewer runs."""
     out: list[Segment] = []
     for text, italic in segments:

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from ...resources import csl_style
 from ..errors import BriefError
-from .citations import (STANCE_SIGNAL, Segment, clean, grade_sentence, location, person_name,
-                        _merge, nested, reliability_sentence)
+from .citations import (STANCE_SIGNAL, Segment, grade_sentence, merge_segments, person_name,
+                        reliability_sentence)
+from .typography import clean, location, nested
 from ..model import CITATION_STYLES, HOUSE_STYLE
 
 # Names the CLI and the export dialog offer, and their files.
@@ -150,7 +151,7 @@ class CslStyle:
         if note:
             out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.",
                         False))
-        return _merge(out)
+        return merge_segments(out)
 
     def entries(self, cited: list[dict]) -> list[tuple[dict, list[Segment], str, str]]:
         """The Sources list in the style's order: each cited source with its entry's text
@@ -204,7 +205,7 @@ def _segments(markup: str) -> list[Segment]:
     tail = html.unescape(markup[pos:])
     if tail:
         out.append((tail, italic > 0))
-    return _merge([(clean_keep_edges(t), i) for t, i in out])
+    return merge_segments([(clean_keep_edges(t), i) for t, i in out])
 
 
 def clean_keep_edges(text: str) -> str:

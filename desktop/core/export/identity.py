@@ -44,6 +44,7 @@ EXPORT_PROPERTY = "BriefingBuilderExport"
 OBJECT = NOTE_MARK  # stands for a footnote reference in a paragraph's text
 
 CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
@@ -136,9 +137,12 @@ class IdentityMarks:
     and returns the body XML written for one memo block), :meth:`finish` the last step."""
 
     def __init__(self, document, brief_id: str):
+        from ..docx_internals import body as body_of  # python-docx: not at the panel's start
+
         self.document = document
+        self._body = body_of(document)
         self.record = ExportRecord(brief_id)
-        body = document.element.body
+        body = self._body
         used = [int(b.get(qn("w:id"))) for b in body.iter(qn("w:bookmarkStart"))
                 if (b.get(qn("w:id")) or "").isdigit()]
         self._next = max(used + [0]) + 1
@@ -207,11 +211,13 @@ class IdentityMarks:
         to splice in when saving (by part name), or else the parsed elements. The export id
         is a hash of the brief's id, ``stamp`` (its last content change) and that XML, so an
         unchanged brief gets the same id and the same bytes."""
-        body_xml = splices.get(str(self.document.part.partname))
+        from ..docx_internals import part_name
+
+        body_xml = splices.get(part_name(self.document))
         notes_xml = next((v for k, v in splices.items() if str(k).endswith("/footnotes.xml")),
                          None)
         digest = hashlib.sha256("\n".join([self.record.brief_id, stamp]).encode("utf-8"))
-        for xml, element in ((body_xml, self.document.element.body), (notes_xml, footnotes)):
+        for xml, element in ((body_xml, self._body), (notes_xml, footnotes)):
             digest.update(xml.encode("utf-8") if xml is not None else etree.tostring(element))
         self.record.export_id = digest.hexdigest()[:32]
         self.record.stamp = stamp
@@ -225,8 +231,7 @@ class IdentityMarks:
         items = self.record._items
         # Tables (the annex: most of a long memo's body) hold no marked paragraph, and the
         # record lists only the body's own paragraphs: leave them out before parsing.
-        body = _parse(_TABLE.sub("", body_xml)) if body_xml is not None \
-            else self.document.element.body
+        body = _parse(_TABLE.sub("", body_xml)) if body_xml is not None else self._body
         paragraphs = []
         for p in body.iterchildren(qn("w:p")):
             start = p.find(qn("w:bookmarkStart"))
@@ -254,7 +259,7 @@ _NOTE_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>|<w:(tab|br|p)\b[^>]*>")
 
 def _note_texts(xml: str) -> dict[str, str]:
     """Footnote id -> text, from the notes the exporter wrote as text (a flat run of
-    ``w:footnote`` elements in the shape :class:`~.oxml.Footnotes` writes; reading them with
+    ``w:footnote`` elements in the shape :class:`~.footnotes.Footnotes` writes; reading them with
     a pattern instead of a parser keeps a 1,500-note export a few milliseconds faster)."""
     out: dict[str, str] = {}
     pieces = _NOTE.split(xml)
@@ -285,20 +290,15 @@ def _cut_judgment(text: str, claim: dict) -> tuple[str, str]:
 def set_custom_properties(document, values: dict[str, str]) -> None:
     """Put ``values`` among the document's custom properties (``docProps/custom.xml``),
     keeping a template's own properties and replacing earlier values of these names."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
+    from ..docx_internals import package_part_blob, put_package_part
 
-    package = document.part.package
-    part, root = None, None
-    for rel in package.rels.values():
-        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
-            part = rel.target_part
-            try:
-                root = etree.fromstring(part.blob)
-            except etree.XMLSyntaxError:
-                root = None
-            break
+    root = None
+    blob = package_part_blob(document, CUSTOM_RT)
+    if blob is not None:
+        try:
+            root = etree.fromstring(blob)
+        except etree.XMLSyntaxError:
+            root = None
     if root is None or root.tag != f"{{{CUSTOM_NS}}}Properties":
         root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     for prop in list(root):
@@ -312,8 +312,4 @@ def set_custom_properties(document, values: dict[str, str]) -> None:
         etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
         pid += 1
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    if part is None:
-        part = Part(PackURI("/docProps/custom.xml"), CUSTOM_CT, blob, package)
-        package.relate_to(part, RT.CUSTOM_PROPERTIES)
-    else:
-        part._blob = blob
+    put_package_part(document, CUSTOM_RT, "/docProps/custom.xml", CUSTOM_CT, blob)

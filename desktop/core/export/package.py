@@ -13,20 +13,42 @@ regular file (a device, a pipe, a socket).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import stat
 import tempfile
+import zipfile
 from pathlib import Path
 
+from .. import docx_internals
 from ..errors import BriefError
-from . import oxml
+from .wordtree import SPLICE_MARK
 
 
-def docx_bytes(document, stamp: dt.datetime, splices: dict | None = None) -> bytes:
-    """The document's package with every zip entry dated ``stamp``; ``splices`` as
-    :func:`~.oxml.package_bytes` takes them."""
+def docx_bytes(document, stamp: dt.datetime, splices: dict | None = None,
+               compresslevel: int = 6) -> bytes:
+    """The document's package as .docx bytes, every zip entry dated ``stamp``, in one pass.
+
+    ``splices`` maps a part name ("/word/document.xml") to the XML text that replaces the
+    marker :func:`~.wordtree.mark_insertion` left in it.
+    """
     date = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]
-    return oxml.package_bytes(document, date, splices or {})
+    splices = splices or {}
+    mark = f"<!--{SPLICE_MARK}-->".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as z:
+        for name, blob in docx_internals.package_entries(document):
+            spliced = splices.get("/" + name)
+            if spliced is not None:
+                head, found, tail = blob.partition(mark)
+                if not found:
+                    raise ValueError(f"no insertion mark in /{name}")
+                blob = head + spliced.encode("utf-8") + tail
+            entry = zipfile.ZipInfo(name, date_time=date)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            z.writestr(entry, blob)
+    return out.getvalue()
 
 
 _SIDE_FILES = ("-journal", "-wal", "-shm")

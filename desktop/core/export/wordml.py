@@ -1,9 +1,10 @@
 """WordprocessingML written as text, and what needs no python-docx object.
 
 The memo's body and notes are built as XML text (:func:`run`, :func:`paragraph`,
-:func:`table_xml`) and parsed or spliced in once by :mod:`.oxml`; building them element by
-element through python-docx took most of a 1,500-note export. Also here: escaping, link
-addresses, the right-to-left test, and the byte-level repair of a template's package.
+:func:`table_xml`) and parsed or spliced in once (:mod:`.writer`, :mod:`.footnotes`);
+building them element by element through python-docx took most of a 1,500-note export. Also
+here: escaping, link addresses, the right-to-left test, the relationship and content types
+the exporter names, and the byte-level repair of a template's package.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# Relationship and content types (ECMA-376's names, as python-docx's constants spell them).
+RT_FOOTNOTES = f"{R_NS}/footnotes"
+RT_HYPERLINK = f"{R_NS}/hyperlink"
+RT_THEME = f"{R_NS}/theme"
+RT_EXTENDED_PROPERTIES = f"{R_NS}/extended-properties"
+_OFFICE = "application/vnd.openxmlformats-officedocument"
+CT_FOOTNOTES = f"{_OFFICE}.wordprocessingml.footnotes+xml"
+CT_EXTENDED_PROPERTIES = f"{_OFFICE}.extended-properties+xml"
 # The package-relationship type python-docx knows for the core properties.
 _CORE_STANDARD = (b"http://schemas.openxmlformats.org/package/2006/relationships/"
                   b"metadata/core-properties")
@@ -71,13 +80,13 @@ def linkable(url: str) -> bool:
 
 # Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their
 # presentation forms): a quick test before the exact one.
-_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
                         "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def starts_right_to_left(text: str) -> bool:
     """Whether ``text``'s first strong character is right-to-left (Unicode's rule P2)."""
-    if not _RTL_CHARS.search(text):
+    if not RTL_CHARS.search(text):
         return False
     for ch in text:
         kind = unicodedata.bidirectional(ch)
@@ -111,7 +120,7 @@ def run(text: str, *, bold: bool = False, italic: bool = False,
     ``w:tab``. Right-to-left text gets ``w:rtl``."""
     props = (f'<w:rStyle w:val="{xml_escape(style_id)}"/>' if style_id else "") \
         + ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    if _RTL_CHARS.search(text) and starts_right_to_left(text):
+    if RTL_CHARS.search(text) and starts_right_to_left(text):
         props += "<w:rtl/>"
     if "\n" in text or "\t" in text:
         body = []
@@ -134,7 +143,7 @@ def paragraph(style_id: str, pieces: list[Piece] = ()) -> str:
     """A paragraph in style ``style_id``, marked right to left (``w:bidi``) when its text
     starts in a right-to-left script."""
     text = "".join(t for _x, t in pieces)
-    bidi = "<w:bidi/>" if _RTL_CHARS.search(text) and starts_right_to_left(text) else ""
+    bidi = "<w:bidi/>" if RTL_CHARS.search(text) and starts_right_to_left(text) else ""
     return (f'<w:p><w:pPr><w:pStyle w:val="{xml_escape(style_id)}"/>{bidi}</w:pPr>'
             + "".join(x for x, _t in pieces) + "</w:p>")
 
@@ -159,7 +168,7 @@ def table_xml(rows: list[tuple[str, ...]], widths: list[int], style_id: str) -> 
             xml.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
             if not value:
                 xml.append("<w:p/></w:tc>")
-            elif _RTL_CHARS.search(value):
+            elif RTL_CHARS.search(value):
                 xml.append(paragraph_without_style([run(value)]) + "</w:tc>")
             else:  # the usual cell: one line of left-to-right text
                 xml.append(f"<w:p><w:r>{text_element(value)}</w:r></w:p></w:tc>")
@@ -170,7 +179,7 @@ def table_xml(rows: list[tuple[str, ...]], widths: list[int], style_id: str) -> 
 
 def paragraph_without_style(pieces: list[Piece]) -> str:
     text = "".join(t for _x, t in pieces)
-    bidi = ("<w:pPr><w:bidi/></w:pPr>" if _RTL_CHARS.search(text)
+    bidi = ("<w:pPr><w:bidi/></w:pPr>" if RTL_CHARS.search(text)
             and starts_right_to_left(text) else "")
     return f"<w:p>{bidi}" + "".join(x for x, _t in pieces) + "</w:p>"
 

@@ -18,12 +18,14 @@ from collections.abc import Callable
 
 from docx.enum.style import WD_STYLE_TYPE
 
-from .. import queries
+from .. import docx_internals, queries
 from ..text import xml_safe
-from . import citations, oxml, wordml
+from . import citations, wordml
 from .content import MemoContent
-from .oxml import Footnotes, add_field, has_field
-from .wordml import linkable, run
+from .footnotes import Footnotes
+from .template import text_width
+from .wordml import R_NS, RT_HYPERLINK, W_NS, linkable, run, web_address
+from .wordtree import add_field, can_splice, has_field, mark_insertion, mark_right_to_left, qn
 
 HEADER_LINES = (("MEMORANDUM FOR", "memo_to"), ("FROM", "memo_from"), ("DATE", "memo_date"),
                 ("SUBJECT", "subject"))
@@ -58,7 +60,7 @@ class MemoWriter:
         # The house style, or a CSL style (:class:`~.csl.CslStyle`): notes and sources.
         self.house = citation_style or citations.HouseStyle(
             dates=citations.date_style(content.header.get("memo_date")))
-        self._text_width = oxml.text_width(document)
+        self._text_width = text_width(document)
         # Given each memo block and the body XML written for it, returns that XML (the
         # identity marks of export/identity.py go in here).
         self.on_block: Callable[[dict, list[str]], list[str]] = lambda block, xml: xml
@@ -71,9 +73,19 @@ class MemoWriter:
                                          else [run(text)] if text else []))
 
     def finish(self, splices: dict | None = None) -> None:
-        """Put the written body and notes into the document; with ``splices``, as text
-        that :func:`~.oxml.package_bytes` puts in place when saving."""
-        oxml.append_to_body(self.doc, self._body, splices)
+        """Put the written body and notes into the document: as text that
+        :func:`~.package.docx_bytes` puts in place when saving, if ``splices`` is given and
+        the parts allow it, else parsed once."""
+        body = docx_internals.body(self.doc)
+        sect_pr = body.find(qn("w:sectPr"))  # the body ends with its section properties
+        if splices is not None and can_splice(body):
+            mark_insertion(body, before=sect_pr)
+            splices[docx_internals.part_name(self.doc)] = "".join(self._body)
+        else:
+            fragment = docx_internals.parse(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+                                            + "".join(self._body) + "</w:body>")
+            for child in list(fragment):
+                sect_pr.addprevious(child)
         self._body = []
         self.footnotes.flush(splices)
 
@@ -156,7 +168,7 @@ class MemoWriter:
         for _source, segments, url, tail in self.house.entries(list(self.cited.values())):
             pieces = [run(text, italic=italic) for text, italic in segments]
             if url and linkable(url):
-                pieces.append(oxml.hyperlink(self.doc, url, url, self.ids["hyperlink"]))
+                pieces.append(self._hyperlink(url))
             elif url:
                 pieces.append(run(url))
             if tail:
@@ -164,6 +176,12 @@ class MemoWriter:
             self._para("bibliography", pieces=pieces)
         self._para("body", pieces=[run("Grades. ", italic=True), run(citations.grade_key(
             ungraded=any(not s.get("reliability") for s in self.cited.values())))])
+
+    def _hyperlink(self, url: str) -> wordml.Piece:
+        """``url`` as a link to itself (percent-encoded; one relationship per address)."""
+        r_id = docx_internals.relate_external(self.doc, web_address(url), RT_HYPERLINK)
+        inner, plain = run(url, style_id=self.ids["hyperlink"])
+        return f'<w:hyperlink r:id="{r_id}" w:history="1">{inner}</w:hyperlink>', plain
 
     def annex(self) -> None:
         """The evidence annex: per memo section, each placed claim numbered under a short
@@ -221,16 +239,16 @@ class MemoWriter:
                     p = _first_empty(header) or header.paragraphs[0].insert_paragraph_before()
                     p.style = style["classification"]
                     p.add_run(marking)
-                    oxml.mark_right_to_left(header._element)
+                    mark_right_to_left(docx_internals.element(header))
             for footer in footers:
                 footer.is_linked_to_previous = False
-                if not has_field(footer._element, "PAGE"):
+                if not has_field(docx_internals.element(footer), "PAGE"):
                     p = _first_empty(footer) or footer.add_paragraph()
                     p.style = style["footer"]
-                    add_field(p, "PAGE")
+                    add_field(docx_internals.element(p), "PAGE")
                 if marking:
                     footer.add_paragraph(marking, style["classification"])
-                    oxml.mark_right_to_left(footer._element)
+                    mark_right_to_left(docx_internals.element(footer))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -248,7 +266,8 @@ def _paragraphs(text: str) -> list[str]:
 
 def _first_empty(story):
     paragraphs = story.paragraphs
-    if len(paragraphs) == 1 and not paragraphs[0].text and not len(paragraphs[0]._p) > 1:
+    if len(paragraphs) == 1 and not paragraphs[0].text \
+            and not len(docx_internals.element(paragraphs[0])) > 1:
         return paragraphs[0]
     return None
 

@@ -38,7 +38,9 @@ class _Context:
 
 def read(data: bytes, name: str) -> SourceInput:
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
+
+    from .. import docx_internals
+    from ..docx_internals import PackageNotFoundError
 
     _refuse_bomb(data, name)
     try:
@@ -48,7 +50,7 @@ def read(data: bytes, name: str) -> SourceInput:
     except Exception as exc:  # lxml parse errors of a damaged part, among others
         raise BriefError(f"{name} is damaged and cannot be read ({_short(exc)})") from None
     context = _Context(_numbering(document))
-    blocks = [text for element in document.element.body.iterchildren()
+    blocks = [text for element in docx_internals.body(document).iterchildren()
               for text in _block(element, context)]
     for kind, heading, label in (("footnotes", "Notes", str), ("endnotes", "Endnotes", roman)):
         refs = getattr(context, kind)
@@ -160,31 +162,34 @@ def _notes(document, kind: str) -> dict[str, str]:
     name (python-docx loads it as raw bytes)."""
     from lxml import etree
 
+    from ..docx_internals import related_blob
+
     tag = kind[:-1]  # "footnote" / "endnote"
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype != _RELS + kind:
-            continue
-        try:
-            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(
-                resolve_entities=False, no_network=True))
-        except (etree.XMLSyntaxError, AttributeError):
-            return {}
-        context = _Context(Numbering(None, None))
-        return {note.get(f"{W}id"): " ".join(_runs(p, context)
-                                            for p in note.iter(f"{W}p")).strip()
-                for note in root.iterchildren(f"{W}{tag}")
-                if note.get(f"{W}type") in (None, "normal")}
-    return {}
+    part = related_blob(document, _RELS + kind)
+    if part is None:
+        return {}
+    try:
+        root = etree.fromstring(part[1], etree.XMLParser(resolve_entities=False,
+                                                         no_network=True))
+    except etree.XMLSyntaxError:
+        return {}
+    context = _Context(Numbering(None, None))
+    return {note.get(f"{W}id"): " ".join(_runs(p, context)
+                                        for p in note.iter(f"{W}p")).strip()
+            for note in root.iterchildren(f"{W}{tag}")
+            if note.get(f"{W}type") in (None, "normal")}
 
 
 def _numbering(document) -> Numbering:
     """The list definitions of the document (none if it has no numbering part)."""
+    from ..docx_internals import element, numbering_element
+
     try:
-        numbering = document.part.numbering_part.element
+        numbering = numbering_element(document)
     except (KeyError, NotImplementedError, AttributeError):
         numbering = None
     try:
-        styles = document.styles.element
+        styles = element(document.styles)
     except (KeyError, NotImplementedError, AttributeError):
         styles = None
     return Numbering(numbering, styles)

@@ -130,7 +130,7 @@ def _stored_record(brief_id: str, row: dict) -> ExportRecord | None:
 def _exported_authors(store: Store) -> set[str]:
     """The names an export writes as the file's author (the memo's FROM, else the brief's
     author), as Word would show them."""
-    from ..export.citations import clean
+    from ..export.typography import clean
 
     names = {clean(store.memo().get("memo_from")), clean(store.brief().get("author"))}
     return {n for n in names if n}

@@ -18,7 +18,7 @@ import re
 from .. import anchoring, edits, markup
 from ..edits import Edit, compound
 from ..errors import BriefError
-from ..export.citations import clean
+from ..export.typography import clean
 from ..export.identity import OBJECT, split_claim
 from ..model import CONFIDENCE, LIKELIHOOD, Anchor
 from ..store import Store

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import desktop
 from desktop.core import edits
 from desktop.core.errors import BriefError
 from desktop.core.export import export_docx
@@ -126,7 +129,21 @@ def test_document_properties_come_from_the_brief(sample, tmp_path):
     assert props.author == "Policy Unit" and props.category == "OFFICIAL-SENSITIVE"
     created = sample.store.brief()["created"][:19]
     assert props.created.isoformat()[:19] == created
-    assert props.modified >= props.created
+
+
+def test_the_modified_date_is_the_briefs_last_change_not_the_clock(tmp_path):
+    """On the shipped example, last changed long before the test runs."""
+    brief = tmp_path / "example.brief"
+    shutil.copyfile(Path(desktop.__file__).parents[1] / "briefs" / "example.brief", brief)
+    with Store.open(brief, readonly=True) as store:
+        stamps = [v for t in ("brief", "memo", "memo_sections", "memo_blocks", "claims",
+                              "evidence", "sources", "annotations")
+                  for row in store.select(t) for k, v in row.items()
+                  if k in ("created", "modified") and v]
+        path = export_docx(store, tmp_path / "memo.docx").path
+    props = docx.Document(str(path)).core_properties
+    assert props.modified.isoformat()[:19] == max(stamps)[:19]
+    assert props.created.isoformat()[:19] == min(stamps)[:19]
 
 
 def test_exporting_twice_gives_identical_files(sample, tmp_path):

@@ -117,6 +117,8 @@ def test_word_review_lands_on_each_claim_paragraph_and_footnote(exported, tmp_pa
     assert listing.unanswered_comments(exported.store) == 1
 
 
+@pytest.mark.skipif(not hasattr(docx.document.Document, "add_comment"),
+                    reason="python-docx writes comments from 1.2 (the app reads them with lxml)")
 def test_python_docx_comments_land_on_their_paragraph(exported, tmp_path):
     d = docx.Document(str(exported.path))
     prose = next(p for p in d.paragraphs if p.text.startswith("Port traffic is"))
