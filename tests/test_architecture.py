@@ -1,7 +1,8 @@
 """The layering, checked by machines: import-linter's contracts in pyproject.toml (every
 import, also those inside functions), the core and CLI loading without Qt, SQL only in the
-store."""
+store, no private name used outside its module."""
 
+import ast
 import os
 import shutil
 import subprocess
@@ -82,3 +83,56 @@ def test_no_sql_outside_the_store():
             if needle in text:
                 offenders.append(f"{path.relative_to(root)}: {needle}")
     assert offenders == []
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_uses(root: Path) -> list[str]:
+    """Every use of another module's private name in the package at ``root``: ``from <one of
+    ours> import _name``, and ``<one of our modules>._name``. (What python-docx hides is
+    the exporter's business: its own rule keeps that in one module.)"""
+    package = root.name
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(root.parent)
+        ours: set[str] = set()  # names this module binds to our modules (or their members)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (
+                    node.level or (node.module or "").split(".")[0] == package):
+                for alias in node.names:
+                    if _private(alias.name):
+                        found.append(f"{where}:{node.lineno} imports {alias.name}")
+                    ours.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                ours |= {a.asname or a.name.split(".")[0] for a in node.names
+                         if a.name.split(".")[0] == package}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and _private(node.attr):
+                base = node.value
+                while isinstance(base, ast.Attribute):
+                    base = base.value
+                if isinstance(base, ast.Name) and base.id in ours:
+                    found.append(f"{where}:{node.lineno} uses {ast.unparse(node)}")
+    return found
+
+
+def test_no_private_name_is_used_outside_its_module():
+    assert private_uses(Path(desktop.__file__).parent) == []
+
+
+@pytest.mark.parametrize("breach", ["from .helpers import _secret",
+                                    "from . import helpers\nhelpers._secret()",
+                                    "import pkg.helpers\npkg.helpers._secret()"])
+def test_the_private_name_check_finds_each_kind_of_use(breach, tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text("def _secret():\n    return 1\n\n\nX = _secret()\n")
+    (package / "user.py").write_text("import os\nfrom . import helpers\n\nos._exit\n"
+                                     "helpers.X\n")
+    assert private_uses(package) == []  # its own privates, and other packages', are fine
+    (package / "user.py").write_text(breach + "\n")
+    assert len(private_uses(package)) == 1

@@ -67,7 +67,7 @@ def test_shipped_brief_has_every_kind_of_item(shipped):
     assert 10 <= counts["annotations"] <= 15
     assert 5 <= counts["claims"] <= 7
     assert counts["links"] > counts["claims"]
-    stances = {e["stance"] for e in shipped.evidence_rows()}
+    stances = {e["stance"] for e in queries.evidence_rows(shipped)}
     assert stances == {"supports", "contradicts", "context"}
     memo = queries.memo(shipped)
     assert all(memo["header"][k] for k in ("memo_to", "memo_from", "memo_date", "subject",

@@ -5,25 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# Which kind of data a table's rows belong to, as views think of it.
-KIND_OF_TABLE = {
-    "brief": "brief",
-    "sources": "sources",
-    "source_files": "sources",
-    "source_versions": "sources",
-    "annotations": "annotations",
-    "annotation_tags": "annotations",
-    "tags": "tags",
-    "claims": "claims",
-    "evidence": "evidence",
-    "memo": "memo",
-    "memo_sections": "memo",
-    "memo_blocks": "memo",
-    "exports": "reviews",
-    "reviews": "reviews",
-    "review_items": "reviews",
-}
-KINDS = frozenset(KIND_OF_TABLE.values())
+from .tables import KINDS, TABLES
 
 
 @dataclass(frozen=True)
@@ -49,8 +31,8 @@ class Changes:
     def from_ops(cls, ops: Iterable) -> "Changes":
         kinds, ids = set(), set()
         for op in ops:
-            kind = KIND_OF_TABLE.get(op.table)
-            if kind is None:
+            kind = TABLES[op.table].kind if op.table in TABLES else None
+            if kind is None:  # bookkeeping no view shows (the merge's history, tombstones)
                 continue
             kinds.add(kind)
             row = op.row if op.row is not None else op.key

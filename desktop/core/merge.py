@@ -28,8 +28,9 @@ first).
 from __future__ import annotations
 
 from .errors import BriefError
-from .merge_plan import ORDER, SINGLETONS, ItemChange, MergePlan, deletion_entry, item_kind
+from .merge_plan import ItemChange, MergePlan, deletion_entry
 from .store import Store
+from .tables import SINGLETONS, SYNCED, TABLES, references
 
 def plan_merge(store: Store, other: Store) -> MergePlan:
     """Compare ``other`` (a copy of the same brief, opened read-only) with ``store``."""
@@ -42,17 +43,17 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
     if store.brief()["id"] != other.brief()["id"]:
         raise BriefError(f"{_name(other)} is not a copy of this brief (a different brief id); "
                          "only copies of one brief can be merged")
-    plan = MergePlan(_name(other), references=store.foreign_keys())
+    plan = MergePlan(_name(other), references=references())
     known_mine, known_theirs = store.known_versions(), other.known_versions()
     tomb_mine, tomb_theirs = _rows(store, "tombstones"), _rows(other, "tombstones")
     theirs_rows: dict[str, dict[str, dict]] = {}
-    for table in ORDER:
+    for table in SYNCED:
         mine, theirs = _rows(store, table), _rows(other, table, store.columns(table))
         if table in SINGLETONS:  # one per brief whatever its id: theirs is mine
             theirs = {i: {**row, "id": i} for i in mine for row in theirs.values()}
         plan.mine_rows[table], theirs_rows[table] = mine, theirs
     _refuse_colliding_ids(plan.mine_rows, theirs_rows, plan.other_name)
-    for table in ORDER:
+    for table in SYNCED:
         mine, theirs = plan.mine_rows[table], theirs_rows[table]
         for item_id in sorted(mine.keys() | theirs.keys()):
             m, t = mine.get(item_id), theirs.get(item_id)
@@ -108,7 +109,7 @@ def _refuse_colliding_ids(mine: dict[str, dict], theirs: dict[str, dict], other:
                 if seen.setdefault(item_id, table) != table:
                     raise BriefError(
                         f"{other} cannot be merged: the id {item_id[:8]} names both a "
-                        f"{item_kind(seen[item_id])} and a {item_kind(table)}; such a copy was "
+                        f"{TABLES[seen[item_id]].singular} and a {TABLES[table].singular}; such a copy was "
                         "not made by Briefing Builder")
 
 

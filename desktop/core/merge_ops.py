@@ -13,14 +13,10 @@ from __future__ import annotations
 import json
 
 from .edits import Edit, tag_link_id
-from .merge_plan import ORDER, ItemChange, MergePlan, deletion_entry
+from .merge_plan import ItemChange, MergePlan, deletion_entry
 from .model import new_id, now
 from .store import Op, Store
-
-KIND = {"sources": "source", "source_versions": "source_version", "annotations": "annotation",
-        "tags": "tag", "claims": "claim", "evidence": "evidence", "memo_blocks": "memo_block",
-        "memo_sections": "memo_section", "brief": "brief", "memo": "memo",
-        "exports": "export", "reviews": "review", "review_items": "review_item"}
+from .tables import SYNCED, TABLES
 
 
 def merge_edit(store: Store, plan: MergePlan, choices: dict[str, str] | None = None) -> Edit:
@@ -97,7 +93,7 @@ def _history_ops(store: Store, plan: MergePlan, refused: list[ItemChange],
 
 
 def _ordered(changes: list[ItemChange], reverse: bool = False) -> list[ItemChange]:
-    return sorted(changes, key=lambda c: ORDER.index(c.table), reverse=reverse)
+    return sorted(changes, key=lambda c: SYNCED.index(c.table), reverse=reverse)
 
 
 def _with_descendants(plan: MergePlan, deletes: list[ItemChange]) -> dict[tuple, dict]:
@@ -174,17 +170,17 @@ def _tag_link_ops(store: Store, plan: MergePlan, present: set[tuple]) -> list[Op
 def _delete_ops(store: Store, plan: MergePlan, deleting: dict) -> list[Op]:
     ops: list[Op] = []
     tombstoned = {r["id"] for r in store.select("tombstones", columns=["id"])}
-    for (table, item_id), row in sorted(deleting.items(), key=lambda kv: ORDER.index(kv[0][0]),
+    for (table, item_id), row in sorted(deleting.items(), key=lambda kv: SYNCED.index(kv[0][0]),
                                         reverse=True):
-        if table in ("annotations", "tags"):
-            column = "annotation_id" if table == "annotations" else "tag_id"
-            ops += [Op("delete", "annotation_tags", row=link)
-                    for link in store.select("annotation_tags", {column: item_id})]
+        for child, column in TABLES[table].children:
+            if not TABLES[child].synced:  # tag links, merged as a set: they go with the item
+                ops += [Op("delete", child, row=link)
+                        for link in store.select(child, {column: item_id})]
         ops.append(Op("delete", table, row=row))
         if item_id not in tombstoned:
             tombstoned.add(item_id)
             ops.append(Op("insert", "tombstones", row=plan.tombstones.get(item_id) or {
-                "id": item_id, "kind": KIND[table], "deleted": now(),
+                "id": item_id, "kind": TABLES[table].item, "deleted": now(),
                 "deleted_by": store.user}))
     present = {i for rows in plan.mine_rows.values() for i in rows}
     ops += [Op("insert", "tombstones", row=t) for i, t in sorted(plan.tombstones.items())

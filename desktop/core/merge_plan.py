@@ -8,14 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .store.schema import ITEM_TABLES
-
-# Parents before children, so inserts run in this order and deletes in reverse.
-ORDER = ("brief", "memo", "sources", "source_versions", "annotations", "tags", "claims",
-         "evidence", "memo_sections", "memo_blocks", "exports", "reviews", "review_items")
-assert set(ORDER) == set(ITEM_TABLES), "a new item table needs a place in merge_plan.ORDER"
-# Exactly one row per brief (the opening checks insist): matched by table, not by id.
-SINGLETONS = ("brief", "memo")
+from .tables import TABLES
 
 REASONS = {
     "changed-both": "changed in both copies",
@@ -60,7 +53,7 @@ class MergePlan:
     def summary(self) -> dict:
         """JSON-ready: counts and items per outcome (what the CLI prints)."""
         def items(changes):
-            return [{"kind": item_kind(c.table), "id": c.id, "label": item_label(c)}
+            return [{"kind": TABLES[c.table].singular, "id": c.id, "label": item_label(c)}
                     for c in changes]
         return {"other": self.other_name, "added": items(self.added),
                 "changed": items(self.changed), "deleted": items(self.deleted),
@@ -72,14 +65,6 @@ class MergePlan:
 def deletion_entry(tombstone: dict) -> str:
     """The history entry meaning "I saw this deletion and kept the item"."""
     return "deleted " + tombstone["deleted"]
-
-
-def item_kind(table: str) -> str:
-    """What a row of ``table`` is called in messages ("evidence link", "source")."""
-    return {"evidence": "evidence link", "memo_sections": "memo section",
-            "memo_blocks": "memo block", "source_versions": "source version",
-            "brief": "brief details", "memo": "memo header", "exports": "export",
-            "review_items": "review item"}.get(table, table.rstrip("s"))
 
 
 def item_label(change: ItemChange) -> str:

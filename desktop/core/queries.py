@@ -1,4 +1,5 @@
-"""Read models: what the panels, the CLI and the exporter show, built from store reads.
+"""Read models: what the panels, the CLI and the exporter show, built from store reads
+(those that join tables item by item are in :mod:`.joins` and read from here too).
 
 Each function returns plain dicts and lists (JSON-ready), so the CLI's ``--json`` output and
 the app's item models share one shape.
@@ -11,6 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from . import tag_colours as _tag_colours
+from .joins import annotation_counts, annotation_tags, annotation_tags_of, evidence_rows
+from .joins import claims_touched_by, evidence_stances  # noqa: F401 (panels read them here)
 from .model import LIKELIHOOD_SENTENCES, estimative_sentence  # noqa: F401 (read from here too)
 from .model import UNGRADED_MARK
 from .store import Store
@@ -26,7 +29,7 @@ def info(store: Store) -> dict:
 
 def sources(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
     """Sources with their highlight counts, in creation order (only ``ids`` when given)."""
-    counts = store.annotation_counts()
+    counts = annotation_counts(store)
     cols = ["id", "title", "author", "outlet", "published", "url", "accessed", "reliability",
             "format", "sha256", "created"]
     if "import_warnings" in store.columns("sources"):  # not in an older file opened read-only
@@ -49,7 +52,7 @@ def location_label(locations: list, offset: int) -> str:
 
 
 def annotations(store: Store, source_id: str | None = None) -> list[dict]:
-    tags = store.annotation_tags(source_id)
+    tags = annotation_tags(store, source_id)
     where = {"source_id": source_id} if source_id else None
     rows = store.select("annotations", where, order_by=["source_id", "start", "id"])
     return _annotation_rows(store, rows, tags)
@@ -131,7 +134,7 @@ def highlights(store: Store, *, tag: str | None = None, grade: str | None = None
         found = annotations(store)
     else:  # only the rows the filters kept: a tag on 50 of 20,000 highlights reads 50
         found = _annotation_rows(store, store.select_ids("annotations", keep),
-                                 store.annotation_tags_of(keep))
+                                 annotation_tags_of(store, keep))
     out = []
     for ann in found:
         source = by_source[ann["source"]]
@@ -166,7 +169,7 @@ def claims(store: Store, ids: Iterable[str] | None = None) -> list[dict]:
         rows = sorted(store.select_ids("claims", ids), key=lambda c: c["created"])
     else:
         rows = store.select("claims", order_by=["created", "id"])
-    for e in store.evidence_rows(ids):
+    for e in evidence_rows(store, ids):
         evidence[e["claim_id"]].append({
             "id": e["id"], "annotation": e["annotation_id"], "stance": e["stance"],
             "note": e["note"], "quote": e["quote"], "source": e["source_id"],

@@ -326,7 +326,8 @@ class ClaimsPanel(QWidget):
     def _update(self, changes) -> bool:
         """Re-read just the claims ``changes`` touched; False if a full reload is needed."""
         store = self.session.store
-        touched = store.claims_touched_by(changes.ids) | self.model.claims_showing(changes.ids)
+        touched = (queries.claims_touched_by(store, changes.ids)
+                   | self.model.claims_showing(changes.ids))
         if len(touched) > MAX_PARTIAL_CLAIMS:
             return False
         order = (queries.claim_order(store) if changes.touches("claims")

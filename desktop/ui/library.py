@@ -236,7 +236,7 @@ class LibraryPanel(QWidget):
         if not self.model.update(ids, fresh):
             return False
         if changes.touches("annotations"):
-            self.model.set_counts(store.annotation_counts())
+            self.model.set_counts(queries.annotation_counts(store))
         return True
 
     def current_id(self) -> str | None:

@@ -237,7 +237,8 @@ class ReaderPanel(QWidget):
         self.model.colours = tag_colour_map(self.session.store)
         # Evidence shows in the text: underlined in its stance's colour (contradicting wins).
         order = {"contradicts": 0, "supports": 1, "context": 2}
-        links = self.session.store.evidence_stances(self.source_id) if self.source_id else []
+        links = (queries.evidence_stances(self.session.store, self.source_id)
+                 if self.source_id else [])
         self._stances = {}
         for annotation_id, stance in sorted(links, key=lambda r: order[r[1]], reverse=True):
             self._stances[annotation_id] = stance

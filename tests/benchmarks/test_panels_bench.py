@@ -97,7 +97,7 @@ def test_reader_switch_to_big_source(benchmark, qapp, qtbot, session):
     from desktop.ui.reader import ReaderPanel
 
     big, other = [s["id"] for s in queries.sources(session.store)[:2]]
-    assert session.store.annotation_counts()[big] == SIZE.big_annotations
+    assert queries.annotation_counts(session.store)[big] == SIZE.big_annotations
     reader = ReaderPanel(session)
     qtbot.addWidget(reader)
     reader.resize(900, 700)

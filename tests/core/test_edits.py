@@ -190,7 +190,7 @@ def test_database_file_is_the_only_state(store, world, brief_path):
 def test_superseded_versions_are_explicit_ops_whatever_the_clock(store, world, monkeypatch):
     claim = world["claim"]
     old = (claim, store.get("claims", claim)["modified"])
-    monkeypatch.setattr(edits, "now", lambda: "2000-01-01T00:00:00.000Z")  # clock behind
+    monkeypatch.setattr(edits.base, "now", lambda: "2000-01-01T00:00:00.000Z")  # clock behind
     edit = edits.update_claim(store, claim, statement="Written on a slow clock.")
     assert edits.Op("insert", "sync_versions", row=dict(zip(("id", "modified"), old))) \
         in edit.ops

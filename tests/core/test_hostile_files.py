@@ -532,7 +532,7 @@ def test_fuzzed_stored_values_are_refused_or_read_by_every_command(tmp_path, dat
 def test_an_oversized_location_map_reads_as_none_without_parsing(tmp_path, monkeypatch):
     import json
 
-    import desktop.core.store as store_module
+    import desktop.core.store.reading as store_module
 
     path = _copy(sound_brief(tmp_path / "sound.brief"), tmp_path / "big-map.brief")
     _raw(path, f"UPDATE sources SET locations = '{json.dumps([[0, 'p. 1']] * 5000)}'")

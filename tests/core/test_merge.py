@@ -244,7 +244,7 @@ def test_an_edit_on_a_laptop_whose_clock_is_behind_merges_as_a_clean_change(
         tmp_path, brief_path, monkeypatch):
     here, there, claim = _one_claim_in_two_copies(tmp_path, brief_path)
     with Store.open(there, user="Ben") as b:
-        monkeypatch.setattr(edits, "now", lambda: "2001-01-01T00:00:00.000Z")
+        monkeypatch.setattr(edits.base, "now", lambda: "2001-01-01T00:00:00.000Z")
         edits.update_claim(b, claim, statement="fixed on a slow clock").apply(b)
         monkeypatch.undo()
         assert b.get("claims", claim)["modified"] < "2002"

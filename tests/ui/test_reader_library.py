@@ -146,7 +146,7 @@ def test_orphan_is_listed_and_can_be_reattached(qtbot, session):
     source = add_source(session)
     ann = edits.add_annotation(session.store, source, 0, 5)
     session.push(ann)
-    session.push(edits.Edit("orphan", edits._update(session.store, "annotations",
+    session.push(edits.Edit("orphan", edits.update_ops(session.store, "annotations",
                                                     ann.item_id, {"status": "orphan"})))
     reader = ReaderPanel(session)
     qtbot.addWidget(reader)

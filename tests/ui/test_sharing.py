@@ -21,7 +21,7 @@ from desktop.core import edits, queries, share
 from desktop.core.errors import ReadOnlyBriefError
 from desktop.core.model import SourceInput
 from desktop.core.store import Store
-from desktop.core.store.schema import ITEM_TABLES
+from desktop.core.tables import SYNCED
 
 REPO = Path(__file__).resolve().parents[2]
 BOOKKEEPING = ("tombstones", "merge_conflicts", "annotation_tags", "source_files",
@@ -75,7 +75,7 @@ def trigger(window, text: str) -> None:
 
 def snapshot(store) -> dict:
     """Every row a merge can touch, table by table (order-independent)."""
-    return {t: sorted(map(repr, store.select(t))) for t in (*ITEM_TABLES, *BOOKKEEPING)
+    return {t: sorted(map(repr, store.select(t))) for t in (*SYNCED, *BOOKKEEPING)
             if store.has_table(t)}
 
 

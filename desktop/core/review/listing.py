@@ -9,6 +9,7 @@ from .. import markup
 from ..model import NOTE_MARK as OBJECT
 from ..queries import open_review_changes as open_changes  # noqa: F401 (part of this API)
 from ..queries import unanswered_review_comments as unanswered_comments  # noqa: F401
+from ..queries import evidence_rows
 from ..store import Store
 
 KIND_LABELS = {"comment": "comment", "insertion": "insertion", "deletion": "deletion",
@@ -86,7 +87,7 @@ def _targets(store: Store) -> tuple[dict, dict]:
     for c in store.select("claims", columns=["id", "statement"]):
         labels[("claim", c["id"])] = "Claim: " + _clip(c["statement"])
         order.setdefault(("claim", c["id"]), (10**8,))
-    for e in store.evidence_rows():
+    for e in evidence_rows(store):
         labels[("evidence", e["id"])] = "Footnote: " + _clip(e["quote"])
         order[("evidence", e["id"])] = order.get(("claim", e["claim_id"]), (10**8,)) + (1,)
     return order, labels

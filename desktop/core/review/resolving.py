@@ -53,7 +53,7 @@ def resolve(store: Store, item_id: str, action: str, note: str = "") -> Edit:
     values = {"status": ACTIONS[action]}
     if note:
         values["note"] = note
-    status = Edit("", edits._update(store, "review_items", item_id, values), item_id)
+    status = Edit("", edits.update_ops(store, "review_items", item_id, values), item_id)
     label = {"accept": "Accept", "reject": "Reject", "done": "Mark done"}[action]
     return compound(f"{label} review item", parts + [status])
 

@@ -32,7 +32,7 @@ BUSY_TIMEOUT_SECONDS = 5.0
 OPEN_WAIT_SECONDS = 30.0
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
     """Split a DDL script into complete statements."""
     out, current = [], ""
     for line in script.splitlines(keepends=True):
@@ -45,15 +45,15 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-def _connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
+def connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS,
                            check_same_thread=False)
-    _harden(conn)
+    harden(conn)
     return conn
 
 
-def _harden(conn: sqlite3.Connection) -> None:
+def harden(conn: sqlite3.Connection) -> None:
     # Text that is not UTF-8 (damage, or a hostile file) shows as U+FFFD, never a crash.
     conn.text_factory = _lenient_text
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
@@ -63,7 +63,7 @@ def _harden(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA {pragma}")
 
 
-def _check_header(path: Path) -> tuple[int, bool]:
+def check_header(path: Path) -> tuple[int, bool]:
     """Look at the file's first 100 bytes before SQLite does.
 
     Returns its user_version, and whether it is in WAL mode (header bytes 18-19, the file
@@ -94,10 +94,10 @@ def _check_header(path: Path) -> tuple[int, bool]:
     return int.from_bytes(head[60:64], "big"), head[18] == 2 or head[19] == 2
 
 
-def _brief_id(path: Path) -> str | None:
+def brief_id(path: Path) -> str | None:
     """The brief id stored in ``path`` itself, read without any side file; None if unreadable."""
     try:
-        conn = _connect(path, "ro", immutable=True)
+        conn = connect(path, "ro", immutable=True)
     except sqlite3.Error:
         return None
     try:
@@ -113,12 +113,12 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def _writable(path: Path) -> bool:
+def writable(path: Path) -> bool:
     """Whether SQLite can write ``path``: the file, and its folder for the rollback journal."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
 
 
-def _open_error(exc: sqlite3.DatabaseError, name: str) -> BriefError:
+def open_error(exc: sqlite3.DatabaseError, name: str) -> BriefError:
     """The one-line message for an SQLite error raised while opening ``name``."""
     message = str(exc)
     if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
@@ -142,7 +142,7 @@ def _first_line(rows: list) -> str:
     return next((x for x in lines if x.strip() and not x.startswith("***")), "unknown damage")
 
 
-def _verify(conn: sqlite3.Connection, name: str, size: int = 0) -> None:
+def verify(conn: sqlite3.Connection, name: str, size: int = 0) -> None:
     """Checks before the app trusts a file, each bounded by :data:`OPEN_CHECK_SECONDS`."""
     deadline = time.monotonic() + OPEN_CHECK_SECONDS
     # A non-zero return from the handler interrupts the statement ("interrupted").
@@ -166,11 +166,11 @@ def _check_value_sizes(conn: sqlite3.Connection) -> None:
     for table in tables:
         cols = [r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [table])]
         if cols:  # names come from a stranger's file: quote them as identifiers
-            lengths = ", ".join(f"max(length({_ident(c)}))" for c in cols)
-            conn.execute(f"SELECT {lengths} FROM {_ident(table)}").fetchall()
+            lengths = ", ".join(f"max(length({ident(c)}))" for c in cols)
+            conn.execute(f"SELECT {lengths} FROM {ident(table)}").fetchall()
 
 
-def _ident(name: str) -> str:
+def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -203,7 +203,7 @@ def _expected_schema(version: int) -> ExpectedSchema:
     if version not in _EXPECTED:
         conn = sqlite3.connect(":memory:")
         for _, script in MIGRATIONS[:version]:
-            for statement in _statements(script):
+            for statement in statements(script):
                 conn.execute(statement)
         sql = {(t, n): _normalised(q) for t, n, q in conn.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')")
@@ -251,10 +251,10 @@ def _check_value_types(conn: sqlite3.Connection, name: str, version: int) -> Non
             kind = _STORAGE_CLASS.get(declared)
             if kind:
                 allowed = f"'{kind}'" if notnull else f"'{kind}', 'null'"
-                tests.append(f"typeof({_ident(column)}) NOT IN ({allowed})")
+                tests.append(f"typeof({ident(column)}) NOT IN ({allowed})")
         if not tests:
             continue
-        bad = conn.execute(f"SELECT 1 FROM {_ident(table)} WHERE {' OR '.join(tests)} "
+        bad = conn.execute(f"SELECT 1 FROM {ident(table)} WHERE {' OR '.join(tests)} "
                            "LIMIT 1").fetchone()
         if bad:
             raise DamagedBriefError(f"{name} is damaged: table {table} holds a value of the "

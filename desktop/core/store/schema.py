@@ -4,7 +4,8 @@ Rules for changing it: never edit or reorder a migration that has shipped; add a
 the end of ``MIGRATIONS`` and a fixture made by the previous version under
 ``tests/core/fixtures/`` (``python tests/core/fixtures/make_fixture.py N`` with N the old
 number of migrations). ``user_version`` always equals the number of applied migrations, so
-a file whose ``user_version`` exceeds ``len(MIGRATIONS)`` comes from a newer app.
+a file whose ``user_version`` exceeds ``len(MIGRATIONS)`` comes from a newer app. A new table
+is registered in ``desktop/core/tables.py`` (``tests/core/test_tables.py`` checks it).
 """
 
 from __future__ import annotations
@@ -283,8 +284,3 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0008_reviews", REVIEWS),
     ("0009_reliability_not_graded", RELIABILITY_NOT_GRADED),
 ]
-
-# Tables whose rows the user creates and which carry the common row columns.
-ITEM_TABLES = ("brief", "sources", "annotations", "tags", "claims", "evidence",
-               "memo", "memo_sections", "memo_blocks", "source_versions",
-               "exports", "reviews", "review_items")

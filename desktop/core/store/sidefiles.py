@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import BriefError, ReadOnlyBriefError
+from .search import TEXT_OF
 
 try:
     import fcntl
@@ -245,4 +246,4 @@ def _unindexed_items(conn: sqlite3.Connection) -> bool:
         return False
     return any(conn.execute(
         f"SELECT 1 FROM {table} WHERE id NOT IN (SELECT item_id FROM search_rowids) LIMIT 1"
-    ).fetchone() for table in ("sources", "annotations", "claims"))
+    ).fetchone() for table in TEXT_OF)
