@@ -19,3 +19,8 @@ class ReadOnlyBriefError(BriefError):
 
 class NotFoundError(BriefError):
     """An id or name did not match any item."""
+
+
+class Cancelled(Exception):
+    """The user cancelled long work (a merge being planned, an export, checks) before it
+    finished; nothing was changed or written. Not a :class:`BriefError`: nothing went wrong."""

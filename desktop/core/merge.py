@@ -29,11 +29,23 @@ from __future__ import annotations
 
 from .errors import BriefError
 from .merge_plan import ItemChange, MergePlan, deletion_entry
+from .progress import CancelCheck, Progress, Steps
 from .store import Store
 from .tables import SINGLETONS, SYNCED, TABLES, references
 
-def plan_merge(store: Store, other: Store) -> MergePlan:
-    """Compare ``other`` (a copy of the same brief, opened read-only) with ``store``."""
+# How many items are compared between two looks at ``cancelled()``.
+_CANCEL_EVERY = 2_000
+
+
+def plan_merge(store: Store, other: Store, progress: Progress | None = None,
+               cancelled: CancelCheck | None = None) -> MergePlan:
+    """Compare ``other`` (a copy of the same brief, opened read-only) with ``store``.
+
+    Only reads. ``progress(done, total)`` is told as tables are read and compared;
+    when ``cancelled()`` answers True, :class:`~desktop.core.errors.Cancelled` is raised
+    (see :mod:`desktop.core.progress`).
+    """
+    steps = Steps(2 * len(SYNCED) + 2, progress, cancelled)
     if other.newer:
         raise BriefError(f"{_name(other)} was made by a newer version of Briefing Builder; "
                          "update before merging it")
@@ -52,10 +64,13 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
         if table in SINGLETONS:  # one per brief whatever its id: theirs is mine
             theirs = {i: {**row, "id": i} for i in mine for row in theirs.values()}
         plan.mine_rows[table], theirs_rows[table] = mine, theirs
+        steps()
     _refuse_colliding_ids(plan.mine_rows, theirs_rows, plan.other_name)
     for table in SYNCED:
         mine, theirs = plan.mine_rows[table], theirs_rows[table]
-        for item_id in sorted(mine.keys() | theirs.keys()):
+        for n, item_id in enumerate(sorted(mine.keys() | theirs.keys()), start=1):
+            if n % _CANCEL_EVERY == 0:
+                steps.check()
             m, t = mine.get(item_id), theirs.get(item_id)
             if m is not None and t is not None:
                 if m["modified"] == t["modified"]:
@@ -82,8 +97,10 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
                     plan.deleted.append(ItemChange(table, item_id, m, None))
                 elif (item_id, deletion_entry(tomb_theirs[item_id])) not in known_mine:
                     plan.conflicts.append(ItemChange(table, item_id, m, None, "deleted-there"))
+        steps()
     _match_tags(plan)
     _guard_references(plan, tomb_mine, theirs_rows, tomb_theirs, known_mine)
+    steps()
     mine_links = {(r["annotation_id"], r["tag_id"]) for r in store.select("annotation_tags")}
     for link in other.select("annotation_tags"):
         tag = plan.tag_ids.get(link["tag_id"], link["tag_id"])
@@ -95,6 +112,7 @@ def plan_merge(store: Store, other: Store) -> MergePlan:
         sha = (change.theirs or {}).get("sha256") if change.table == "sources" else None
         if sha and store.source_file(sha) is None and other.source_file(sha) is not None:
             plan.files[sha] = other.source_file(sha)
+    steps()
     return plan
 
 

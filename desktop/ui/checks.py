@@ -10,7 +10,10 @@ main window does the jumping.
 
 The checks read the whole brief (about 0.1 s on a large one), so a change notice never runs
 them inside the edit or undo that sent it: a hidden panel runs them when next shown, a
-shown one a moment later on a single-shot timer that a burst of edits restarts.
+shown one a moment later on a single-shot timer that a burst of edits restarts. Those
+re-runs go off the GUI thread (:mod:`.background`, on a read-only connection of their own,
+with no dialog: nobody asked for them), a newer run replacing one still under way, so
+typing in a large memo never waits for them. Refresh (and F7) runs them at once.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
+from ..core.store import Store
+from .background import BackgroundTask
 from .badges import shape_icon
 from .rows_model import RowsModel
 
@@ -94,6 +99,7 @@ class ChecksPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self._stale = True
+        self._task: BackgroundTask | None = None  # checks running off the GUI thread
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECHECK_DELAY_MS)
@@ -147,12 +153,16 @@ class ChecksPanel(QWidget):
             self.session.run(make, index.data(ChecksModel.IdRole))
 
     def refresh(self) -> None:
-        """Run the checks again, keeping the current item when it is still a problem."""
+        """Run the checks again now, keeping the current item when it is still a problem."""
+        self._drop_task()
+        self._timer.stop()
+        self._show(queries.checks(self.session.store))
+
+    def _show(self, problems: list[dict]) -> None:
         current = self.view.currentIndex()
         keep = (current.data(ChecksModel.KindRole), current.data(ChecksModel.IdRole)
                 ) if current.isValid() else None
-        self._timer.stop()
-        self.model.load(queries.checks(self.session.store))
+        self.model.load(problems)
         self._stale = False
         count = self.model.rowCount()
         self.header.setText("No problems found" if count == 0 else
@@ -182,8 +192,42 @@ class ChecksPanel(QWidget):
                                        and current.data(ChecksModel.KindRole) in CONFIRM)
 
     def _recheck(self) -> None:
-        if not self.session.closed:  # the window may have closed the brief meanwhile
+        """Run the checks off the GUI thread; the newest run's answer is shown."""
+        if self.session.closed:  # the window may have closed the brief meanwhile
+            return
+        brief, user = self.session.store.path, self.session.store.user
+        if brief is None:  # a brief held in memory: no second connection can read it
             self.refresh()
+            return
+        self._drop_task()
+
+        def work(progress, cancelled):
+            with Store.open(brief, readonly=True, user=user) as store:
+                return queries.checks(store)
+
+        self._task = task = BackgroundTask(self, work, dialog=False)
+        task.succeeded.connect(lambda problems: self._checked(task, problems))
+        task.failed.connect(lambda message: self._checked(task, None))
+        task.start()
+
+    def _checked(self, task: BackgroundTask, problems: list[dict] | None) -> None:
+        if task is not self._task:
+            return  # a run replaced by a newer one, or by Refresh
+        self._task = None
+        if problems is None or self.session.closed:
+            self._stale = True  # could not read the file just now: next time
+            return
+        self._show(problems)
+
+    def _drop_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    @property
+    def checking(self) -> bool:
+        """Whether checks are running off the GUI thread (or are about to)."""
+        return self._task is not None or self._timer.isActive()
 
     def _on_changed(self, changes) -> None:
         if changes.touches(*SHOWN_KINDS):
@@ -194,8 +238,8 @@ class ChecksPanel(QWidget):
                 self._stale = True  # run the checks when the panel is next shown
 
     def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
+        if self._stale and not self.checking:
+            self._recheck()
         super().showEvent(event)
 
 

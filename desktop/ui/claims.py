@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDial
 from ..core import edits, queries
 from ..core.model import CONFIDENCE, LIKELIHOOD, STANCES
 from .badges import STANCE_LABELS, stance_icon
-from .claims_model import ClaimDelegate, ClaimsModel
+from .claims_delegate import ClaimDelegate
+from .claims_model import ClaimsModel
 from .confirm import Confirm, plural
 
 __all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]

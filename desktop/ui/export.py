@@ -1,12 +1,12 @@
 """Export to Word off the GUI thread, with progress, cancel, and "Open" afterwards.
 
-The worker opens its *own* read-only :class:`Store` on the brief's file: an sqlite
-connection must not be shared across threads, and a reader never blocks the window's
-writes (the .brief uses the rollback journal). Everything the worker learns travels back
-as queued signals, so dialogs and the session are only touched on the GUI thread. Cancel
-is cooperative: the exporter calls ``progress(done, total)`` between blocks and the
-worker raises out of it; the exporter writes the file atomically at the very end, so a
-cancelled or failed export never leaves a half-written document behind.
+The worker (:mod:`.background`) opens its *own* read-only :class:`Store` on the brief's
+file: an sqlite connection must not be shared across threads, and a reader never blocks
+the window's writes (the .brief uses the rollback journal). Everything the worker learns
+travels back as queued signals, so dialogs and the session are only touched on the GUI
+thread. Cancel is cooperative: the exporter asks ``cancelled()`` between blocks and stops
+with :class:`~desktop.core.errors.Cancelled`; it writes the file atomically at the very
+end, so a cancelled or failed export never leaves a half-written document behind.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox,
                                QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox,
 from ..core.errors import BriefError
 from ..core.model import HOUSE_STYLE as HOUSE
 from ..core.store import Store
+from .background import BackgroundTask
 from .preferences import Preferences, choose_style_file, style_combo
 
 log = logging.getLogger(__name__)
@@ -35,70 +36,19 @@ def export_docx(store, out_path, **kwargs):
     return run(store, out_path, **kwargs)
 
 
-class _Cancelled(Exception):
-    """Raised inside the exporter's progress callback to stop it."""
+def _export_work(brief: Path, out_path: Path, template, annex: bool, user: str,
+                 style: str | None):
+    """The export as work for a pool thread (:mod:`.background`), with a store of its own."""
 
-
-class _Signals(QObject):
-    progress = Signal(int, int)   # done, total
-    succeeded = Signal(object)    # ExportResult
-    failed = Signal(str)
-    cancelled = Signal()
-
-
-class _ExportJob(QRunnable):
-    """Runs :func:`export_docx` on a pool thread with a store of its own."""
-
-    def __init__(self, brief: Path, out_path: Path, template, annex: bool, user: str,
-                 style: str | None = None):
-        super().__init__()
-        self.setAutoDelete(False)
-        self.brief, self.out_path, self.template, self.annex = brief, out_path, template, annex
-        self.style = style
-        self.user = user
-        self.signals = _Signals()
-        self.cancel_requested = False  # set by the GUI thread; a plain flag is enough here
-
-    def run(self) -> None:
-        try:
-            outcome, value = self._export()
-        except Exception as exc:  # whatever happens, the controller must hear an outcome
-            log.exception("export to %s could not run", self.out_path)
-            outcome, value = "failed", f"the export could not run ({exc})"
-        # Emitted last, with the store closed: the GUI may drop this job as soon as it hears.
-        if outcome == "succeeded":
-            self.signals.succeeded.emit(value)
-        elif outcome == "failed":
-            self.signals.failed.emit(value)
-        else:
-            self.signals.cancelled.emit()
-
-    def _export(self) -> tuple[str, object]:
-        try:
-            store = Store.open(self.brief, readonly=True, user=self.user)
-        except BriefError as exc:
-            return "failed", str(exc)
-        try:
-            return "succeeded", export_docx(store, self.out_path, template=self.template,
-                                            annex=self.annex, progress=self._progress,
-                                            style=self.style)
-        except _Cancelled:
-            return "cancelled", None
-        except BriefError as exc:
-            return "failed", str(exc)
-        except OSError as exc:
-            return "failed", f"{self.out_path.name} could not be written: {exc.strerror or exc}"
-        except Exception as exc:  # an exporter bug: report it, keep the app alive
-            log.exception("export to %s failed", self.out_path)
-            return "failed", f"the exporter met an unexpected problem ({exc})"
-        finally:
-            store.close()
-
-    def _progress(self, done: int, total: int) -> None:
-        # Every tick, the last included, comes before the exporter writes the file.
-        if self.cancel_requested:
-            raise _Cancelled
-        self.signals.progress.emit(done, total)
+    def work(progress, cancelled):
+        with Store.open(brief, readonly=True, user=user) as store:
+            try:
+                return export_docx(store, out_path, template=template, annex=annex,
+                                   progress=progress, style=style, cancelled=cancelled)
+            except OSError as exc:
+                raise BriefError(f"{out_path.name} could not be written: "
+                                 f"{exc.strerror or exc}") from None
+    return work
 
 
 class ExportOptionsDialog(QDialog):
@@ -203,18 +153,22 @@ class ExportController(QObject):
         super().__init__(parent_widget)
         self.session = session
         self.parent_widget = parent_widget
-        self._job: _ExportJob | None = None
-        self._progress: QProgressDialog | None = None
+        self._task: BackgroundTask | None = None
         self.last_result = None
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._task is not None
+
+    @property
+    def _progress(self) -> QProgressDialog | None:
+        """The running export's progress dialog (with its Cancel button)."""
+        return self._task.progress if self._task is not None else None
 
     def start(self, out_path, template=None, annex: bool = True, style: str | None = None) -> bool:
         """Begin exporting to ``out_path`` in citation ``style`` (see
         :func:`~desktop.core.export.export_docx`); False if it cannot start (reported)."""
-        if self._job is not None:
+        if self._task is not None:
             self._fail("An export is already running.")
             return False
         brief = self.session.store.path
@@ -223,42 +177,22 @@ class ExportController(QObject):
             return False
         if template is None:  # the default template chosen in Preferences, if it still exists
             template = Preferences.load().template_path()
-        job = _ExportJob(Path(brief), Path(out_path), template, annex, self.session.store.user,
-                         style)
-        job.signals.progress.connect(self._on_progress)
-        job.signals.succeeded.connect(self._on_succeeded)
-        job.signals.failed.connect(self._on_failed)
-        job.signals.cancelled.connect(self._on_cancelled)
-        self._job = job
-        self._progress = dialog = QProgressDialog("Exporting the memo to Word…", "Cancel", 0, 0,
-                                                  self.parent_widget)
-        dialog.setWindowTitle("Export to Word")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)  # quick exports finish without a flash of dialog
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self.cancel)
-        QThreadPool.globalInstance().start(job)
+        work = _export_work(Path(brief), Path(out_path), template, annex,
+                            self.session.store.user, style)
+        self._task = task = BackgroundTask(self.parent_widget, work, "Export to Word",
+                                           "Exporting the memo to Word…", writes=True)
+        task.succeeded.connect(self._on_succeeded)
+        task.failed.connect(self._on_failed)
+        task.cancelled.connect(self._on_cancelled)
+        task.start()
         return True
 
     def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel_requested = True
-            if self._progress is not None:
-                self._progress.setLabelText("Cancelling…")
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if self._progress is not None:
-            self._progress.setMaximum(total)
-            self._progress.setValue(done)
+        if self._task is not None:
+            self._task.cancel()
 
     def _finish_job(self) -> None:
-        self._job = None
-        if self._progress is not None:
-            self._progress.canceled.disconnect(self.cancel)
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
+        self._task = None
 
     def _on_succeeded(self, result) -> None:
         self._finish_job()

@@ -1,9 +1,10 @@
 """Importing sources off the GUI thread: files, pasted text, dropped files, web addresses.
 
 Reading and converting a file (a 300-page PDF, a large web page) or downloading a page is
-pure core work done in a worker; the resulting :class:`SourceInput` comes back to the GUI
-thread, which asks for the citation details (pre-filled from the file's metadata) and pushes
-one ``add_source`` edit per file inside one undo macro.
+pure core work done in a worker (:mod:`.background`, behind a progress dialog with Cancel);
+the resulting :class:`SourceInput` values come back to the GUI thread, which asks for the
+citation details (pre-filled from the file's metadata) and pushes one ``add_source`` edit
+per file inside one undo macro.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from pathlib import Path
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QProgressDialog
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from ..core import edits
-from ..core.errors import BriefError
+from ..core.errors import BriefError, Cancelled
+from .background import BackgroundTask
 
 # The importers (PDF, Word, web pages and what they load) are imported on first use, on the
 # GUI thread before a worker starts: the first window does not wait for them.
@@ -27,34 +29,25 @@ from ..core.errors import BriefError
 DETAILS = ("title", "author", "outlet", "published", "url", "accessed", "reliability", "format")
 
 
-class _Signals(QObject):
-    loaded = Signal(int, object)  # index, SourceInput
-    failed = Signal(int, str)     # index, message
-    done = Signal()
+def _load_all(paths: list, loader: Callable):
+    """Reading every item (a path, or a web address) as work for a pool thread:
+    ``(sources in order, error messages)``; a file that cannot be read is one message."""
 
-
-class _LoadFiles(QRunnable):
-    """Read each item (a path, or a web address) with ``loader``, reporting each result."""
-
-    def __init__(self, paths: list, loader: Callable):
-        super().__init__()
-        self.paths = paths
-        self.loader = loader
-        self.signals = _Signals()
-        self.cancelled = False
-
-    def run(self) -> None:
-        for i, path in enumerate(self.paths):
-            if self.cancelled:
-                break
+    def work(progress, cancelled):
+        sources, errors = [], []
+        for i, path in enumerate(paths):
+            if cancelled():
+                raise Cancelled
             try:
-                self.signals.loaded.emit(i, self.loader(path))
+                sources.append(loader(path))
             except BriefError as exc:
-                self.signals.failed.emit(i, str(exc))
+                errors.append(str(exc))
             except Exception as exc:  # a converter bug must not kill the worker silently
                 name = path.name if isinstance(path, Path) else str(path)
-                self.signals.failed.emit(i, f"{name}: could not be read ({exc})")
-        self.signals.done.emit()
+                errors.append(f"{name}: could not be read ({exc})")
+            progress(i + 1, len(paths))
+        return sources, errors
+    return work
 
 
 class AddressPrompt:
@@ -78,7 +71,7 @@ class Importer(QObject):
         super().__init__(parent_widget)
         self.session = session
         self.parent_widget = parent_widget
-        self._job: _LoadFiles | None = None
+        self._task: BackgroundTask | None = None
 
     def import_files(self, paths: list[str | Path]) -> None:
         from ..core import importers
@@ -98,48 +91,38 @@ class Importer(QObject):
         self._start([address], web.fetch, f"Fetching {address}…")
 
     def _start(self, paths: list, loader: Callable, label: str) -> None:
-        if not paths or self._job is not None:
+        if not paths or self._task is not None:
             return
-        self._results: dict[int, object] = {}
-        self._errors: list[str] = []
-        self._progress = QProgressDialog(label, "Cancel", 0, len(paths), self.parent_widget)
-        self._progress.setWindowTitle("Import sources")
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(400)
-        self._job = job = _LoadFiles(paths, loader)
-        job.setAutoDelete(False)
-        job.signals.loaded.connect(self._loaded)
-        job.signals.failed.connect(self._failed)
-        job.signals.done.connect(self._done)
-        self._progress.canceled.connect(self._cancel)
-        QThreadPool.globalInstance().start(job)
+        self._task = task = BackgroundTask(self.parent_widget, _load_all(paths, loader),
+                                           "Import sources", label, show_after_ms=400)
+        task.succeeded.connect(self._loaded)
+        task.failed.connect(self._failed)
+        task.cancelled.connect(self._cancelled)
+        task.start()
 
     def _cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancelled = True
+        if self._task is not None:
+            self._task.cancel()
 
     def stop(self) -> None:
         """The window is closing: finish no import into a brief about to be closed."""
         self._cancel()
 
-    def _loaded(self, index: int, source) -> None:
-        self._results[index] = source
-        self._progress.setValue(len(self._results) + len(self._errors))
-
-    def _failed(self, index: int, message: str) -> None:
-        self._errors.append(message)
-        self._progress.setValue(len(self._results) + len(self._errors))
-
-    def _done(self) -> None:
-        cancelled = self._job.cancelled or self.session.closed
-        self._job = None
-        self._progress.reset()
-        self._progress.deleteLater()
-        if cancelled:
+    def _loaded(self, result) -> None:
+        self._task = None
+        if self.session.closed:
             return
-        self.add([self._results[i] for i in sorted(self._results)])
-        for message in self._errors:
+        sources, errors = result
+        self.add(sources)
+        for message in errors:
             self.session.error.emit(message)
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        self.session.error.emit(message)
+
+    def _cancelled(self) -> None:
+        self._task = None
 
     def import_text(self, text: str) -> None:
         """Add pasted text as a source."""
@@ -202,4 +185,4 @@ class Importer(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self._task is not None

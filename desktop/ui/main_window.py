@@ -35,7 +35,7 @@ from .search import SearchPanel
 from .shortcuts import ShortcutsDialog, shortcut_rows
 from .workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from .window_comfort import ComfortMixin, quit_app
-from . import review, sharing
+from . import background, review, sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -408,6 +408,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
             focused.clearFocus()
         self.importer.stop()
         self.exporter.cancel()
+        background.cancel_all(self)  # a merge being compared, checks being run
         QThreadPool.globalInstance().waitForDone(10_000)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())

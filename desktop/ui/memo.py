@@ -13,13 +13,12 @@ ignores a notice that only echoes what it already shows, so typing is never inte
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSizePolicy, QSplitter,
                                QStackedWidget, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from ..core import edits, queries
 from ..core.changes import Changes
-from .memo_dialogs import ClaimChooserDialog, SectionTitleDialog
+from .memo_actions import MemoGestures
 from .memo_document import MemoDocument, section_words, words_label
 from .memo_editor import ClaimPreview, ProseEditor
 from .memo_header import MemoHeader
@@ -32,7 +31,7 @@ SAVE_PAUSE_MS = 400
 _PREVIEW_KINDS = ("claims", "evidence", "annotations", "sources")
 
 
-class MemoPanel(QWidget):
+class MemoPanel(MemoGestures, QWidget):
     """Compose the memo. ``claim_activated(claim_id)``: the user opened a placed claim."""
 
     claim_activated = Signal(str)
@@ -54,10 +53,25 @@ class MemoPanel(QWidget):
         session.add_flusher(self.save_typing)
         flusher = self.save_typing
         self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
+        self._stale_claims = True  # the placed claims' data must be read again
+        self._document_behind = False  # changed while hidden: refresh when shown
+        self._shown_before = False
+        self._revealed: str | None = None
+        self._format_editor: ProseEditor | None = None  # the paragraph Bold/Italic act on
 
         self.header = MemoHeader(session, self)
         self.header_fields = self.header.fields
+        self._build_outline()
+        self._build_document()
+        self._build_detail()
+        self.toolbar = QToolBar(self)
+        self._build_actions()
+        self._build_layout()
+        session.changed.connect(self.on_changed)
+        self.on_changed(Changes.everything())
 
+    def _build_outline(self) -> None:
+        """The outline: sections and their blocks, to navigate, rename and reorder."""
         self.model = MemoOutlineModel(parent=self)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
@@ -80,12 +94,10 @@ class MemoPanel(QWidget):
         self.model.rename_requested.connect(
             lambda section_id, title: self.session.run(edits.rename_section, section_id, title))
 
+    def _build_document(self) -> None:
+        """The page: the memo as one document, paragraphs edited in place."""
         self.document = MemoDocument(self)
         self.document.shown.connect(self._document_shown)
-        self._stale_claims = True  # the placed claims' data must be read again
-        self._document_behind = False  # changed while hidden: refresh when shown
-        self._shown_before = False
-        self._revealed: str | None = None
         self.document.block_focused.connect(self._document_focus)
         self.document.text_edited.connect(self._commit_text)
         self.document.block_left.connect(lambda _block: self.save_typing())
@@ -95,8 +107,9 @@ class MemoPanel(QWidget):
         self.document.section_rename_requested.connect(self.rename_section)
         self.document.undo_requested.connect(self.session.undo)
         self.document.redo_requested.connect(self.session.redo)
-        self._format_editor: ProseEditor | None = None  # the paragraph Bold/Italic act on
 
+    def _build_detail(self) -> None:
+        """Under the outline: the selected placed claim's footnotes, or a hint."""
         self.preview = ClaimPreview(self)
         self.placeholder = QLabel("Select a placed claim to read its footnotes here; hover "
                                   "over a claim in the memo to see them too.", self)
@@ -106,8 +119,8 @@ class MemoPanel(QWidget):
         for page in (self.placeholder, self.preview):
             self.detail.addWidget(page)
 
-        self.toolbar = QToolBar(self)
-        self._make_actions()
+    def _build_layout(self) -> None:
+        """Header and toolbar above; the outline (with the detail) beside the page."""
         # The total on the format bar's right, above the page it counts.
         self.words = QLabel(self)
         self.words.setAccessibleName("Memo word count")
@@ -137,70 +150,19 @@ class MemoPanel(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.splitter, 1)
 
-        session.changed.connect(self.on_changed)
-        self.on_changed(Changes.everything())
-
-    def _make_actions(self) -> None:
-        def action(text, slot, shortcut=None, on_tree=False) -> QAction:
-            act = QAction(text, self)
-            act.triggered.connect(lambda _checked=False: slot())
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                self.tree.addAction(act)
-            self.toolbar.addAction(act)
-            return act
-
-        self.add_section_action = action("Add section", self.add_section)
-        self.rename_action = action("Rename", self.rename_current, "F2")
-        self.delete_section_action = action("Delete section", self.delete_current_section)
-        self.toolbar.addSeparator()
-        self.add_paragraph_action = action("Add paragraph", self.add_paragraph)
-        self.place_claim_action = action("Place claim…", self.choose_claim)
-        self.remove_block_action = action("Remove from memo", self.remove_current_block)
-        self.toolbar.addSeparator()
-        self.move_up_action = action("Move up", lambda: self.move_current(-1), "Alt+Up")
-        self.move_down_action = action("Move down", lambda: self.move_current(1), "Alt+Down")
-        # One Bold and one Italic for every paragraph on the page (Ctrl+B / Ctrl+I there),
-        # a bold B and an italic I on a bar of their own above the page, so the outline's
-        # toolbar still fits a half-screen panel.
-        self.format_bar = QToolBar(self)
-        self.format_bar.setAccessibleName("Paragraph format")
-        self.bold_action = QAction("Bold", self)
-        self.bold_action.triggered.connect(lambda _c=False: self._format("bold_action"))
-        self.italic_action = QAction("Italic", self)
-        self.italic_action.triggered.connect(lambda _c=False: self._format("italic_action"))
-        self.format_bar.addAction(self.bold_action)
-        self.format_bar.addAction(self.italic_action)
-        for act, key, style in ((self.bold_action, QKeySequence.StandardKey.Bold, "setBold"),
-                                (self.italic_action, QKeySequence.StandardKey.Italic,
-                                 "setItalic")):
-            act.setIconText(act.text()[0])
-            act.setToolTip(f"{act.text()} ({QKeySequence(key).toString()})")
-            act.setShortcut(QKeySequence(key))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.document.addAction(act)
-            font = act.font()
-            getattr(font, style)(True)
-            act.setFont(font)
-        new_paragraph = QAction("New paragraph after this one", self)
-        new_paragraph.setShortcut(QKeySequence("Ctrl+Return"))
-        new_paragraph.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new_paragraph.triggered.connect(self.add_paragraph)
-        self.document.addAction(new_paragraph)
-        delete = QAction("Delete", self)
-        delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.triggered.connect(self.delete_current)
-        self.tree.addAction(delete)
-        self._update_actions()
-
     # ------------------------------------------------------------------------ refreshing
     def on_changed(self, changes: Changes) -> None:
         if not changes.touches("memo", *_PREVIEW_KINDS):
             return
         current = self.current_id()
-        self._memo = queries.memo(self.session.store)
+        memo = queries.memo(self.session.store)
+        if changes.is_from(self.header) and changes.kinds == {"memo"}:
+            # A header field the user just left: it shows its value already, and nothing
+            # else on the panel shows the header.
+            self._memo["header"] = memo["header"]
+            self.header.show_values(memo["header"])
+            return
+        self._memo = memo
         self.header.show_values(self._memo["header"])
         before = self.model.rowCount()
         shape_kept = self._shape() == _shape(self._memo)
@@ -240,6 +202,11 @@ class MemoPanel(QWidget):
             self._document_behind = True
             return
         self._document_behind = False
+        if changes.is_from(self.document) and not self._stale_claims:
+            # Typing saved: the paragraph typed in shows its text already; only its own
+            # editor is told (in case the brief keeps the text cleaned), no other block.
+            self.document.show_texts(self._memo["sections"], changes.ids)
+            return
         claims = None
         if self._stale_claims:
             claims = self._read_claims()
@@ -372,7 +339,7 @@ class MemoPanel(QWidget):
                 + (f" What you typed is kept in {kept}." if kept else ""))
             return
         self.session.run(edits.update_block, block_id, markdown,
-                         merge_key=f"block:{block_id}#{typing_round}")
+                         merge_key=f"block:{block_id}#{typing_round}", initiator=self.document)
         saved = self.session.store.select_one("memo_blocks", {"id": block_id})
         if saved is not None and saved["text"] == markdown:
             self._journal.saved()  # else (the save refused) the journal keeps the text
@@ -384,117 +351,6 @@ class MemoPanel(QWidget):
         if editor is not None and self.document.editor(editor.block_id) is editor:
             getattr(editor, action_name).trigger()
             editor.setFocus()
-
-    # --------------------------------------------------------------------------- gestures
-    def _target(self) -> tuple[str | None, int | None]:
-        """Where a new block goes: after the current block, or at the end of the section."""
-        index = self.tree.currentIndex()
-        section = self.model.section_of(index)
-        if section is None:
-            sections = self.model.sections()
-            return (sections[-1]["id"], None) if sections else (None, None)
-        if index.parent().isValid():
-            return section["id"], index.row() + 1
-        return section["id"], None
-
-    def add_section(self) -> None:
-        title = SectionTitleDialog.ask(self, "Add section", "")
-        if not title:
-            return
-        section = self.model.section_of(self.tree.currentIndex())
-        index = None
-        if section is not None:
-            index = next(i for i, s in enumerate(self.model.sections())
-                         if s["id"] == section["id"]) + 1
-        edit = self.session.run(edits.add_section, title, index)
-        if edit:
-            self.select(edit.item_id)
-
-    def rename_current(self) -> None:
-        index = self.tree.currentIndex()
-        if index.isValid() and not index.parent().isValid():
-            self.tree.edit(index)
-
-    def rename_section(self, section_id: str) -> None:
-        """Rename a section from the page (its heading double-clicked)."""
-        section = next((s for s in self.model.sections() if s["id"] == section_id), None)
-        if section is None:
-            return
-        title = SectionTitleDialog.ask(self, "Rename section", section["title"])
-        if title and title != section["title"]:
-            self.session.run(edits.rename_section, section_id, title)
-
-    def delete_current_section(self) -> None:
-        section = self.model.item(self.tree.currentIndex())
-        if section is not None and "kind" not in section:
-            self.session.run(edits.delete_section, section["id"])
-
-    def add_paragraph(self) -> None:
-        section_id, index = self._target()
-        if section_id is None:
-            return
-        edit = self.session.run(edits.add_block, section_id, text="", index=index)
-        if edit:
-            self.select(edit.item_id)
-            self.document.reveal(edit.item_id, focus=True)
-
-    def choose_claim(self) -> None:
-        claims = queries.claims(self.session.store)
-        claim_id = ClaimChooserDialog.ask(self, claims)
-        if claim_id:
-            section_id, index = self._target()
-            if section_id is not None:
-                self.place_claim(claim_id, section_id, index)
-
-    def place_claim(self, claim_id: str, section_id: str, index: int | None = None) -> None:
-        edit = self.session.run(edits.add_block, section_id, claim_id=claim_id, index=index)
-        if edit:
-            self.select(edit.item_id)
-
-    def remove_current_block(self) -> None:
-        block = self.model.item(self.tree.currentIndex())
-        if block is not None and "kind" in block:
-            self.session.run(edits.delete_block, block["id"])
-
-    def delete_current(self) -> None:
-        item = self.model.item(self.tree.currentIndex())
-        if item is not None:
-            (self.remove_current_block if "kind" in item else self.delete_current_section)()
-
-    def move_block(self, block_id: str, section_id: str, index: int) -> None:
-        if self.session.run(edits.move_block, block_id, section_id, index):
-            self.select(block_id)
-
-    def move_section(self, section_id: str, index: int) -> None:
-        if self.session.run(edits.move_section, section_id, index):
-            self.select(section_id)
-
-    def move_current(self, step: int) -> None:
-        """Alt+Up/Down: a block moves within its section, then into the next one."""
-        index = self.tree.currentIndex()
-        item = self.model.item(index)
-        if item is None:
-            return
-        sections = self.model.sections()
-        if "kind" not in item:
-            target = index.row() + step
-            if 0 <= target < len(sections):
-                self.move_section(item["id"], target)
-            return
-        srow, row = index.parent().row(), index.row() + step
-        if 0 <= row < len(sections[srow]["blocks"]):
-            self.move_block(item["id"], sections[srow]["id"], row)
-        elif 0 <= srow + step < len(sections):
-            neighbour = sections[srow + step]
-            self.move_block(item["id"], neighbour["id"],
-                            len(neighbour["blocks"]) if step < 0 else 0)
-
-    def _activate(self, index: QModelIndex) -> None:
-        item = self.model.item(index)
-        if item is not None and item.get("kind") == "claim":
-            self.claim_activated.emit(item["claim"])
-        elif item is not None and item.get("kind") == "prose":
-            self.document.reveal(item["id"], focus=True)
 
 
 def _shape(memo: dict) -> list:

@@ -9,6 +9,7 @@ requests on.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -36,7 +37,14 @@ def block_words(block: dict) -> int:
         judgment = queries.estimative_sentence(block.get("likelihood"),
                                                block.get("confidence"))
         return word_count(block["text"]) + word_count(judgment)
-    return word_count(markup.plain(block["text"]))
+    return _prose_words(block["text"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _prose_words(markdown: str) -> int:
+    # Remembered by text: the page's total is summed again after every save of typing,
+    # and parsing each paragraph's Markdown again was most of what that cost.
+    return word_count(markup.plain(markdown))
 
 
 def section_words(section: dict) -> int:

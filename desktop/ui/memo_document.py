@@ -108,6 +108,22 @@ class MemoDocument(QScrollArea):
             cursor.setPosition(min(position, editor.document().characterCount() - 1))
             editor.setTextCursor(cursor)
 
+    def show_texts(self, sections: list[dict], block_ids) -> None:
+        """Like :meth:`show_memo` after typing: only the paragraphs ``block_ids`` may have
+        new text, so only their editors (each ignores text it already shows) and their
+        sections' word counts are told."""
+        if _shape(sections) != _shape(self._sections) or not self.headings and sections:
+            self.show_memo(sections)
+            return
+        self._sections = sections
+        for section in sections:
+            typed = [b for b in section["blocks"] if b["id"] in block_ids]
+            if typed:
+                self.headings[section["id"]].update_from(section)
+            for block in typed:
+                if block["kind"] != "claim":
+                    self.rows[block["id"]].view.set_markdown(block["text"])
+
     def _rebuild(self, sections: list[dict]) -> None:
         """Lay the page out in the memo's new order, keeping the widgets of every heading
         and block still in it (a move or an added paragraph re-creates nothing else, and

@@ -87,7 +87,7 @@ class MemoHeader(QWidget):
         field = self.fields[key]
         field.setModified(False)
         if field.text() != (self.values.get(key) or ""):
-            self.session.run(edits.set_memo_header, **{key: field.text()})
+            self.session.run(edits.set_memo_header, initiator=self, **{key: field.text()})
 
     def _undo_in_field(self, field: HeaderField, key: str) -> None:
         """Ctrl+Z in a header field: first drop uncommitted typing, then undo the brief."""

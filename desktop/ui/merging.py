@@ -1,6 +1,8 @@
 """File → Merge another brief…: the window side of :mod:`desktop.core.merge`.
 
-The other file is opened read-only and only read; the plan is shown to the user, who picks
+The other file is opened read-only and only read, on a worker thread with a progress dialog
+that can cancel (comparing two large copies takes a while; the worker opens its own
+read-only connection to this brief too). The plan is shown to the user, who picks
 a side for every conflict, and the whole merge is pushed as ONE undo command (one Ctrl+Z
 takes it all back). Every problem with the other file — not a brief, damaged, a different
 brief, newer — is one message, and nothing changes.
@@ -21,6 +23,7 @@ from ..core import merge
 from ..core.errors import BriefError
 from ..core.store import Store
 from . import sharing
+from .background import BackgroundTask
 from .folders import remember_folder, start_folder
 from .messages import Messages
 
@@ -224,33 +227,78 @@ def _when(version: dict | None) -> str:
 
 
 # -------------------------------------------------------------------------- action
-def merge_another(window) -> bool:
-    """File → Merge another brief…: True when a merge was pushed onto the undo stack."""
+def merge_another(window) -> BackgroundTask | None:
+    """File → Merge another brief…: compare off the GUI thread (progress, Cancel), then ask
+    for the conflicts' choices and push the merge as one undo command.
+
+    Returns the comparing task (None when nothing was started); its ``succeeded`` comes
+    after the merge was pushed or declined, so the whole gesture is over by then.
+    """
     session = window.session
     if session.readonly:
         session.error.emit("This brief is open read-only; another brief cannot be merged "
                            "into it.")
-        return False
+        return None
     path = MergeFileChooser.ask(window, start_folder("brief", session.store.path))
     if not path:
-        return False
+        return None
     remember_folder("brief", path)
-    try:
-        with Store.open(path, readonly=True, user=session.store.user) as other:
-            plan = merge.plan_merge(session.store, other)
-    except BriefError as exc:
-        session.error.emit(f"Cannot merge {Path(path).name}: {exc}")
+    session.flush_pending()  # typing held back is part of what the other copy is compared to
+    before = _state(session)
+    name, user, brief = Path(path).name, session.store.user, session.store.path
+
+    def plan(progress, cancelled) -> merge.MergePlan:
+        # On a worker thread: its own read-only connections, never the session's.
+        with Store.open(path, readonly=True, user=user) as other:
+            if brief is None:  # only ever called on the GUI thread (below)
+                return merge.plan_merge(session.store, other, progress, cancelled)
+            with Store.open(brief, readonly=True, user=user) as mine:
+                return merge.plan_merge(mine, other, progress, cancelled)
+
+    if brief is None:  # a brief held in memory (tests, scratch work): compared right here
+        try:
+            planned = plan(lambda *_: None, lambda: False)
+        except BriefError as exc:
+            session.error.emit(f"Cannot merge {name}: {exc}")
+            return None
+        _merge_planned(window, planned, before)
+        return None
+    task = BackgroundTask(window, plan, "Merge another brief",
+                          f"Comparing {name} with this brief…")
+    task.failed.connect(lambda message: session.error.emit(f"Cannot merge {name}: {message}"))
+    task.cancelled.connect(lambda: window.statusBar().showMessage(
+        "Merge cancelled: nothing was changed", 5000))
+    # Connected before the task's own end (it is deleted after its signal): the choices are
+    # asked and the merge pushed before ``succeeded`` reaches anyone connected later.
+    task.succeeded.connect(lambda planned: _merge_planned(window, planned, before))
+    return task.start()
+
+
+def _state(session) -> tuple:
+    """What tells that the brief changed: another program's commit, or a step of ours."""
+    stack = session.undo_stack
+    return session.store.data_version(), stack.count(), stack.index()
+
+
+def _merge_planned(window, plan: merge.MergePlan, before: tuple) -> bool:
+    """The comparison is done (on the GUI thread): ask, then push the merge."""
+    session = window.session
+    if session.closed:
+        return False
+    if _state(session) != before:  # changed while it was being compared
+        session.check_external_changes()
+        session.error.emit("The brief changed while it was being compared; nothing was "
+                           "merged. Merge again to include the changes.")
         return False
     if plan.is_empty():
         Messages.info(window, "Merge another brief",
                       f"{plan.other_name} holds nothing that this brief lacks: there is "
                       "nothing to merge.")
         return False
-    version = session.store.data_version()
     choices = MergeDialog.ask(window, plan)
     if choices is None:
         return False
-    if session.store.data_version() != version:  # another program wrote meanwhile
+    if session.store.data_version() != before[0]:  # another program wrote meanwhile
         session.check_external_changes()
         session.error.emit("The brief was changed by another program while you were "
                            "choosing; nothing was merged. Merge again to see the changes.")

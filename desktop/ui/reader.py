@@ -8,77 +8,25 @@ counts UTF-16 units and the core counts code points.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView,
-                               QInputDialog, QLabel, QLineEdit, QMenu, QPlainTextEdit,
-                               QSplitter, QTableView, QTextEdit, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QSplitter, QTableView,
+                               QTextEdit, QVBoxLayout, QWidget)
 
-from ..core import edits, queries
+from ..core import queries
 from ..core.model import CREDIBILITY
-from ..core.tag_colours import HIGHLIGHT_TEXT, UNTAGGED
-from .badges import STANCE_COLOURS
-from .mime import DraggableAnnotations
-from .rows_model import RowsModel
+from .annotations_model import AnnotationsModel, highlight_format, tag_colour, tag_colour_map
 from .find_bar import FindBar
+from .reader_actions import ReaderGestures
 from .tags import TagLegend
 from .textpos import PositionMap
 
-ORPHAN_COLOUR = "#c62828"
-MENU_CLAIMS = 25  # claims listed in the context menu; "Link to claim…" filters them all
+
+# What a highlight's drawing in the text depends on (beside its stance as evidence).
+_DRAWN = ("start", "end", "status", "tags", "color")
 
 
-def tag_colour(tags, explicit: str = "", colours: dict[str, str] | None = None) -> str:
-    """A highlight's colour: its own, else its first tag's (``colours`` maps folded tag
-    names to colours, from :func:`tag_colour_map`), else the untagged yellow."""
-    if explicit:
-        return explicit
-    if not tags:
-        return UNTAGGED
-    return (colours or {}).get(tags[0].casefold(), UNTAGGED)
-
-
-def tag_colour_map(store) -> dict[str, str]:
-    return queries.tag_colours(store)
-
-
-class AnnotationsModel(DraggableAnnotations, RowsModel):
-    """A source's highlights (rows from :func:`queries.annotations`), draggable onto claims."""
-
-    COLUMNS = ("Quote", "Tags", "Cred.", "Where")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.colours: dict[str, str] = {}  # folded tag name -> colour
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                quote = " ".join(row["quote"].split())
-                return ("⚠ orphan: " if row["status"] == "orphan" else "") + quote
-            if col == 1:
-                return ", ".join(row["tags"])
-            if col == 2:
-                return str(row["credibility"] or "")
-            return row["location"]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = row["note"] or row["quote"]
-            if row["status"] == "orphan":
-                tip = ("This highlight lost its place when the text changed. Select the "
-                       "passage in the text and choose Re-attach.\n\n") + tip
-            return tip
-        if role == Qt.ItemDataRole.ForegroundRole and row["status"] == "orphan":
-            return QColor(ORPHAN_COLOUR)
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            return QColor(tag_colour(row["tags"], row["color"], self.colours))
-        if role == Qt.ItemDataRole.UserRole:
-            return row["id"]
-        return None
-
-
-class ReaderPanel(QWidget):
+class ReaderPanel(ReaderGestures, QWidget):
     """Shows one source, its highlights, and the gestures that turn them into evidence.
 
     A gesture works on the selected text, or when there is none on the chosen highlight;
@@ -98,7 +46,21 @@ class ReaderPanel(QWidget):
         self.annotations: list[dict] = []
         self._painted: dict[str, tuple] = {}  # annotation id -> (what was drawn, selection)
         self._stances: dict[str, str] = {}  # annotation id -> stance it is evidence with
+        self._build_text_view()
+        self._build_highlight_list()
+        details = self._build_details()
+        self._build_layout(details)
+        self._build_actions()
+        session.changed.connect(self._on_changed)
+        # A note or tags typed but not yet committed (the field still has the focus) are
+        # saved before any other edit, undo or outside change reloads the fields.
+        session.add_flusher(self._flush_details)
+        flusher = self._flush_details
+        self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
+        self._update_actions()
 
+    def _build_text_view(self) -> None:
+        """The source's title, and its text: read-only, selectable by mouse and keyboard."""
         self.title = QLabel("Choose a source in the library, or import one.")
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -119,6 +81,8 @@ class ReaderPanel(QWidget):
         self.view.setFont(font)
         self.default_point_size = font.pointSizeF()  # what text zoom resets to
 
+    def _build_highlight_list(self) -> None:
+        """The source's highlights, one a row, draggable onto claims."""
         self.model = AnnotationsModel(self)
         self.list = QTableView(self)
         self.list.setModel(self.model)
@@ -138,6 +102,8 @@ class ReaderPanel(QWidget):
         header.setResizeContentsPrecision(100)
         self.list.selectionModel().currentRowChanged.connect(self._list_row_changed)
 
+    def _build_details(self) -> QWidget:
+        """The chosen highlight's note, tags and credibility, each committed on leaving it."""
         self.note = QLineEdit()
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Note on this highlight")
@@ -160,7 +126,10 @@ class ReaderPanel(QWidget):
         form.addRow("Tags", self.tags)
         form.addRow("Credibility", self.credibility)
         self._show_details(None)
+        return details
 
+    def _build_layout(self, details: QWidget) -> None:
+        """Title, tag legend and find bar above; the text over the highlights and details."""
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +149,8 @@ class ReaderPanel(QWidget):
         layout.addWidget(self.find_bar)
         layout.addWidget(splitter)
 
+    def _build_actions(self) -> None:
+        """The gestures (:mod:`.reader_actions`), with their shortcuts inside the panel."""
         self.highlight_action = self._action("Highlight", "Ctrl+H", self.highlight_selection)
         self.note_action = self._action("Highlight with note…", "Ctrl+Shift+H",
                                         self.highlight_with_note)
@@ -192,13 +163,6 @@ class ReaderPanel(QWidget):
                                             self.reattach_selected)
         self.delete_action = self._action("Delete highlight", "", self.delete_selected)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        session.changed.connect(self._on_changed)
-        # A note or tags typed but not yet committed (the field still has the focus) are
-        # saved before any other edit, undo or outside change reloads the fields.
-        session.add_flusher(self._flush_details)
-        flusher = self._flush_details
-        self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
-        self._update_actions()
 
     def _action(self, text: str, shortcut: str, slot) -> QAction:
         action = QAction(text, self)
@@ -269,7 +233,7 @@ class ReaderPanel(QWidget):
             cached = self._painted.get(ann["id"])
             if cached is None or cached[0] != key:
                 selection = QTextEdit.ExtraSelection()
-                selection.format = self._format(colour, ann["status"] == "fuzzy", stance)
+                selection.format = highlight_format(colour, ann["status"] == "fuzzy", stance)
                 cursor = QTextCursor(self.view.document())
                 cursor.setPosition(min(self.positions.to_qt(ann["start"]), doc_len - 1))
                 cursor.setPosition(min(self.positions.to_qt(ann["end"]), doc_len - 1),
@@ -280,20 +244,6 @@ class ReaderPanel(QWidget):
             selections.append(cached[1])
         self._painted = kept
         self.view.setExtraSelections(selections)
-
-    def _format(self, colour: str, fuzzy: bool, stance: str | None = None) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(colour))
-        fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # pastel backgrounds need dark text
-        if stance in ("supports", "contradicts"):
-            # Drawn over the pastel, so the light theme's darker stance colours are used.
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline
-                                  if stance == "contradicts"
-                                  else QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(QColor(STANCE_COLOURS[stance]))
-        elif fuzzy:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-        return fmt
 
     def show_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.get("annotations", annotation_id)
@@ -334,9 +284,34 @@ class ReaderPanel(QWidget):
             self.show_source(self.source_id)
             self.view.verticalScrollBar().setValue(scroll)
         elif changes.touches("annotations", "tags") and self._shows_any(changes):
-            self._reload_annotations()
+            if not (changes.is_from(self) and self._update_own(changes)):
+                self._reload_annotations()
         elif changes.touches("evidence"):  # a stance underline may come or go
             self._reload_annotations()
+
+    def _update_own(self, changes) -> bool:
+        """This panel's own note or credibility edit: its field shows the value already and
+        no colour in the text changes, so only those highlights' rows are re-read (the list
+        keeps its selection and scroll, the note field its cursor). False if more changed."""
+        if changes.kinds != {"annotations"} or not changes.ids:
+            return False
+        fresh = {a["id"]: a for a in queries.annotations(self.session.store, self.source_id)
+                 if a["id"] in changes.ids}
+        shown = {a["id"]: a for a in self.annotations if a["id"] in changes.ids}
+        if fresh.keys() != shown.keys() or any(
+                fresh[i][key] != shown[i][key] for i in fresh for key in _DRAWN):
+            return False
+        if not self.model.update([a["id"] for a in self.model.rows], fresh):
+            return False
+        self.annotations = self.model.rows
+        ann = fresh.get(self.selected_annotation())
+        if ann is not None:  # a grade chosen from the context menu: the combo follows
+            index = self.credibility.findData(ann["credibility"])
+            if index != self.credibility.currentIndex():
+                self.credibility.setCurrentIndex(max(index, 0))
+            if self.note.text() != ann["note"] and not self.note.isModified():
+                self.note.setText(ann["note"])
+        return True
 
     def _shows_any(self, changes) -> bool:
         """Whether ``changes`` may touch the shown source's highlights (or their tags)."""
@@ -409,21 +384,6 @@ class ReaderPanel(QWidget):
             return (existing, None) if existing else (None, selected)
         return self.selected_annotation(), None
 
-    def focus_note(self) -> None:
-        self._focus_detail(self.note)
-
-    def focus_tags(self) -> None:
-        self._focus_detail(self.tags)
-
-    def focus_credibility(self) -> None:
-        self._focus_detail(self.credibility)
-
-    def _focus_detail(self, widget) -> None:
-        if self.selected_annotation() is None:
-            self.notice.emit("Choose a highlight in the list first (or put the cursor in one).")
-            return
-        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)  # arrows or F4 then choose a grade
-
     def _show_details(self, ann: dict | None) -> None:
         for widget in (self.note, self.tags, self.credibility):
             widget.setEnabled(ann is not None)
@@ -431,175 +391,6 @@ class ReaderPanel(QWidget):
         self.tags.setText(", ".join(ann["tags"]) if ann else "")
         index = self.credibility.findData(ann["credibility"]) if ann else 0
         self.credibility.setCurrentIndex(max(index, 0))
-
-    # ------------------------------------------------------------------------ gestures
-    def highlight_selection(self, note: str = "") -> str | None:
-        selected = self.selection()
-        if selected is None:
-            self.session.error.emit("Select some text of the source first.")
-            return None
-        existing = self.covering(*selected)
-        if existing is not None:  # the same passage again: choose it, never double it
-            self.list.selectRow(self.model.row_of(existing))
-            if note:
-                self.session.run(edits.update_annotation, existing, note=note)
-            self.notice.emit("That passage is already highlighted; it is now chosen.")
-            return existing
-        edit = self.session.run(edits.add_annotation, self.source_id, *selected,
-                                note=note or "")
-        if edit:
-            row = self.model.row_of(edit.item_id)
-            if row >= 0:
-                self.list.selectRow(row)
-            return edit.item_id
-        return None
-
-    def highlight_with_note(self) -> None:
-        if self.selection() is None:
-            self.session.error.emit("Select some text of the source first.")
-            return
-        note = TextPrompt.ask(self, "Highlight with note", "Note:")
-        if note is not None:
-            self.highlight_selection(note)
-
-    def claim_from_selection(self) -> str | None:
-        """A new claim resting on the selected text, or on the chosen highlight (reused)."""
-        from .claims import NewClaimDialog
-
-        existing, selected = self.target()
-        if existing is None and selected is None:
-            self.session.error.emit("Select the passage the claim rests on, or choose a "
-                                    "highlight, first.")
-            return None
-        quote = (self.text[selected[0]:selected[1]] if selected
-                 else self.session.store.get("annotations", existing)["quote"])
-        values = NewClaimDialog.ask(self, " ".join(quote.split()))
-        if not values:
-            return None
-        if existing is not None:
-            edit = self.session.run(edits.claim_from_annotation, existing, **values)
-        else:
-            edit = self.session.run(edits.highlight_as_evidence, self.source_id, *selected,
-                                    **values)
-        return edit.item_id if edit else None
-
-    def link_to_claim(self) -> bool:
-        """Ask which claim (type to filter), with what stance and note; then link."""
-        existing, selected = self.target()
-        if existing is None and selected is None:
-            self.session.error.emit("Select a passage or choose a highlight first.")
-            return False
-        claims = queries.claims(self.session.store)
-        if not claims:
-            self.session.error.emit("There is no claim yet: write one first "
-                                    "(Claims → New claim…, or Ctrl+Shift+C from a highlight).")
-            return False
-        from .evidence_dialog import LinkEvidenceDialog
-
-        answer = LinkEvidenceDialog.ask(self, claims)
-        if answer is None:
-            return False
-        return self.evidence_for(answer["claim_id"], answer["stance"], answer["note"])
-
-    def evidence_for(self, claim_id: str, stance: str = "supports", note: str = "") -> bool:
-        existing, selected = self.target()
-        if existing is not None:
-            edit = self.session.run(edits.link_evidence, claim_id, existing, stance=stance,
-                                    note=note)
-        elif selected is not None:
-            edit = self.session.run(edits.highlight_as_evidence, self.source_id, *selected,
-                                    claim_id=claim_id, stance=stance, note=note)
-        else:
-            self.session.error.emit("Select a passage or a highlight first.")
-            return False
-        return edit is not None
-
-    def reattach_selected(self) -> None:
-        ann, selected = self.selected_annotation(), self.selection()
-        if ann is None or selected is None:
-            self.session.error.emit("Choose a highlight in the list, then select the text "
-                                    "to attach it to.")
-            return
-        self.session.run(edits.reattach_annotation, ann, *selected)
-
-    def delete_selected(self) -> None:
-        ann = self.selected_annotation()
-        if ann:
-            self.session.run(edits.delete_annotation, ann)
-
-    def _flush_details(self) -> None:
-        """Commit the note or tags being typed (the session calls this before other work)."""
-        if self.note.isModified():
-            self._commit_note()
-        if self.tags.isModified():
-            self._commit_tags()
-
-    def _commit_note(self) -> None:
-        self.note.setModified(False)
-        ann = self.selected_annotation()
-        if ann:
-            self.session.run(edits.update_annotation, ann, note=self.note.text())
-
-    def _commit_tags(self) -> None:
-        self.tags.setModified(False)
-        ann = self.selected_annotation()
-        if ann:
-            names = [t.strip() for t in self.tags.text().split(",")]
-            self.session.run(edits.set_annotation_tags, ann, names)
-
-    def _commit_credibility(self) -> None:
-        ann = self.selected_annotation()
-        if ann:
-            self.session.run(edits.update_annotation, ann,
-                             credibility=self.credibility.currentData())
-
-    def _set_credibility(self, grade) -> None:
-        ann = self.selected_annotation()
-        if ann:
-            self.session.run(edits.update_annotation, ann, credibility=grade)
-
-    def context_menu(self) -> QMenu:
-        """The text's menu (built apart from showing it, so tests can read it)."""
-        menu = QMenu(self)
-        self._update_actions()
-        existing, selected = self.target()
-        for action in (self.highlight_action, self.note_action, self.claim_action,
-                       self.link_action):
-            menu.addAction(action)
-        claims = queries.claims(self.session.store)
-        evidence_menu = menu.addMenu("Evidence for claim")
-        evidence_menu.setEnabled((existing is not None or selected is not None) and bool(claims))
-        for claim in claims[:MENU_CLAIMS]:
-            text = claim["text"] if len(claim["text"]) < 70 else claim["text"][:69] + "…"
-            sub = evidence_menu.addMenu(text)
-            for stance in ("supports", "contradicts", "context"):
-                # triggered(checked) passes a bool first: keep it out of the defaults.
-                sub.addAction(stance.capitalize(), lambda _checked=False, c=claim["id"],
-                              s=stance: self.evidence_for(c, s))
-        if len(claims) > MENU_CLAIMS:
-            evidence_menu.addSeparator()
-            evidence_menu.addAction(self.link_action)
-        credibility_menu = menu.addMenu("Credibility of highlight")
-        credibility_menu.setEnabled(self.selected_annotation() is not None)
-        for grade, meaning in CREDIBILITY.items():
-            credibility_menu.addAction(f"{grade} — {meaning}", lambda _checked=False, g=grade:
-                                       self._set_credibility(g))
-        menu.addSeparator()
-        menu.addAction(self.reattach_action)
-        menu.addAction(self.delete_action)
-        return menu
-
-    def _context_menu(self, pos) -> None:
-        self.context_menu().exec(self.view.mapToGlobal(pos))
-
-
-class TextPrompt:
-    """A one-line text question; tests replace ``ask``."""
-
-    @classmethod
-    def ask(cls, parent, title: str, label: str, text: str = "") -> str | None:
-        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
-        return value.strip() if ok and value.strip() else None
 
 
 def _esc(text: str) -> str:

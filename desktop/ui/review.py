@@ -3,9 +3,8 @@
 The panel lists open review items grouped by the claim or memo paragraph they touch (author,
 date, the change as a word diff, a comment with its replies); Accept, Reject and Done are
 each one undo step (:func:`desktop.core.review.resolve` through ``session.run``). Reading a
-reviewed .docx runs on a pool thread with a read-only store of its own (it may export the
-brief to compare with, which takes a while on a large memo); the Edit it builds is pushed on
-the GUI thread as one undo step.
+reviewed .docx runs off the GUI thread (:mod:`.review_import`); the Edit it builds is pushed
+on the GUI thread as one undo step.
 
 :func:`install` adds the whole feature to a main window: the dock, the menu entry, the
 badges on claims and memo paragraphs, and the Checks panel's link.
@@ -14,21 +13,17 @@ badges on claims and memo paragraphs, and the Checks panel's link.
 from __future__ import annotations
 
 import html
-import logging
-from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGridLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTextBrowser,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ..core.errors import BriefError
 from ..core import review as core_review
 from ..core.review import listing  # resolve (and what it loads) on first use
-from ..core.store import Store
+from .review_import import ReviewImporter, report_text
 
-log = logging.getLogger(__name__)
 D = Qt.ItemDataRole
 ID_ROLE = D.UserRole + 1
 DOCX_FILTER = "Word documents (*.docx);;All files (*)"
@@ -45,6 +40,22 @@ class ReviewPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.items: dict[str, dict] = {}
+        self._stale = True
+        self._shown_before = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self._refresh_if_open)
+        self._build_list()
+        self._build_actions()
+        self._build_layout()
+        session.changed.connect(self._on_changed)
+        # Filled when first shown (showEvent): the dock starts behind the library, and
+        # reading the items loads the review modules the first window does not need.
+        self._show_current()  # nothing chosen yet: the item buttons start disabled
+
+    def _build_list(self) -> None:
+        """The count, the last import's report and the items by claim and paragraph."""
         self.header = QLabel(self)
         self.report = QLabel(self)  # what the last import found (matched by text? unplaced?)
         self.report.setWordWrap(True)
@@ -64,6 +75,9 @@ class ReviewPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemActivated.connect(lambda *_: self.go_to_current())
+
+    def _build_actions(self) -> None:
+        """The selected item in full, a note, and Accept / Reject / Done / Show."""
         self.detail = QTextBrowser(self)
         self.detail.setAccessibleName("The selected review item")
         self.note = QLineEdit(self)
@@ -77,6 +91,8 @@ class ReviewPanel(QWidget):
         self.reject_button.clicked.connect(lambda: self.resolve_current("reject"))
         self.done_button.clicked.connect(lambda: self.resolve_current("done"))
         self.go_button.clicked.connect(self.go_to_current)
+
+    def _build_layout(self) -> None:
         # Two short rows each, so the panel fits the narrow left-hand column it shares.
         self.header.setWordWrap(True)
         top = QHBoxLayout()
@@ -95,16 +111,6 @@ class ReviewPanel(QWidget):
         layout.addWidget(self.detail, 2)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
-        self._stale = True
-        self._shown_before = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self._refresh_if_open)
-        session.changed.connect(self._on_changed)
-        # Filled when first shown (showEvent): the dock starts behind the library, and
-        # reading the items loads the review modules the first window does not need.
-        self._show_current()  # nothing chosen yet: the item buttons start disabled
 
     # ------------------------------------------------------------------------- contents
     def refresh(self) -> None:
@@ -250,99 +256,6 @@ def item_html(row: dict) -> str:
     if row["note"]:
         parts.append(f"<p>Note: {e(row['note'])}</p>")
     return "".join(parts)
-
-
-# ----------------------------------------------------------------------------- import
-class _Signals(QObject):
-    read = Signal(object, object)   # Edit, ImportReport
-    failed = Signal(str, bool)      # message, from another brief
-
-
-class _ImportJob(QRunnable):
-    """Builds the import Edit on a pool thread, from a read-only store of its own."""
-
-    def __init__(self, brief: Path, path: Path, user: str, force: bool):
-        super().__init__()
-        self.setAutoDelete(False)
-        self.brief, self.path, self.user, self.force = brief, path, user, force
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            data = self.path.read_bytes()
-            with Store.open(self.brief, readonly=True, user=self.user) as store:
-                edit, report = core_review.import_review(store, data, self.path.name,
-                                                         force=self.force)
-        except OSError as exc:
-            self.signals.failed.emit(f"cannot read {self.path.name}: {exc.strerror}", False)
-        except BriefError as exc:
-            self.signals.failed.emit(str(exc), "another brief" in str(exc))
-        except Exception as exc:  # a reader bug: report it, keep the app alive
-            log.exception("reading review %s failed", self.path)
-            self.signals.failed.emit(f"the review could not be read ({exc})", False)
-        else:
-            self.signals.read.emit(edit, report)
-
-
-class ForeignCopyDialog:
-    """Asks whether to read a copy exported from another brief, matching text only."""
-
-    @classmethod
-    def ask(cls, parent, message: str) -> bool:
-        answer = QMessageBox.question(parent, "Import review",
-                                      f"{message[:1].upper()}{message[1:]}.\n\nMatch its "
-                                      "paragraphs by their text anyway?")
-        return answer == QMessageBox.StandardButton.Yes
-
-
-class ReviewImporter(QObject):
-    """One review import at a time; ``finished(report)`` after it is in the brief."""
-
-    finished = Signal(object)
-
-    def __init__(self, session, parent_widget=None):
-        super().__init__(parent_widget)
-        self.session, self.parent_widget = session, parent_widget
-        self._job: _ImportJob | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
-    def start(self, path, force: bool = False) -> bool:
-        store = self.session.store
-        if self._job is not None or store.path is None:
-            self.session.error.emit("A review is already being read." if self._job else
-                                    "This brief is not saved in a file.")
-            return False
-        self._job = _ImportJob(Path(store.path), Path(path), store.user, force)
-        self._job.signals.read.connect(self._on_read)
-        self._job.signals.failed.connect(lambda m, foreign: self._on_failed(path, m, foreign))
-        QThreadPool.globalInstance().start(self._job)
-        return True
-
-    def _on_read(self, edit, report) -> None:
-        self._job = None
-        if edit.ops and not self.session.push(edit):
-            return
-        self.finished.emit(report)
-
-    def _on_failed(self, path, message: str, foreign: bool) -> None:
-        self._job = None
-        if foreign and ForeignCopyDialog.ask(self.parent_widget, message):
-            self.start(path, force=True)
-            return
-        self.session.error.emit(f"Import review failed: {message}")
-
-
-def report_text(report) -> str:
-    counts = report.counts()
-    lines = [f"{len(report.added)} new item(s) from {report.file_name}: {counts['comments']} "
-             f"comment(s), {counts['changes']} tracked change(s), {counts['edits']} direct "
-             f"edit(s); {counts['unplaced']} not placed."]
-    if report.already:
-        lines.append(f"{report.already} item(s) were already in the brief.")
-    return "\n".join(lines + report.notes)
 
 
 # ------------------------------------------------------------------------------ window

@@ -4,6 +4,11 @@ Every user intent becomes one :class:`EditCommand` pushed here; ``redo`` applies
 edit, ``undo`` reverts it, and both announce the :class:`Changes` so panels refresh only
 what they show. Edits are built (and validated) *before* they are pushed, so nothing is
 written until ``push`` runs ``redo``.
+
+A gesture may name its ``initiator`` (the widget that made it, e.g. the paragraph editor
+the user typed in); the first ``redo`` announces the changes as made by it, so that panel
+can skip redrawing what it already shows. Undo and every later redo announce them as made
+by nobody in particular: all panels refresh.
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ MERGE_TYPING = 1
 class EditCommand(QUndoCommand):
     """A thin adapter: redo = ``edit.apply``, undo = ``edit.revert``."""
 
-    def __init__(self, session: "Session", edit: Edit, merge_key: str | None = None):
+    def __init__(self, session: "Session", edit: Edit, merge_key: str | None = None,
+                 initiator: object = None):
         super().__init__(edit.label)
         self.session = session
         self.edit = edit
         self.merge_key = merge_key
+        self.initiator = initiator  # who pushed it: named only in the first redo's notice
         self.applied = False
 
     def redo(self) -> None:
@@ -42,6 +49,8 @@ class EditCommand(QUndoCommand):
             else:  # a new edit that did not happen: the history is still right
                 self.session.error.emit(str(exc))
             return
+        if not self.applied:  # the gesture itself; a redo from the history is nobody's
+            changes = changes.made_by(self.initiator)
         self.applied = True
         self.session.changed.emit(changes)
 
@@ -113,8 +122,11 @@ class Session(QObject):
         finally:
             self._flushing = False
 
-    def push(self, edit: Edit | None, merge_key: str | None = None) -> bool:
-        """Apply ``edit`` as one undoable step; False if it changed nothing or failed."""
+    def push(self, edit: Edit | None, merge_key: str | None = None,
+             initiator: object = None) -> bool:
+        """Apply ``edit`` as one undoable step; False if it changed nothing or failed.
+
+        ``initiator``: who made the gesture (see :attr:`Changes.initiator`)."""
         if self.closed:
             return False
         self.flush_pending()  # held-back typing first, so the history keeps the order
@@ -127,7 +139,7 @@ class Session(QObject):
         # (Our own commits never change data_version, so nothing needs noting after.)
         self.check_external_changes()
         before = self.undo_stack.count(), self.undo_stack.index()
-        self.undo_stack.push(EditCommand(self, edit, merge_key))
+        self.undo_stack.push(EditCommand(self, edit, merge_key, initiator))
         return (self.undo_stack.count(), self.undo_stack.index()) != before or bool(merge_key)
 
     def undo(self) -> None:
@@ -161,7 +173,7 @@ class Session(QObject):
                     "because the brief no longer matches it. What you see is what is saved.")
 
     def run(self, make: Callable[..., Edit], *args, merge_key: str | None = None,
-            **kwargs) -> Edit | None:
+            initiator: object = None, **kwargs) -> Edit | None:
         """Build an edit with ``make(store, *args, **kwargs)`` and push it.
 
         A :class:`BriefError` while building (bad input) is reported and nothing changes.
@@ -176,7 +188,7 @@ class Session(QObject):
         except BriefError as exc:
             self.error.emit(str(exc))
             return None
-        return edit if self.push(edit, merge_key) else None
+        return edit if self.push(edit, merge_key, initiator) else None
 
     def check_external_changes(self) -> bool:
         """Refresh everything when another connection committed to the file."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -130,10 +132,42 @@ def test_refresh_button_and_empty_state(panel, session, qtbot):
     assert panel.header.text() == "No problems found"
 
 
-def test_hidden_panel_checks_when_shown(panel, session):
+def test_hidden_panel_checks_when_shown(panel, session, qtbot):
     panel.hide()
     session.run(edits.add_claim, "Another bare claim")
+    qtbot.wait(checks_module.RECHECK_DELAY_MS * 2)
     assert panel.model.rowCount() == 4
     panel.show()
-    assert panel.model.rowCount() == 5
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5, timeout=5000)
     assert panel.model.index(4).data(ChecksModel.KindRole) == "no-evidence"
+
+
+def test_checks_after_an_edit_run_off_the_gui_thread_newest_run_wins(panel, session, qtbot,
+                                                                     monkeypatch):
+    threads, stores = [], []
+    slow = threading.Event()  # holds back the second run's answer
+    real = checks_module.queries.checks
+
+    def checks(store):
+        threads.append(threading.current_thread() is threading.main_thread())
+        stores.append(store is session.store)
+        problems = real(store)
+        if len(threads) == 2:
+            slow.wait(10)
+        return problems
+
+    monkeypatch.setattr(checks_module.queries, "checks", checks)
+    session.run(edits.add_claim, "Bare one")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5, timeout=5000)
+    assert threads == [False] and stores == [False]  # a worker, on a connection of its own
+    assert not panel.checking
+    session.run(edits.add_claim, "Bare two")
+    qtbot.waitUntil(lambda: len(threads) == 2, timeout=5000)  # its answer held back
+    session.run(edits.add_claim, "Bare three")
+    qtbot.waitUntil(lambda: len(threads) == 3 and not panel.checking, timeout=5000)
+    assert panel.model.rowCount() == 7
+    slow.set()  # the overtaken run answers last, with six problems: not shown
+    qtbot.wait(100)
+    assert panel.model.rowCount() == 7
+    panel.refresh()  # Refresh runs them at once, here
+    assert threads[-1] is True and panel.model.rowCount() == 7

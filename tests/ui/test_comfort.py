@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import edits, queries
+from desktop.core.errors import BriefError
 from desktop.core.model import SourceInput
 from desktop.core.store import Store
 from desktop.core.tag_colours import UNTAGGED
@@ -328,10 +329,13 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
 
     # The export starts from the default template.
     started = []
-    monkeypatch.setattr("desktop.ui.export._ExportJob.__init__",
-                        lambda self, brief, out, tpl, annex, user, style: started.append(tpl)
-                        or (_ for _ in ()).throw(RuntimeError("stop")))
-    with pytest.raises(RuntimeError):
+
+    def export_docx(store, out_path, template=None, **kwargs):
+        started.append(template)
+        raise BriefError("stopped here")
+
+    monkeypatch.setattr("desktop.ui.export.export_docx", export_docx)
+    with qtbot.waitSignal(window.exporter.failed, timeout=20000):
         window.exporter.start(tmp_path / "memo.docx")
     assert started == [template]
     other.close()

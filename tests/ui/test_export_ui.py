@@ -93,7 +93,8 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot, session, controller, 
     release = threading.Event()  # never set: a pause between progress ticks
     calls = []
 
-    def slow_export(store, out_path, template=None, annex=True, progress=None, style=None):
+    def slow_export(store, out_path, template=None, annex=True, progress=None, style=None,
+                    cancelled=None):
         calls.append(store is not session.store)
         for done in range(1, 1000):
             progress(done, 1000)

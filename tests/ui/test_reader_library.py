@@ -178,7 +178,8 @@ def test_dark_palette_keeps_highlights_and_stances_readable(qtbot, session):
     from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
     from desktop.ui.badges import stance_colour
-    from desktop.ui.reader import HIGHLIGHT_TEXT, ReaderPanel
+    from desktop.core.tag_colours import HIGHLIGHT_TEXT
+    from desktop.ui.reader import ReaderPanel
 
     light = stance_colour("supports")
     original = QGuiApplication.palette()

@@ -152,14 +152,14 @@ def test_go_to_shows_the_paragraph_in_the_memo(qtbot, window, reviewed):
 def test_a_copy_of_another_brief_is_refused_unless_the_user_agrees(qtbot, window, tmp_path,
                                                                    monkeypatch):
     from desktop.core.export import export_docx
-    from desktop.ui import review
+    from desktop.ui import review_import
 
     other = Store.create(tmp_path / "other.brief", user="x")
     _sample_module().build_sample(other)
     foreign = export_docx(other, tmp_path / "foreign.docx").path
     other.close()
     asked = []
-    monkeypatch.setattr(review.ForeignCopyDialog, "ask",
+    monkeypatch.setattr(review_import.ForeignCopyDialog, "ask",
                         classmethod(lambda cls, parent, message: asked.append(message)))
     with qtbot.waitSignal(window.session.error, timeout=60000):
         window.review_importer.start(foreign)

@@ -73,6 +73,21 @@ def trigger(window, text: str) -> None:
     actions[0].trigger()
 
 
+def merge_through_menu(window) -> None:
+    """File → Merge another brief…, and wait until the comparison (off the GUI thread) and
+    whatever follows it are over."""
+    from PySide6.QtCore import QDeadlineTimer
+    from PySide6.QtTest import QTest
+
+    from desktop.ui.background import BackgroundTask
+
+    trigger(window, "Merge another brief…")
+    deadline = QDeadlineTimer(20_000)
+    while any(t.busy for t in window.findChildren(BackgroundTask)):
+        assert not deadline.hasExpired(), "the merge did not finish"
+        QTest.qWait(10)
+
+
 def snapshot(store) -> dict:
     """Every row a merge can touch, table by table (order-independent)."""
     return {t: sorted(map(repr, store.select(t))) for t in (*SYNCED, *BOOKKEEPING)
@@ -187,7 +202,7 @@ def test_merge_through_the_window_taking_theirs(open_window, two_copies, monkeyp
     monkeypatch.setattr(MergeDialog, "ask", classmethod(choose_theirs))
     monkeypatch.setattr(sharing, "backup_dir", lambda: here.parent / "backups")
     unmerged = hashlib.sha256(here.read_bytes()).hexdigest()[:16]
-    trigger(window, "Merge another brief…")
+    merge_through_menu(window)
 
     assert window.errors == []
     assert [b.digest for b in share.list_backups(here, here.parent / "backups")] == [unmerged]
@@ -217,7 +232,7 @@ def test_merge_through_the_window_taking_theirs(open_window, two_copies, monkeyp
     stack.redo()
     assert snapshot(store) == after
 
-    trigger(window, "Merge another brief…")  # the same file again: nothing to do
+    merge_through_menu(window)  # the same file again: nothing to do
     assert snapshot(store) == after and stack.count() == 1
     assert len(window.infos) == 1 and "nothing to merge" in window.infos[0]
 
@@ -232,7 +247,7 @@ def test_merge_keeping_mine_and_cancelling(open_window, two_copies, monkeypatch)
     monkeypatch.setattr(MergeFileChooser, "ask",
                         classmethod(lambda cls, parent, folder: str(there)))
     monkeypatch.setattr(MergeDialog, "ask", classmethod(lambda cls, parent, plan: None))
-    trigger(window, "Merge another brief…")
+    merge_through_menu(window)
     assert snapshot(store) == before and window.session.undo_stack.count() == 0
 
     def keep_mine(cls, parent, plan):
@@ -242,7 +257,7 @@ def test_merge_keeping_mine_and_cancelling(open_window, two_copies, monkeypatch)
         return dialog.choices()
 
     monkeypatch.setattr(MergeDialog, "ask", classmethod(keep_mine))
-    trigger(window, "Merge another brief…")
+    merge_through_menu(window)
     assert claims(store)[ids["disputed"]] == ("here wording", "unlikely", None)
     assert claims(store)[ids["added_there"]] == ("added there", None, "low")
 
@@ -289,7 +304,7 @@ def test_merging_a_bad_file_says_so_once_and_changes_nothing(open_window, two_co
                         classmethod(lambda cls, parent, folder: str(bad)))
     monkeypatch.setattr(MergeDialog, "ask",
                         classmethod(lambda cls, parent, plan: pytest.fail("no dialog expected")))
-    trigger(window, "Merge another brief…")
+    merge_through_menu(window)
 
     assert len(window.errors) == 1 and window.errors[0].startswith(f"Cannot merge {bad.name}")
     assert "\n" not in window.errors[0] and "Traceback" not in window.errors[0]

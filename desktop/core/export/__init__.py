@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import BriefError
+from ..errors import BriefError, Cancelled
+from ..progress import CancelCheck
 from ..store import Store
 from . import citations
 
@@ -68,7 +69,8 @@ class ExportResult:
 
 def export_docx(store: Store, out_path: str | Path, template: str | Path | None = None,
                 annex: bool = True, progress: Progress | None = None,
-                style: str | Path | None = None) -> ExportResult:
+                style: str | Path | None = None,
+                cancelled: CancelCheck | None = None) -> ExportResult:
     """Write the brief's memo to ``out_path`` as a .docx.
 
     ``template`` is a user's styled .docx or .dotx (the app's own template when None);
@@ -76,7 +78,8 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     ``style`` is the citation style: None or "house" for the built-in one, "chicago" or
     "apa" for the bundled CSL styles, or the path of any .csl file.
     ``progress(done, total)`` is called as the memo is written; an exception it raises
-    cancels the export before anything is written. Raises
+    cancels the export before anything is written, and so does ``cancelled()`` answering
+    True (it raises :class:`~desktop.core.errors.Cancelled`). Raises
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
     an empty memo or a claim without evidence is only a warning.
     """
@@ -101,6 +104,8 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
 
     def tick() -> None:
         nonlocal done
+        if cancelled is not None and cancelled():
+            raise Cancelled
         done += 1
         if progress is not None:
             progress(done, total)
@@ -151,7 +156,7 @@ class _TemplateSteps:
     def __call__(self, step, *args):
         try:
             return step(*args)
-        except BriefError:
+        except (BriefError, Cancelled):
             raise
         except Exception as exc:
             reason = str(exc).strip() or type(exc).__name__
