@@ -10,15 +10,16 @@ import pytest
 
 from desktop import cli
 from desktop.cli import main
-from desktop.core import queries
 
 
 def test_an_unexpected_exception_is_one_line_with_the_logs_path(brief_path, capsys,
                                                                  monkeypatch):
-    def broken(store):
+    from desktop.core.store import display
+
+    def broken(path):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(queries, "info", broken)
+    monkeypatch.setattr(display, "brief_info", broken)
     before = hashlib.sha256(brief_path.read_bytes()).hexdigest()
     assert main(["info", str(brief_path)]) == 1
     err = capsys.readouterr().err

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..core import queries
 from ..core.store import Store
 from ..core.users import current_user
-from .common import emit, open_store, print_json
+from .common import emit, open_store, print_json, warn
 
 
 def new(args) -> int:
@@ -22,8 +22,12 @@ def new(args) -> int:
 
 
 def info(args) -> int:
-    with open_store(args, readonly=True) as store:
-        data = queries.info(store)
+    # The display-only open (see store/display.py): only what info prints is checked, and
+    # nothing read this way reaches any other command. Every other command opens fully.
+    from ..core.store.display import brief_info
+
+    data, notices = brief_info(args.brief)
+    warn(notices)
     emit(args, data, [f"{k.replace('_', ' ')}: {v}" for k, v in data.items()])
     return 0
 

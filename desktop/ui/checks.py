@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
-from ..core.store import Store
 from .background import BackgroundTask
 from .badges import shape_icon
 from .rows_model import RowsModel
@@ -195,14 +194,14 @@ class ChecksPanel(QWidget):
         """Run the checks off the GUI thread; the newest run's answer is shown."""
         if self.session.closed:  # the window may have closed the brief meanwhile
             return
-        brief, user = self.session.store.path, self.session.store.user
-        if brief is None:  # a brief held in memory: no second connection can read it
+        brief = self.session.store
+        if brief.path is None:  # a brief held in memory: no second connection can read it
             self.refresh()
             return
         self._drop_task()
 
         def work(progress, cancelled):
-            with Store.open(brief, readonly=True, user=user) as store:
+            with brief.reader() as store:  # never the session's connection, nor a new open
                 return queries.checks(store)
 
         self._task = task = BackgroundTask(self, work, dialog=False)

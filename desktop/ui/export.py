@@ -36,12 +36,13 @@ def export_docx(store, out_path, **kwargs):
     return run(store, out_path, **kwargs)
 
 
-def _export_work(brief: Path, out_path: Path, template, annex: bool, user: str,
-                 style: str | None):
-    """The export as work for a pool thread (:mod:`.background`), with a store of its own."""
+def _export_work(brief: Store, out_path: Path, template, annex: bool, style: str | None):
+    """The export as work for a pool thread (:mod:`.background`), on a read-only store of
+    its own (``brief.reader()``: never the session's connection, never a fresh open of the
+    file the session holds, which would drop the session's locks)."""
 
     def work(progress, cancelled):
-        with Store.open(brief, readonly=True, user=user) as store:
+        with brief.reader() as store:
             try:
                 return export_docx(store, out_path, template=template, annex=annex,
                                    progress=progress, style=style, cancelled=cancelled)
@@ -177,8 +178,7 @@ class ExportController(QObject):
             return False
         if template is None:  # the default template chosen in Preferences, if it still exists
             template = Preferences.load().template_path()
-        work = _export_work(Path(brief), Path(out_path), template, annex,
-                            self.session.store.user, style)
+        work = _export_work(self.session.store, Path(out_path), template, annex, style)
         self._task = task = BackgroundTask(self.parent_widget, work, "Export to Word",
                                            "Exporting the memo to Word…", writes=True)
         task.succeeded.connect(self._on_succeeded)

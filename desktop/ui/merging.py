@@ -246,13 +246,14 @@ def merge_another(window) -> BackgroundTask | None:
     session.flush_pending()  # typing held back is part of what the other copy is compared to
     before = _state(session)
     name, user, brief = Path(path).name, session.store.user, session.store.path
+    session_store = session.store
 
     def plan(progress, cancelled) -> merge.MergePlan:
         # On a worker thread: its own read-only connections, never the session's.
         with Store.open(path, readonly=True, user=user) as other:
             if brief is None:  # only ever called on the GUI thread (below)
                 return merge.plan_merge(session.store, other, progress, cancelled)
-            with Store.open(brief, readonly=True, user=user) as mine:
+            with session_store.reader() as mine:  # not a new open: see Store.reader
                 return merge.plan_merge(mine, other, progress, cancelled)
 
     if brief is None:  # a brief held in memory (tests, scratch work): compared right here

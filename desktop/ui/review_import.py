@@ -20,15 +20,16 @@ from ..core.store import Store
 from .background import BackgroundTask
 
 
-def _read_review(brief: Path, path: Path, user: str, force: bool):
-    """The reading as work for a pool thread: ``(edit, report)``."""
+def _read_review(brief: Store, path: Path, force: bool):
+    """The reading as work for a pool thread, on a read-only store of its own
+    (``brief.reader()``): ``(edit, report)``."""
 
     def work(progress, cancelled):
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise BriefError(f"cannot read {path.name}: {exc.strerror}") from None
-        with Store.open(brief, readonly=True, user=user) as store:
+        with brief.reader() as store:
             return core_review.import_review(store, data, path.name, force=force)
     return work
 
@@ -66,7 +67,7 @@ class ReviewImporter(QObject):
             return False
         path = Path(path)
         self._task = task = BackgroundTask(
-            self.parent_widget, _read_review(Path(store.path), path, store.user, force),
+            self.parent_widget, _read_review(store, path, force),
             "Import review", f"Reading {path.name}…")
         task.succeeded.connect(self._on_read)
         task.failed.connect(lambda message: self._on_failed(path, message))

@@ -245,7 +245,7 @@ import hashlib  # noqa: E402
 import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
+import threading  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -253,9 +253,46 @@ from hypothesis import strategies as st  # noqa: E402
 
 from desktop.core import queries  # noqa: E402
 from desktop.core.errors import BriefError, ReadOnlyBriefError  # noqa: E402
+from desktop.core.store.opening import OPEN_CHECK_SECONDS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+# Only a hang takes this long: opening's own checks give up after OPEN_CHECK_SECONDS
+# (test_opening_checks_are_bounded_in_time). How fast opening is, is the benchmarks' business
+# (tests/benchmarks/test_hostile_open_bench.py), never a timed assert here.
 HANG_SECONDS = 120
+# Damage that `brief info` does not read, so it shows the brief (store/display.py: it checks
+# the header, the schema and the values it prints, not every row); every other command,
+# `brief check` included, refuses these files.
+UNSEEN_BY_INFO = {"broken_references", "blob_in_text", "blob_modified", "text_in_integer",
+                  "real_in_integer"}
+assert HANG_SECONDS > 2 * OPEN_CHECK_SECONDS, "a hang must outlast opening's own time limit"
+
+
+class Hung(BaseException):
+    """Work still running after :data:`HANG_SECONDS`. Not an ``Exception``, so hypothesis
+    fails the test at once instead of shrinking the example (each try would hang again)."""
+
+
+def finishes(what: str, work, *args):
+    """``work(*args)``'s result, run in a thread; raises :class:`Hung` naming ``what`` if it
+    is still running after :data:`HANG_SECONDS` (the thread is left behind: it cannot be
+    stopped)."""
+    done: dict = {}
+
+    def run():
+        try:
+            done["result"] = work(*args)
+        except BaseException as exc:  # re-raised below, in the test's own thread
+            done["error"] = exc
+
+    thread = threading.Thread(target=run, name=f"hang watch: {what}", daemon=True)
+    thread.start()
+    thread.join(HANG_SECONDS)
+    if thread.is_alive():
+        raise Hung(f"{what} hung: still running after {HANG_SECONDS} s")
+    if "error" in done:
+        raise done["error"]
+    return done["result"]
 
 
 def digest(path: Path) -> str:
@@ -275,18 +312,22 @@ def corpus(tmp_path_factory):
 def test_store_open_gives_one_clear_error_and_leaves_the_bytes(corpus, name):
     path, expected = corpus[name]
     before = digest(path), digest(Path(str(path) + "-journal"))
-    for readonly in (True, False):
-        started = time.monotonic()
+
+    def open_it(readonly: bool) -> str:
         try:
             with Store.open(path, readonly=readonly) as store:
-                outcome = "readonly" if store.readonly else "writable"
                 queries.info(store)
                 assert store.integrity_problems() == []
+                return "readonly" if store.readonly else "writable"
         except BriefError as exc:
-            outcome = "error"
             message = str(exc)
             assert message and "\n" not in message and path.name in message
-        assert time.monotonic() - started < 5
+            # A small file never uses up opening's time limit: if one does, a check blew up.
+            assert "took too long" not in message, message
+            return "error"
+
+    for readonly in (True, False):
+        outcome = finishes(f"opening {name} (readonly={readonly})", open_it, readonly)
         if expected == "error":
             assert outcome == "error", f"{name} opened"
         elif expected == "readonly" and readonly:
@@ -322,7 +363,7 @@ def test_the_cli_reports_each_hostile_file_on_one_line_and_never_hangs(corpus):
         path, expected = corpus[name]
         err = proc.stderr
         assert "Traceback" not in err and "internal error" not in err, (name, err)
-        if expected == "error":
+        if expected == "error" and name not in UNSEEN_BY_INFO:
             assert proc.returncode == 1, (name, proc.stdout, err)
         if proc.returncode == 1:
             assert err.count("\n") == 1 and err.startswith("error: "), (name, err)
@@ -352,7 +393,7 @@ def test_every_command_survives_every_hostile_file(corpus, name, tmp_path, capsy
         lines = [line for line in err.splitlines() if not line.startswith("warning: ")]
         if code == 1:
             assert len(lines) == 1 and lines[0].startswith("error: "), (argv, err)
-        if expected == "error":
+        if expected == "error" and not (argv[0] == "info" and name in UNSEEN_BY_INFO):
             assert code == 1, argv
         return code
 
@@ -368,6 +409,34 @@ def test_every_command_survives_every_hostile_file(corpus, name, tmp_path, capsy
         with Store.open(path, readonly=True) as store:
             assert store.integrity_problems() == []
         assert counts is not None and _item_counts(path) == counts
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_info_shows_what_the_full_open_shows_or_refuses_the_file(corpus, name):
+    """The display-only open of `brief info` against the full open, on every case: the same
+    values when the file opens; otherwise one clear line, unless the damage is in rows info
+    does not read (UNSEEN_BY_INFO: then it shows what the file holds)."""
+    from desktop.core.store.display import brief_info
+
+    path, expected = corpus[name]
+    before = digest(path), digest(Path(str(path) + "-journal"))
+    try:
+        with Store.open(path, readonly=True) as store:
+            full = queries.info(store)
+    except BriefError:
+        full = None
+    try:
+        shown = brief_info(path)[0]
+    except BriefError as exc:
+        assert str(exc) and "\n" not in str(exc) and path.name in str(exc)
+        shown = None
+    assert (digest(path), digest(Path(str(path) + "-journal"))) == before
+    if full is not None:
+        assert shown == full, name
+    elif name in UNSEEN_BY_INFO:
+        assert shown is not None, f"{name} is no longer unseen by info: update UNSEEN_BY_INFO"
+    elif expected != "either":
+        assert shown is None, f"brief info showed {name}, which the full open refuses"
 
 
 def _item_counts(path) -> dict | None:
@@ -428,7 +497,7 @@ def _sound_bytes(folder: Path) -> bytes:
     return _SOUND[0]
 
 
-@settings(max_examples=120, deadline=3000,
+@settings(max_examples=120, deadline=None,  # a hang fails below; speed is no concern here
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuzzed_briefs_open_cleanly_or_fail_with_a_brief_error(tmp_path, data):
@@ -444,13 +513,16 @@ def test_fuzzed_briefs_open_cleanly_or_fail_with_a_brief_error(tmp_path, data):
         del raw[data.draw(st.integers(0, len(raw)), label="length"):]
     path = folder / f"fuzz-{hashlib.sha1(raw).hexdigest()[:12]}.brief"
     path.write_bytes(bytes(raw))
-    started = time.monotonic()
-    try:
-        with Store.open(path, readonly=True) as store:
-            queries.info(store)
-    except BriefError as exc:
-        assert str(exc) and "\n" not in str(exc)
-    assert time.monotonic() - started < 3
+
+    def open_it() -> None:
+        try:
+            with Store.open(path, readonly=True) as store:
+                queries.info(store)
+        except BriefError as exc:
+            assert str(exc) and "\n" not in str(exc)
+            assert "took too long" not in str(exc), str(exc)  # as in the test above
+
+    finishes(f"opening {path} ({n} mutations)", open_it)  # the file stays for a look
     assert path.read_bytes() == bytes(raw)
     path.unlink()
 

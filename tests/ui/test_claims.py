@@ -229,10 +229,15 @@ def test_folds_and_selection_survive_refresh(panel, session):
 
 
 def test_unrelated_changes_do_not_reload(panel, session, monkeypatch):
-    calls = []
+    calls, reads = [], []
     monkeypatch.setattr(panel.model, "load", lambda rows: calls.append(rows) or False)
+    real = queries.claims
+    monkeypatch.setattr(queries, "claims", lambda *a, **k: reads.append(a) or real(*a, **k))
     session.run(edits.set_memo_header, subject="Exports")
-    assert calls == []
+    assert calls == [] and reads == []  # nothing read again, nothing reloaded
+    # The panel does listen: a change to a claim it shows is read again.
+    session.run(edits.update_claim, panel.ids["c1"], statement="Exports fell")
+    assert reads and panel.model.claims[0]["text"] == "Exports fell"
 
 
 def test_new_claim_dialog_keeps_non_breaking_spaces(qtbot):

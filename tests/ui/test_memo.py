@@ -251,6 +251,7 @@ def test_ctrl_z_in_the_header_field_and_editor_goes_to_the_window_history(qtbot,
     with qtbot.waitSignal(field.undo_requested):
         qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     block = session.run(edits.add_block, panel.model.sections()[0]["id"], text="x").item_id
+    assert [b["id"] for b in blocks(session, panel.model.sections()[0]["title"])] == [block]
     panel.select(block)
     with qtbot.waitSignal(panel.document.undo_requested):
         qtbot.keyClick(panel.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

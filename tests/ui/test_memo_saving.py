@@ -54,7 +54,12 @@ def test_typing_then_closing_the_window_leaves_the_text_in_the_file(qtbot, windo
 def test_closing_the_brief_saves_typing_even_without_a_focus_change(qtbot, window,
                                                                     brief_path):
     block = _paragraph(window)
-    qtbot.keyClicks(window.memo.document.editor(block), "Still in the paragraph")
+    editor = window.memo.document.editor(block)
+    qtbot.keyClicks(editor, "Still in the paragraph")
+    # Only the close can save it: the pause has not come, the cursor never left, the file
+    # does not hold the text yet (else this would pass without the close saving anything).
+    assert editor.hasFocus() and window.memo.has_unsaved_typing
+    assert _in_file(brief_path, block) == ""
     window.session.close()  # as the window's close does after its own tidying
     assert _in_file(brief_path, block) == "Still in the paragraph"
 

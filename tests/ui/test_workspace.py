@@ -654,7 +654,10 @@ def test_at_1280_by_720_no_toolbar_hides_an_action(qtbot, window):
         qtbot.waitUntil(lambda: panel.isVisible())
         from PySide6.QtWidgets import QToolBar
 
-        for bar in [b for b in panel.findChildren(QToolBar) if b.isVisible()]:
+        bars = [b for b in panel.findChildren(QToolBar) if b.isVisible()]
+        shown = [a for bar in bars for a in bar.actions() if not a.isSeparator()]
+        assert shown, f"{type(panel).__name__} shows no toolbar, so nothing was checked"
+        for bar in bars:
             hidden = [a.text() for a in bar.actions() if not a.isSeparator()
                       and not bar.widgetForAction(a).isVisible()]
             assert hidden == [], hidden

@@ -15,7 +15,9 @@ What panels show is built from those reads in :mod:`desktop.core.queries`.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -35,6 +37,29 @@ class _Busy(Exception):
     """Opening found the file locked by another program's write (retried for a while)."""
 
 
+# The files this process has open, by (device, inode), with how many stores hold each. POSIX
+# locks belong to the process: closing *any* descriptor of a file drops every lock SQLite
+# holds on it, so the checks that read the file's bytes or take its lock with ``open()``
+# (header, side files, crash recovery) must never run on a file this process has open. A
+# second connection to such a file goes through SQLite alone (see :meth:`Store.open`).
+_OPEN_FILES: dict[tuple[int, int], int] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)  # stat opens no descriptor, so it cannot drop a lock
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _already_open(path: Path) -> bool:
+    key = _file_key(path)
+    with _OPEN_LOCK:
+        return key is not None and key in _OPEN_FILES
+
+
 class Store(Writes):
     """An open brief. Create with :meth:`create`, :meth:`open` or :meth:`memory`.
 
@@ -47,6 +72,8 @@ class Store(Writes):
         self.user = user
         # What opening did to side files beside the brief (one line each, to show the user).
         self.notices: list[str] = []
+        self.immutable = False  # read alone, its side files ignored (see sidefiles.py)
+        self._key: tuple[int, int] | None = None  # in _OPEN_FILES while open
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -67,6 +94,7 @@ class Store(Writes):
             conn.close()
             path.unlink(missing_ok=True)
             raise
+        store._hold()
         return store
 
     @classmethod
@@ -85,6 +113,8 @@ class Store(Writes):
         A brief written by a newer version of the app is opened read-only.
         """
         path = Path(path)
+        if _already_open(path):
+            return cls._open_again(path, readonly=readonly, user=user)
         version, wal = check_header(path)
         newer = version > len(MIGRATIONS)
         readonly = readonly or newer
@@ -106,6 +136,64 @@ class Store(Writes):
                 time.sleep(0.05)
 
     @classmethod
+    def _open_again(cls, path: Path, *, readonly: bool, user: str) -> "Store":
+        """A further connection to a file this process already has open (and checked when it
+        first opened it): SQLite's own checks run, the raw-file ones do not (see
+        ``_OPEN_FILES``); side files, recovery and upgrades were settled by the first open.
+        """
+        try:
+            conn = connect(path, "ro" if readonly else "rw")
+        except sqlite3.Error as exc:
+            raise DamagedBriefError(f"{path.name} cannot be opened: {exc}") from None
+        try:
+            verify(conn, path.name, path.stat().st_size)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            newer = version > len(MIGRATIONS)
+            store = cls(conn, path, readonly=readonly or newer, user=user, newer=newer)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise open_error(exc, path.name) from None
+        except BaseException:
+            conn.close()
+            raise
+        store._hold()
+        return store
+
+    def reader(self) -> "Store":
+        """A second, read-only store on this brief's file, for work on another thread.
+
+        Safe to call from any thread: it reads only this store's path and flags. It skips
+        every opening check (this process checked the file when it opened it) and never
+        touches the file outside SQLite, so the locks this store holds are kept.
+        """
+        if self.path is None:
+            raise BriefError("a brief held in memory has no file to read from another thread")
+        try:
+            conn = connect(self.path, "ro", immutable=self.immutable)
+        except sqlite3.Error as exc:
+            raise BriefError(f"{self.path.name} cannot be read: {exc}") from None
+        store = type(self)(conn, self.path, readonly=True, user=self.user, newer=self.newer)
+        store.immutable = self.immutable
+        store._hold()
+        return store
+
+    def _hold(self) -> None:
+        self._key = _file_key(self.path) if self.path is not None else None
+        if self._key is not None:
+            with _OPEN_LOCK:
+                _OPEN_FILES[self._key] = _OPEN_FILES.get(self._key, 0) + 1
+
+    def _release(self) -> None:
+        key, self._key = getattr(self, "_key", None), None
+        if key is not None:
+            with _OPEN_LOCK:
+                left = _OPEN_FILES.get(key, 1) - 1
+                if left > 0:
+                    _OPEN_FILES[key] = left
+                else:
+                    _OPEN_FILES.pop(key, None)
+
+    @classmethod
     def _open_checked(cls, path: Path, readonly: bool, immutable: bool, user: str,
                       newer: bool, recovery: Recovery) -> "Store":
         try:
@@ -118,6 +206,7 @@ class Store(Writes):
             verify(conn, path.name, path.stat().st_size)
             store = cls(conn, path, readonly=readonly, user=user, newer=newer)
             store.notices = recovery.notices
+            store.immutable = immutable
             if not readonly:
                 store._prepare_for_writing()
         except sqlite3.DatabaseError as exc:
@@ -131,9 +220,11 @@ class Store(Writes):
         except BaseException:
             conn.close()
             raise
+        store._hold()
         return store
 
     def close(self) -> None:
+        self._release()
         self.conn.close()
 
     def __enter__(self) -> "Store":

@@ -216,7 +216,7 @@ def _expected_schema(version: int) -> ExpectedSchema:
     return _EXPECTED[version]
 
 
-def _check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
+def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
     """The file's tables and indexes are exactly ours (a newer file's may add to them)."""
     expected = _expected_schema(max(1, min(version, len(MIGRATIONS))))
     have = {(t, n): _normalised(q) for t, n, q in conn.execute(
@@ -276,7 +276,7 @@ def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
         raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
                              "create; refusing to open it")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    _check_schema(conn, name, version)
+    check_schema(conn, name, version)
     _check_value_types(conn, name, version)
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise DamagedBriefError(f"{name} is damaged: it has broken references between items")

@@ -209,7 +209,9 @@ def test_a_copy_from_another_brief_is_refused_unless_forced(exported, tmp_path):
     assert other.count("review_items") == 0
     edit, report = import_review(other, path.read_bytes(), path.name, force=True)
     assert report.matched == "text" and "another brief" in report.notes[0]
-    assert all(not i["target_id"] for i in report.added)  # nothing there to match
+    kinds = [i["kind"] for i in report.added]  # the reviewer's work all comes across...
+    assert kinds.count("comment") == 2 and {"insertion", "replacement"} <= set(kinds), kinds
+    assert all(not i["target_id"] for i in report.added)  # ...unplaced: nothing to match
     other.close()
 
 
