@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("brief", "check"),
     "add-source": ("sources", "add_source"),
     "replace-source": ("sources", "replace_source"),
+    "edit-source": ("sources", "edit_source"),
     "source-versions": ("sources", "source_versions"),
     "sources": ("sources", "sources"),
     "annotate": ("highlights", "annotate"),
@@ -115,8 +116,17 @@ def _add_source_commands(sub) -> None:
     for opt in ("title", "author", "outlet", "url"):
         p.add_argument(f"--{opt}")
     p.add_argument("--published", metavar="YYYY-MM-DD")
-    p.add_argument("--reliability", metavar="A-F", help="Admiralty source reliability")
+    p.add_argument("--reliability", metavar="A-F",
+                   help="Admiralty source reliability (default: not graded)")
     p.add_argument("--format", help="override the detected format (txt, md, html, docx, pdf)")
+    p = _add(sub, "edit-source", "change a source's details or reliability grade")
+    p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")
+    for opt in ("title", "author", "outlet", "url"):
+        p.add_argument(f"--{opt}")
+    p.add_argument("--published", metavar="YYYY-MM-DD")
+    p.add_argument("--accessed", metavar="YYYY-MM-DD")
+    p.add_argument("--reliability", metavar="A-F|none",
+                   help="Admiralty source reliability; none: not graded")
     p = _add(sub, "replace-source",
              "re-import a new version of a source; re-anchor its highlights", json_option=True)
     p.add_argument("source", metavar="SOURCE", help="source id (or a unique prefix)")

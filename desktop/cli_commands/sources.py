@@ -1,4 +1,5 @@
-"""Commands on sources: import one, replace its text with a new version, list them."""
+"""Commands on sources: import one, change its details or grade, replace its text with a
+new version, list them."""
 
 from __future__ import annotations
 
@@ -14,12 +15,38 @@ def add_source(args) -> int:
     overrides = {k: getattr(args, k) for k in
                  ("title", "author", "outlet", "published", "url", "reliability")
                  if getattr(args, k) is not None}
+    if "reliability" in overrides:
+        overrides["reliability"] = _reliability_option(overrides["reliability"])
     source = type(source)(**{**source.__dict__, **overrides})
     with open_store(args) as store:
         edit = edits.add_source(store, source)
         edit.apply(store)
     warn(edit.warnings)
     print(edit.item_id)
+    return 0
+
+
+def _reliability_option(value: str | None) -> str | None:
+    """``--reliability``: a letter A-F, or "none" for not graded (clears a grade)."""
+    return "" if value is not None and value.strip().lower() in ("none", "-") else value
+
+
+def edit_source(args) -> int:
+    """Change a source's details or its reliability grade (``--reliability none`` clears it)."""
+    from ..core import edits
+
+    values = {k: getattr(args, k) for k in
+              ("title", "author", "outlet", "published", "url", "accessed", "reliability")
+              if getattr(args, k) is not None}
+    if not values:
+        raise BriefError("nothing to change: give --title, --author, --outlet, --published, "
+                         "--url, --accessed or --reliability")
+    if "reliability" in values:
+        values["reliability"] = _reliability_option(values["reliability"])
+    with open_store(args) as store:
+        source_id = store.resolve_id("sources", args.source)
+        edits.update_source(store, source_id, **values).apply(store)
+    print(source_id)
     return 0
 
 
@@ -60,7 +87,8 @@ def sources(args) -> int:
     keys = ("id", "title", "author", "outlet", "published", "url", "reliability", "format",
             "annotations", "import_warnings")
     emit(args, [{k: r[k] for k in keys} for r in rows],
-         [f"{r['id'][:8]}  [{r['reliability']}]  {'(doubtful) ' if r['import_warnings'] else ''}"
+         [f"{r['id'][:8]}  [{r['reliability'] or '?'}]  "
+          f"{'(doubtful) ' if r['import_warnings'] else ''}"
           f"{r['title']}"
           + (f" — {r['outlet']}" if r["outlet"] else "")
           + (f" ({r['published']})" if r["published"] else "") for r in rows])

@@ -20,6 +20,11 @@ RELIABILITY = {
     "E": "Unreliable",
     "F": "Reliability cannot be judged",
 }
+# A source nobody has graded yet has no reliability (NULL in the file): F is a grade, the
+# analyst's judgement that reliability cannot be judged, and is never assumed. In an
+# evidence grade such as "?2" the question mark stands for the missing letter.
+NOT_GRADED = "Not graded"
+UNGRADED_MARK = "?"
 
 CREDIBILITY = {
     1: "Confirmed by other sources",
@@ -146,7 +151,7 @@ class SourceInput:
     published: str = ""
     url: str = ""
     accessed: str = ""
-    reliability: str = "F"
+    reliability: str | None = None  # not graded until the analyst grades it
     format: str = "txt"
     original: bytes | None = None
     locations: list = field(default_factory=list)

@@ -15,6 +15,7 @@ from . import tag_colours as _tag_colours
 from .joins import annotation_counts, annotation_tags, annotation_tags_of, evidence_rows
 from .joins import claims_touched_by, evidence_stances  # noqa: F401 (panels read them here)
 from .model import LIKELIHOOD_SENTENCES, estimative_sentence  # noqa: F401 (read from here too)
+from .model import UNGRADED_MARK
 from .store import Store
 
 
@@ -104,7 +105,8 @@ def highlights(store: Store, *, tag: str | None = None, grade: str | None = None
                stance: str | None = None, claim: str | None = None) -> list[dict]:
     """Highlights of every source that pass all the filters given, in source order.
 
-    ``tag`` is a tag id; ``grade`` an Admiralty grade ("B2") or a reliability letter ("B");
+    ``tag`` is a tag id; ``grade`` an Admiralty grade ("B2") or a reliability letter ("B";
+    "?" for sources not graded);
     ``stance`` keeps highlights used as evidence with that stance, ``claim`` those used as
     evidence for that claim id. Each row is an :func:`annotations` row plus ``source_title``,
     ``grade`` and ``stances`` (the stances it is evidence with).
@@ -145,9 +147,10 @@ def highlights(store: Store, *, tag: str | None = None, grade: str | None = None
     return out
 
 
-def grade(reliability: str, credibility: int | None) -> str:
-    """The Admiralty grade of a piece of evidence, e.g. "B2" (credibility 6 when unset)."""
-    return f"{reliability}{credibility if credibility else 6}"
+def grade(reliability: str | None, credibility: int | None) -> str:
+    """The Admiralty grade of a piece of evidence, e.g. "B2" (credibility 6 when unset;
+    "?2" when the source is not graded)."""
+    return f"{reliability or UNGRADED_MARK}{credibility if credibility else 6}"
 
 
 _grade_of = grade  # for functions whose ``grade`` argument hides it
@@ -237,13 +240,15 @@ def checks(store: Store) -> list[dict]:
         found.append({"kind": "doubtful-source", "id": s["id"],
                       "message": f"source “{_clip(s['title'] or s['id'][:8])}” may not have "
                                  f"been read in full: {doubt}"})
+    all_claims = claims(store)
+    found += _ungraded_sources(store, all_claims)
     for a in store.select("annotations", {"status": "fuzzy"}, columns=["id", "quote"]):
         found.append({"kind": "changed-highlight", "id": a["id"],
                       "message": f"highlight “{_clip(a['quote'])}” reads differently since its "
                                  "source was replaced; confirm it still says what you meant"})
     placed = {b["claim_id"] for b in store.select("memo_blocks", {"kind": "claim"},
                                                   columns=["claim_id"])}
-    for c in claims(store):
+    for c in all_claims:
         label = f"claim “{_clip(c['text'])}”"
         ev = c["evidence"]
         support = [e for e in ev if e["stance"] == "supports"]
@@ -254,16 +259,29 @@ def checks(store: Store) -> list[dict]:
         if support and len({e["source"] for e in support}) == 1:
             found.append({"kind": "single-source", "id": c["id"],
                           "message": f"{label} rests on a single source"})
-        if c["confidence"] == "high" and support and all(e["grade"][0] in "DEF" for e in support):
+        if c["confidence"] == "high" and support and all(
+                e["grade"][0] in "DEF" + UNGRADED_MARK for e in support):
+            ungraded = any(e["grade"][0] == UNGRADED_MARK for e in support)
             found.append({"kind": "weak-sources", "id": c["id"],
                           "message": f"{label} has high confidence but only sources "
-                                     "graded D-F support it"})
+                                     + ("graded D-F or not graded" if ungraded else
+                                        "graded D-F") + " support it"})
         if c["id"] in placed and any(e["stance"] == "contradicts" and not e["note"].strip()
                                      for e in ev):
             found.append({"kind": "unaddressed-contradiction", "id": c["id"],
                           "message": f"{label} has contradicting evidence with no note "
                                      "saying how it was weighed"})
     return found + _review_checks(store)
+
+
+def _ungraded_sources(store: Store, all_claims: list[dict]) -> list[dict]:
+    """Sources not graded whose highlights are evidence: their notes would print "?"."""
+    cited = {e["source"] for c in all_claims for e in c["evidence"]
+             if e["grade"].startswith(UNGRADED_MARK)}
+    return [{"kind": "ungraded-source", "id": s["id"],
+             "message": f"source “{_clip(s['title'] or s['id'][:8])}” is evidence for a claim "
+                        "but its reliability is not graded"}
+            for s in sources(store, cited)] if cited else []
 
 
 def unanswered_review_comments(store: Store) -> int:

@@ -19,7 +19,7 @@ from ..core.store import Store
 from ..core.users import current_user  # not from the CLI, which loads every importer
 from .main_window import MainWindow, Messages, recent_files, remember
 from .session import Session
-from . import filelock, sharing
+from . import filelock, sharing, typing_journal
 from .. import resources
 
 APP_NAME = "Briefing Builder"
@@ -174,6 +174,9 @@ class App:
         remember(path)  # after showing: writing the settings file need not delay the window
         if store.notices:  # side files beside it set aside or ignored (core/store/sidefiles.py)
             Messages.info(window, APP_NAME, "\n\n".join(store.notices))
+        recovered = typing_journal.recover(window.session)  # typing a crash left unsaved
+        if recovered:
+            Messages.info(window, APP_NAME, recovered)
         if notice:
             Messages.info(window, APP_NAME, notice)
         elif store.newer:

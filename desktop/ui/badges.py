@@ -13,7 +13,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 
-from ..core.model import CREDIBILITY, RELIABILITY
+from ..core.model import CREDIBILITY, NOT_GRADED, RELIABILITY, UNGRADED_MARK
 
 STANCE_COLOURS = {"supports": "#2e7d32", "contradicts": "#c62828", "context": "#757575"}
 STANCE_LABELS = {"supports": "Supports", "contradicts": "Contradicts", "context": "Context"}
@@ -92,11 +92,24 @@ def review_icon() -> QIcon:
 
 
 def grade_tooltip(grade: str) -> str:
-    """ "B2: usually reliable source; probably true" for an Admiralty grade like "B2"."""
-    if len(grade) != 2 or grade[0] not in RELIABILITY or not grade[1].isdigit():
+    """ "B2: usually reliable source; probably true" for an Admiralty grade like "B2"
+    ("?2: source not graded; probably true" when the source has no grade)."""
+    if len(grade) != 2 or grade[0] not in (*RELIABILITY, UNGRADED_MARK) \
+            or not grade[1].isdigit():
         return grade
-    return (f"{grade}: {RELIABILITY[grade[0]].lower()} source; "
-            f"{CREDIBILITY.get(int(grade[1]), '').lower()}")
+    source = (f"{RELIABILITY[grade[0]].lower()} source" if grade[0] in RELIABILITY
+              else "source not graded")
+    return f"{grade}: {source}; {CREDIBILITY.get(int(grade[1]), '').lower()}"
+
+
+def reliability_mark(letter: str | None) -> str:
+    """A source's reliability as a grade column shows it: the letter, or "?" if not graded."""
+    return letter if letter in RELIABILITY else UNGRADED_MARK
+
+
+def reliability_text(letter: str | None) -> str:
+    """"B: Usually reliable", or "Not graded" for a source nobody has graded."""
+    return f"{letter}: {RELIABILITY[letter]}" if letter in RELIABILITY else NOT_GRADED
 
 
 def _canvas() -> tuple[QPixmap, QPainter]:

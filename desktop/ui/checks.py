@@ -4,7 +4,8 @@ The list is :func:`queries.checks` (claims with no evidence, resting on one sour
 confidence on low-reliability sources, contradictions nobody weighed, highlights that lost
 their place). Clicking an item says where to go: ``claim_activated`` for a claim problem,
 ``annotation_activated`` for an orphaned highlight or one whose words changed when its
-source was replaced, ``source_activated`` for a source whose import raised a doubt; the
+source was replaced, ``source_activated`` for a source whose import raised a doubt or that
+is cited without a reliability grade; the
 main window does the jumping.
 
 The checks read the whole brief (about 0.1 s on a large one), so a change notice never runs
@@ -41,6 +42,7 @@ KINDS = {  # kind: (title, colour, shape, what it is about)
     "orphan": ("Lost highlight", "#757575", "ring", "annotation"),
     "changed-highlight": ("Changed highlight", "#ef6c00", "ring", "annotation"),
     "doubtful-source": ("Doubtful import", "#ef6c00", "square", "source"),
+    "ungraded-source": ("Source not graded", "#757575", "square", "source"),
     "review-comments": ("Review", "#1565c0", "square", "review"),
     "review-changes": ("Review", "#1565c0", "ring", "review"),
 }
@@ -102,11 +104,15 @@ class ChecksPanel(QWidget):
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
         self.header.setWordWrap(True)  # a narrow dock must not be held wide by this line
-        self.refresh_button = QPushButton("&Refresh", self)
+        # No Alt+letter: F7 (View → Run checks) does the same, and Alt+R is Confirm's.
+        self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setAccessibleName("Run the checks again")
+        self.refresh_button.setToolTip("Run the checks again (F7)")
         self.refresh_button.clicked.connect(self.refresh)
         # A changed highlight or a doubtful import stays listed until the analyst confirms it.
-        self.confirm_button = QPushButton("Co&nfirm", self)
+        # Alt+R: Alt+N is Source → Edit highlight note, and a key two controls share in
+        # one window does nothing at all.
+        self.confirm_button = QPushButton("Confi&rm", self)
         self.confirm_button.setAccessibleName("Confirm the selected highlight or source as it "
                                               "now reads")
         self.confirm_button.setEnabled(False)

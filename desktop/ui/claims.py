@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHeaderView, QInputDialog, QMenu,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDialog,
+                               QDialogButtonBox, QFormLayout, QHeaderView, QInputDialog, QMenu,
                                QPlainTextEdit, QToolBar, QToolButton, QTreeView, QVBoxLayout,
                                QWidget)
 
@@ -157,8 +157,23 @@ class ClaimsPanel(QWidget):
 
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         session.changed.connect(self._on_changed)
+        # A statement, likelihood or confidence being edited in place is committed before
+        # any other edit, undo or outside change refreshes the tree (which would close the
+        # editor and drop what was typed).
+        session.add_flusher(self._commit_open_editor)
+        flusher = self._commit_open_editor
+        self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
         # Filled when first on screen: at 1280 px the claims start behind the memo's tab.
         self.when_seen = WhenOnScreen(self, self.refresh)
+
+    def _commit_open_editor(self) -> None:
+        if self.view.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = QApplication.focusWidget()
+        while editor is not None and editor.parentWidget() is not self.view.viewport():
+            editor = editor.parentWidget()
+        if editor is not None:
+            self.view.itemDelegate().commitData.emit(editor)
 
     def _make_actions(self) -> None:
         def action(text, slot, tip, shortcut=None):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox,
                                QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
                                QWidget)
 
@@ -24,7 +24,7 @@ from ..core.errors import BriefError
 from ..core.model import HOUSE_STYLE as HOUSE
 from ..core.store import Store
 from .background import BackgroundTask
-from .preferences import Preferences, style_combo
+from .preferences import Preferences, choose_style_file, style_combo
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,7 @@ class ExportOptionsDialog(QDialog):
         if self.styles.itemData(index) != self.OTHER:
             self._last = index
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Citation style", "",
-                                              "CSL styles (*.csl);;All files (*)")
+        path = choose_style_file(self)
         if not path:
             self.styles.setCurrentIndex(self._last)
             return

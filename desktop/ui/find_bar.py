@@ -57,10 +57,12 @@ class FindBar(QWidget):
         layout.addWidget(previous)
         layout.addWidget(following)
         layout.addWidget(close)
-        for keys, slot in (("F3", self.next), ("Shift+F3", self.previous),
-                           ("Shift+Return", self.previous), ("Escape", self.close_bar)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(keys))
+        # Named, so the shortcut list (F1) can say what they do.
+        for name, keys, slot in (("Find next", ("F3",), self.next),
+                                 ("Find previous", ("Shift+F3", "Shift+Return"), self.previous),
+                                 ("Close the find bar", ("Escape",), self.close_bar)):
+            action = QAction(name, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)

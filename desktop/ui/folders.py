@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
 
-PURPOSES = ("brief", "import", "export")
+PURPOSES = ("brief", "import", "export", "template", "style", "review")
 
 
 def documents() -> Path:

@@ -7,17 +7,19 @@ count changed) in place; only a brief replaced wholesale reloads the list.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+                               QFormLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView,
                                QToolBar, QVBoxLayout, QWidget)
 
 from ..core import edits, queries
-from ..core.model import RELIABILITY
+from ..core.model import NOT_GRADED, RELIABILITY
+from .badges import reliability_mark, reliability_text
 from .confirm import Confirm, plural
 from .rows_model import RowsModel
 
-# Admiralty reliability as a colour: green for A/B, amber for C, red for D/E, grey for F.
+# Admiralty reliability as a colour: green for A/B, amber for C, red for D/E, grey for F
+# and for a source not graded.
 GRADE_COLOURS = {"A": "#2e7d32", "B": "#558b2f", "C": "#f9a825", "D": "#ef6c00",
                  "E": "#c62828", "F": "#757575"}
 
@@ -35,10 +37,12 @@ class SourcesModel(RowsModel):
         row = self.rows[index.row()]
         key = self.KEYS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if key == "reliability":
+                return reliability_mark(row[key])
             return str(row[key]) if key != "title" else (row["title"] or "(untitled)")
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "reliability":
-                return f"{row['reliability']}: {RELIABILITY[row['reliability']]}"
+                return reliability_text(row["reliability"])
             return row["url"] or row["title"]
         if role == Qt.ItemDataRole.ForegroundRole and key == "reliability":
             return QColor(GRADE_COLOURS.get(row["reliability"], "#757575"))
@@ -58,12 +62,13 @@ class SourcesModel(RowsModel):
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
 
-def grade_label(letter: str) -> str:
-    """A reliability grade as the choice reads: F is also what a source not yet graded has."""
-    meaning = RELIABILITY[letter]
-    if letter == "F":
-        meaning = f"Not graded yet ({meaning.lower()})"
-    return f"{letter} — {meaning}"
+def grade_label(letter: str | None) -> str:
+    """A reliability grade as a choice reads ("B — Usually reliable", "Not graded")."""
+    return f"{letter} — {RELIABILITY[letter]}" if letter in RELIABILITY else NOT_GRADED
+
+
+# The choices of a source's reliability, in menu order: not graded first, then A-F.
+GRADE_CHOICES = (None, *RELIABILITY)
 
 
 class SourceDialog(QDialog):
@@ -86,9 +91,11 @@ class SourceDialog(QDialog):
             form.addRow(label, edit)
         self.grade = QComboBox()
         self.grade.setAccessibleName("Reliability")
-        for letter, meaning in RELIABILITY.items():
+        for letter in GRADE_CHOICES:
             self.grade.addItem(grade_label(letter), letter)
-        self.grade.setCurrentIndex(list(RELIABILITY).index(source.get("reliability") or "F"))
+        current = source.get("reliability")
+        self.grade.setCurrentIndex(GRADE_CHOICES.index(current if current in RELIABILITY
+                                                       else None))
         form.addRow("&Reliability", self.grade)
         self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                                   | QDialogButtonBox.StandardButton.Cancel)
@@ -188,6 +195,7 @@ class LibraryPanel(QWidget):
         self.delete_action.triggered.connect(self.delete_current)
         bar.addAction(self.delete_action)
         self.addAction(self.delete_action)
+        self.grade_menu = self._grade_menu()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -257,6 +265,42 @@ class LibraryPanel(QWidget):
         values = SourceDialog.ask(source, self)
         if values is not None:
             self.session.run(edits.update_source, source_id, **values)
+
+    def _grade_menu(self) -> QMenu:
+        """Source → Source reliability: not graded or A-F for the chosen source, one undo
+        step each (the same choice as in Source details…)."""
+        menu = QMenu("Source &reliability", self)
+        group = QActionGroup(menu)
+        self.grade_actions = {}
+        for letter in GRADE_CHOICES:
+            label = grade_label(letter).replace(f"{letter} —", f"&{letter} —") if letter \
+                else f"&{NOT_GRADED}"
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _checked=False, g=letter: self.grade_current(g))
+            self.grade_actions[letter] = action
+        menu.aboutToShow.connect(self._check_grade)
+        return menu
+
+    def _check_grade(self) -> None:
+        """Tick the chosen source's grade; nothing to choose without a source."""
+        source_id = self.current_id()
+        current = (self.session.store.get("sources", source_id)["reliability"]
+                   if source_id else "none chosen")
+        for letter, action in self.grade_actions.items():
+            action.setEnabled(source_id is not None)
+            action.setChecked(letter == current)
+
+    def grade_current(self, letter: str | None) -> bool:
+        """Grade the chosen source's reliability (None: not graded), as one undo step."""
+        source_id = self.current_id()
+        if not source_id:
+            return False
+        if self.session.store.get("sources", source_id)["reliability"] == letter:
+            return False
+        return self.session.run(edits.update_source, source_id,
+                                reliability=letter) is not None
 
     def delete_current(self) -> bool:
         """Delete the chosen source after saying what goes with it (undoable)."""

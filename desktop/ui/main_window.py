@@ -193,7 +193,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self._add(file, "&Merge another brief…", "", self.merge_another)
         self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
         file.addSeparator()
-        self._add(file, "&Preferences…", "Ctrl+,", self.show_preferences)
+        self._add(file, "Pre&ferences…", "Ctrl+,", self.show_preferences)
         file.addSeparator()
         self._add(file, "&Close", "Ctrl+W", self.close)
         self._add(file, "&Quit", "Ctrl+Q", quit_app)
@@ -225,6 +225,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         source.addAction(reader.delete_action)
         source.addSeparator()
         source.addAction(self.library.edit_action)
+        source.addMenu(self.library.grade_menu)
         source.addAction(self.library.delete_action)
 
         claims = bar.addMenu("C&laims")
@@ -261,7 +262,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         # triggered(checked) passes a bool: a default argument must not be the first one.
         self._add(view, "&Reader", "Ctrl+1", lambda _checked=False: self.show_reader())
         self._add(view, "&Memo", "Ctrl+2", lambda _checked=False: self.show_memo())
-        self._add(view, "Evidence &matrix", "Ctrl+3", lambda _checked=False: self.show_matrix())
+        self._add(view, "Evidence ma&trix", "Ctrl+3", lambda _checked=False: self.show_matrix())
         self._add(view, "Next panel", "F6", lambda _checked=False: self.cycle_panels(1))
         self._add(view, "Previous panel", "Shift+F6", lambda _checked=False: self.cycle_panels(-1))
         view.addSeparator()

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
 from .on_screen import WhenOnScreen
 from .rows_model import RowsModel
 from ..core import queries
-from ..core.model import LIKELIHOOD, RELIABILITY
-from .badges import STANCE_LABELS, grade_tooltip, shape_icon, stance_colour, stance_icon
+from ..core.model import LIKELIHOOD
+from .badges import (STANCE_LABELS, grade_tooltip, reliability_mark, reliability_text, shape_icon,
+                     stance_colour, stance_icon)
 
 D = Qt.ItemDataRole
 SHOWN_KINDS = ("claims", "evidence", "annotations", "sources")
@@ -151,9 +152,9 @@ class MatrixModel(QAbstractTableModel):
             source = self.sources[section - 1]
             title = source["title"] or "(untitled)"
             if role == D.DisplayRole:
-                return f"{source['reliability']} {_clip(title, 22)}"
+                return f"{reliability_mark(source['reliability'])} {_clip(title, 22)}"
             if role == D.ToolTipRole:
-                return f"{title}\n{source['reliability']}: {RELIABILITY[source['reliability']]}"
+                return f"{title}\n{reliability_text(source['reliability'])}"
             return None
         claim = self.claims[section]
         if role == D.DisplayRole:

@@ -24,6 +24,7 @@ from .memo_editor import ClaimPreview, ProseEditor
 from .memo_header import MemoHeader
 from .memo_model import MemoOutlineModel
 from .on_screen import on_screen
+from .typing_journal import TypingJournal
 
 # Typing is saved this long after the last key (and at once on leaving the paragraph).
 SAVE_PAUSE_MS = 400
@@ -49,6 +50,7 @@ class MemoPanel(MemoGestures, QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_PAUSE_MS)
         self._save_timer.timeout.connect(self.save_typing)
+        self._journal = TypingJournal(session)  # the held-back typing, safe from a crash
         session.add_flusher(self.save_typing)
         flusher = self.save_typing
         self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
@@ -324,6 +326,7 @@ class MemoPanel(MemoGestures, QWidget):
             self._editing_block = block_id
             self._typing_round += 1
         self._unsaved = (block_id, markdown, self._typing_round)
+        self._journal.hold(block_id, markdown)
         self._save_timer.start()  # restarted by every key: saved on the first pause
 
     @property
@@ -339,8 +342,17 @@ class MemoPanel(MemoGestures, QWidget):
         if self._save_timer.isActive():
             self._save_timer.stop()
         block_id, markdown, typing_round = unsaved
+        if self.session.store.select_one("memo_blocks", {"id": block_id}) is None:
+            kept = self._journal.set_aside()  # deleted elsewhere while it was being typed in
+            self.session.error.emit(
+                "The paragraph you were typing in was deleted in another window or program."
+                + (f" What you typed is kept in {kept}." if kept else ""))
+            return
         self.session.run(edits.update_block, block_id, markdown,
                          merge_key=f"block:{block_id}#{typing_round}", initiator=self.document)
+        saved = self.session.store.select_one("memo_blocks", {"id": block_id})
+        if saved is not None and saved["text"] == markdown:
+            self._journal.saved()  # else (the save refused) the journal keeps the text
 
     def _format(self, action_name: str) -> None:
         """Bold or italic in the paragraph being written (or the one written last)."""

@@ -66,6 +66,8 @@ def _value(name: str, row: dict, deleted: bool, plan: merge.MergePlan) -> str:
     if deleted:
         return "(deleted)"
     value = row.get(name)
+    if name == "reliability" and not value:
+        return "(not graded)"
     if value in (None, ""):
         return "(not set)"
     if name in REFERENCES:

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ..core.model import CITATION_STYLES as BUNDLED, HOUSE_STYLE as HOUSE
+from .filedialogs import OpenPaths
+from .folders import remember_folder, start_folder
 
 MIN_TEXT_SIZE, MAX_TEXT_SIZE = 7.0, 36.0
 DEFAULT_BACKUPS = 5
@@ -142,14 +144,16 @@ class PreferencesDialog(QDialog):
         layout.addWidget(buttons)
 
     def _choose_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Default Word template", self.template.text(),
-                                              "Word templates (*.docx *.dotx)")
+        current = Path(self.template.text()).parent if self.template.text() else None
+        folder = current if current and current.is_dir() else start_folder("template")
+        path = next(iter(OpenPaths.ask(self, "Default Word template", str(folder),
+                                       "Word templates (*.docx *.dotx)")), "")
         if path:
+            remember_folder("template", path)
             self.template.setText(path)
 
     def _choose_style(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Citation style", "",
-                                              "CSL styles (*.csl);;All files (*)")
+        path = choose_style_file(self)
         if path:
             if self.style.findData(path) < 0:
                 self.style.addItem(Path(path).name, path)
@@ -173,3 +177,13 @@ class PreferencesDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+
+
+def choose_style_file(parent) -> str:
+    """A .csl file the user chooses (empty if cancelled), from the folder last used for
+    one, else their documents: never the app's working or data folder."""
+    path = next(iter(OpenPaths.ask(parent, "Citation style", str(start_folder("style")),
+                                   "CSL styles (*.csl);;All files (*)")), "")
+    if path:
+        remember_folder("style", path)
+    return path

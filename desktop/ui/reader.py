@@ -52,6 +52,11 @@ class ReaderPanel(ReaderGestures, QWidget):
         self._build_layout(details)
         self._build_actions()
         session.changed.connect(self._on_changed)
+        # A note or tags typed but not yet committed (the field still has the focus) are
+        # saved before any other edit, undo or outside change reloads the fields.
+        session.add_flusher(self._flush_details)
+        flusher = self._flush_details
+        self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
         self._update_actions()
 
     def _build_text_view(self) -> None:
@@ -182,7 +187,7 @@ class ReaderPanel(ReaderGestures, QWidget):
             meta = " · ".join(b for b in bits if b)
             self.title.setText(f"<b>{_esc(source['title'] or '(untitled)')}</b>"
                                f"{' — ' + _esc(meta) if meta else ''} "
-                               f"&nbsp;[{source['reliability']}]")
+                               f"&nbsp;[{source['reliability'] or 'not graded'}]")
         self.positions = PositionMap(self.text)
         self._painted = {}  # a new text: every cached selection points into the old one
         self.view.setPlainText(self.text)

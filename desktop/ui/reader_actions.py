@@ -130,13 +130,22 @@ class ReaderGestures:
         if ann:
             self.session.run(edits.delete_annotation, ann)
 
+    def _flush_details(self) -> None:
+        """Commit the note or tags being typed (the session calls this before other work)."""
+        if self.note.isModified():
+            self._commit_note()
+        if self.tags.isModified():
+            self._commit_tags()
+
     def _commit_note(self) -> None:
+        self.note.setModified(False)
         ann = self.selected_annotation()
         if ann:
             self.session.run(edits.update_annotation, ann, note=self.note.text(),
                              initiator=self)
 
     def _commit_tags(self) -> None:
+        self.tags.setModified(False)
         ann = self.selected_annotation()
         if ann:
             names = [t.strip() for t in self.tags.text().split(",")]

@@ -16,7 +16,7 @@ import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QFileDialog, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTextBrowser,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -279,11 +279,13 @@ def install(window) -> ReviewPanel:
         dock.raise_()
 
     def ask_and_import() -> None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import review",
-                                              str(window._folder("review")), DOCX_FILTER)
-        if path:
-            remember_folder("review", path)
-            importer.start(path)
+        from .filedialogs import OpenPaths
+
+        found = OpenPaths.ask(window, "Import review", str(window._folder("review")),
+                              DOCX_FILTER)
+        if found:
+            remember_folder("review", found[0])
+            importer.start(found[0])
 
     def imported(report) -> None:
         panel.report.setText(report_text(report))

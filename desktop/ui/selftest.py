@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-GRADE = re.compile(r"\b[A-F][1-6]\b")
+GRADE = re.compile(r"(?<!\w)[A-F?][1-6]\b")  # "?2": a source not graded
 
 
 class SelfTestFailure(Exception):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QHBox
                                QVBoxLayout, QWidget)
 
 from ..core import edits, queries
-from ..core.model import CREDIBILITY, RELIABILITY, STANCES
+from ..core.model import CREDIBILITY, RELIABILITY, STANCES, UNGRADED_MARK
 from ..core.tag_colours import HIGHLIGHT_TEXT, NAMED_PALETTE, UNTAGGED
 from .badges import STANCE_LABELS, grade_tooltip, stance_icon
 from .mime import DraggableAnnotations
@@ -103,6 +103,7 @@ def _table(parent, model, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
     header = view.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     for col in range(1, model.columnCount()):
@@ -227,7 +228,9 @@ class TagsPanel(QWidget):
             for letter, meaning in RELIABILITY.items():
                 self.value.addItem(f"{letter}: {meaning.lower()} source (any credibility)",
                                    letter)
-            for letter in RELIABILITY:
+            self.value.addItem(f"{UNGRADED_MARK}: source not graded (any credibility)",
+                               UNGRADED_MARK)
+            for letter in (*RELIABILITY, UNGRADED_MARK):
                 for number in CREDIBILITY:
                     self.value.addItem(grade_tooltip(f"{letter}{number}"), f"{letter}{number}")
         elif key == "stance":

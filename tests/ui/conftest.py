@@ -50,7 +50,7 @@ def asked(monkeypatch):
     def details(cls, source, remaining=0, parent=None):
         questions.append(f"details of {source.get('title')!r}")
         return {k: source.get(k) or "" for k, _ in ImportDetailsDialog.FIELDS} | {
-            "reliability": source.get("reliability") or "F"}, False
+            "reliability": source.get("reliability")}, False
 
     monkeypatch.setattr(Confirm, "ask", classmethod(confirm))
     monkeypatch.setattr(ImportDetailsDialog, "ask", classmethod(details))

@@ -299,7 +299,7 @@ def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, t
 
     monkeypatch.setattr(PreferencesDialog, "ask", classmethod(answer))
     action = next(a for a in window.findChildren(type(window.undo_action))
-                  if a.text() == "&Preferences…")
+                  if a.text() == "Pre&ferences…")
     action.trigger()
     assert asked[0].name == "Test Analyst"  # the name in use is offered
     prefs = Preferences.load()

@@ -118,17 +118,17 @@ def test_options_dialog_offers_the_styles_and_any_csl_file(qtbot, tmp_path, monk
     assert dialog.choice() == ("apa", False)
     labels = [dialog.styles.itemText(i) for i in range(dialog.styles.count())]
     assert labels[1:] == ["Chicago (full note)", "APA (7th edition)", "Other CSL style file…"]
+    from desktop.ui.filedialogs import OpenPaths
+
     chosen = tmp_path / "house.csl"
-    monkeypatch.setattr(export_ui.QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(chosen), "")))
+    monkeypatch.setattr(OpenPaths, "ask", classmethod(lambda cls, *a, **k: [str(chosen)]))
     other = dialog.styles.findData(ExportOptionsDialog.OTHER)
     dialog.styles.setCurrentIndex(other)
     dialog.styles.activated.emit(other)
     assert dialog.choice() == (str(chosen), False)
     assert dialog.styles.currentText() == "house.csl"
     # Cancelling the file dialog keeps the previous choice.
-    monkeypatch.setattr(export_ui.QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: ("", "")))
+    monkeypatch.setattr(OpenPaths, "ask", classmethod(lambda cls, *a, **k: []))
     other = dialog.styles.findData(ExportOptionsDialog.OTHER)
     dialog.styles.setCurrentIndex(other)
     dialog.styles.activated.emit(other)

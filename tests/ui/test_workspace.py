@@ -496,13 +496,16 @@ def test_import_asks_for_the_citation_details_prefilled(qtbot, window, tmp_path,
     monkeypatch.setattr(ImportDetailsDialog, "ask", classmethod(answer))
     with qtbot.waitSignal(window.importer.imported, timeout=10000):
         window.importer.import_files([page])
-    assert shown[0]["title"] == "Ports reopen" and shown[0]["reliability"] == "F"
+    assert shown[0]["title"] == "Ports reopen" and shown[0]["reliability"] is None
     source = queries.sources(window.session.store)[0]
     assert (source["title"], source["outlet"], source["published"], source["reliability"]) == (
         "Ports reopen", "Maritime Daily", "2025-05-02", "B")
-    dialog = ImportDetailsDialog({"title": "x", "reliability": "F"})
+    dialog = ImportDetailsDialog({"title": "x", "reliability": None})
     qtbot.addWidget(dialog)
-    assert "Not graded" in dialog.grade.currentText()
+    assert dialog.grade.currentText() == "Not graded"
+    graded_f = ImportDetailsDialog({"title": "x", "reliability": "F"})
+    qtbot.addWidget(graded_f)
+    assert graded_f.grade.currentText() == "F — Reliability cannot be judged"
 
     monkeypatch.setattr(ImportDetailsDialog, "ask", classmethod(lambda cls, *a, **k: None))
     window.importer.import_text("Skipped text.")  # "Don't add": nothing is added

@@ -113,10 +113,14 @@ def as_text(value: str | None, what: str, *, required: bool = False) -> str:
     return value
 
 
-def as_reliability(value: str) -> str:
+def as_reliability(value: str | None) -> str | None:
+    """A reliability letter A-F, or None for "not graded" (None or a blank value)."""
     grade = (value or "").strip().upper()
+    if not grade:
+        return None
     if grade not in RELIABILITY:
-        raise BriefError(f"reliability must be one of A-F, not {value!r}")
+        raise BriefError(f"reliability must be one of A-F (or empty for not graded), "
+                         f"not {value!r}")
     return grade
 
 

@@ -28,13 +28,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..model import CREDIBILITY, RELIABILITY
+from ..model import CREDIBILITY, RELIABILITY, UNGRADED_MARK
 from .typography import clean, date_style, format_date, location, nested, typographic
 
 __all__ = ["Segment", "STANCE_SIGNAL", "STANCE_LABEL", "clean", "date_style", "format_date",
            "location", "nested", "typographic", "person_name", "sort_key", "short_title",
            "HouseStyle", "footnote", "source_entry", "inverted", "grade_key", "annex_row",
-           "merge_segments"]
+           "merge_segments", "grade_sentence", "reliability_sentence"]
 
 Segment = tuple[str, bool]
 
@@ -192,11 +192,28 @@ def _note(evidence: dict, reference: list[Segment]) -> list[Segment]:
                     + "”", False))
     else:
         out = _close(out)
-    out.append((f" Grade {clean(evidence.get('grade'))}.", False))
+    out.append((grade_sentence(evidence.get("grade")), False))
     note = clean(evidence.get("note"))
     if note:
         out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.", False))
     return merge_segments(out)
+
+
+def grade_sentence(grade: str | None) -> str:
+    """" Grade B2." as a note ends; " Grade ?2 (source not graded)." when the source has no
+    reliability grade (never printed as F, which is a judgement)."""
+    grade = clean(grade)
+    if grade.startswith(UNGRADED_MARK):
+        return f" Grade {grade} (source not graded)."
+    return f" Grade {grade}."
+
+
+def reliability_sentence(source: dict) -> str:
+    """"Source reliability B: usually reliable." or "Source reliability not graded."."""
+    grade = clean(source.get("reliability"))
+    if grade in RELIABILITY:
+        return f"Source reliability {grade}: {RELIABILITY[grade].lower()}."
+    return "Source reliability not graded."
 
 
 def _close(out: list[Segment]) -> list[Segment]:
@@ -278,8 +295,7 @@ def source_entry(source: dict, dates: str = "dmy") -> tuple[list[Segment], str, 
         tail.append(f" (accessed {accessed}).")
     elif url:
         tail.append(".")
-    grade = clean(source.get("reliability")) or "F"
-    tail.append(f" Source reliability {grade}: {RELIABILITY.get(grade, '').lower()}.")
+    tail.append(" " + reliability_sentence(source))
     text = "".join(tail)
     return merge_segments(out), url, text if url else text.lstrip()
 
@@ -298,13 +314,18 @@ def inverted(author: str) -> str:
     return f"{person[0]}, {person[1]}{aside[0] if aside else ''}" + "".join(rest)
 
 
-def grade_key() -> str:
-    """What an Admiralty grade such as "B2" means, in one paragraph."""
+def grade_key(ungraded: bool = False) -> str:
+    """What an Admiralty grade such as "B2" means, in one paragraph; with ``ungraded``, also
+    what the question mark of a source not graded ("?2") means."""
     letters = "; ".join(f"{k} {v.lower()}" for k, v in RELIABILITY.items())
     numbers = "; ".join(f"{k} {v.lower()}" for k, v in CREDIBILITY.items())
-    return ("Each note ends with the Admiralty grade of its evidence: a letter for the "
-            f"reliability of the source ({letters}) and a number for the credibility of the "
-            f"information ({numbers}).")
+    key = ("Each note ends with the Admiralty grade of its evidence: a letter for the "
+           f"reliability of the source ({letters}) and a number for the credibility of the "
+           f"information ({numbers}).")
+    if ungraded:
+        key += (f" A question mark ({UNGRADED_MARK}) in place of the letter means the "
+                "source's reliability has not been graded.")
+    return key
 
 
 def annex_row(evidence: dict, source: dict, where: str = "") -> tuple[str, str, str, str]:

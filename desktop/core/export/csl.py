@@ -22,9 +22,10 @@ from pathlib import Path
 
 from ...resources import csl_style
 from ..errors import BriefError
-from .citations import STANCE_SIGNAL, Segment, merge_segments, person_name
+from .citations import (STANCE_SIGNAL, Segment, grade_sentence, merge_segments, person_name,
+                        reliability_sentence)
 from .typography import clean, location, nested
-from ..model import CITATION_STYLES, HOUSE_STYLE, RELIABILITY
+from ..model import CITATION_STYLES, HOUSE_STYLE
 
 # Names the CLI and the export dialog offer, and their files.
 # The style names live in the model (a vocabulary the app's dialogs show without loading the
@@ -145,7 +146,7 @@ class CslStyle:
         where = location(where)
         if where:
             out.append((f" {where}.", False))
-        out.append((f" Grade {clean(evidence.get('grade'))}.", False))
+        out.append((grade_sentence(evidence.get("grade")), False))
         note = clean(evidence.get("note"))
         if note:
             out.append((f" {note}" if note.endswith((".", "!", "?", "”")) else f" {note}.",
@@ -174,9 +175,7 @@ class CslStyle:
                 before = segments[:-1] + ([(head, False)] if head else [])
             else:
                 url = ""
-            grade = clean(source.get("reliability")) or "F"
-            after += (" " if after or url else "") + \
-                f"Source reliability {grade}: {RELIABILITY.get(grade, '').lower()}."
+            after += (" " if after or url else "") + reliability_sentence(source)
             out.append((source, before, url, after if url else " " + after.lstrip()))
         return out
 

@@ -174,7 +174,8 @@ class MemoWriter:
             if tail:
                 pieces.append(run(tail))
             self._para("bibliography", pieces=pieces)
-        self._para("body", pieces=[run("Grades. ", italic=True), run(citations.grade_key())])
+        self._para("body", pieces=[run("Grades. ", italic=True), run(citations.grade_key(
+            ungraded=any(not s.get("reliability") for s in self.cited.values())))])
 
     def _hyperlink(self, url: str) -> wordml.Piece:
         """``url`` as a link to itself (percent-encoded; one relationship per address)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
+from ..errors import BriefError, DamagedBriefError
 from .opening import statements
 from .schema import MIGRATIONS
 
@@ -39,6 +40,10 @@ def _migrations():
             # executescript() would commit the surrounding transaction: run one by one.
             for statement in statements(sql):
                 db.conn.execute(statement)
+            # Foreign keys are off while migrating (see migrate): check before committing.
+            if db.conn.execute("PRAGMA foreign_key_check").fetchone():
+                raise DamagedBriefError(f"upgrading the brief ({name}) would break references "
+                                        "between items; the file was left as it was")
         migrations(name=name)(step)
     return migrations
 
@@ -68,7 +73,17 @@ def migrate(conn: sqlite3.Connection, database) -> bool:
     db = database()
     migrations = _migrations()
     if migrations.pending(db):
-        migrations.apply(db)
+        # A migration may rebuild a table (sqlite.org/lang_altertable.html#otheralter):
+        # dropping the old table with foreign keys on would cascade its deletions to every
+        # row that refers to it. The pragma is a no-op inside a transaction, so it is set
+        # before each migration's transaction begins and checked to hold.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        try:
+            if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+                raise BriefError("cannot upgrade the brief inside a transaction")
+            migrations.apply(db)
+        finally:
+            conn.execute("PRAGMA foreign_keys=ON")
     applied = len(migrations.applied(db))
     if applied != conn.execute("PRAGMA user_version").fetchone()[0]:
         conn.execute(f"PRAGMA user_version={applied}")

@@ -238,6 +238,40 @@ CREATE INDEX review_items_review ON review_items(review_id);
 CREATE INDEX review_items_target ON review_items(target_id);
 """
 
+# A source's reliability may be "not graded" (NULL): F is a grade ("reliability cannot be
+# judged"), not the absence of one. New sources start ungraded; existing rows keep the grade
+# they have. SQLite cannot change a CHECK in place, so the table is rebuilt as
+# sqlite.org/lang_altertable.html#otheralter says: the store turns foreign keys off before
+# the migration's transaction and runs foreign_key_check before it commits (Store._migrate);
+# every column, row (rowid included) and index is kept; sources has no trigger or view.
+RELIABILITY_NOT_GRADED = f"""
+CREATE TABLE new_sources ({_ROW},
+    title TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    outlet TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    accessed TEXT NOT NULL DEFAULT '',
+    reliability TEXT
+        CHECK (reliability IS NULL OR reliability IN ('A','B','C','D','E','F')),
+    format TEXT NOT NULL DEFAULT 'txt',
+    text TEXT NOT NULL DEFAULT '',
+    sha256 TEXT,
+    locations TEXT NOT NULL DEFAULT '[]',
+    import_warnings TEXT NOT NULL DEFAULT '',
+    line_boxes TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO new_sources (rowid, id, created, modified, created_by, title, author, outlet,
+                         published, url, accessed, reliability, format, text, sha256,
+                         locations, import_warnings, line_boxes)
+    SELECT rowid, id, created, modified, created_by, title, author, outlet,
+           published, url, accessed, reliability, format, text, sha256,
+           locations, import_warnings, line_boxes FROM sources;
+DROP TABLE sources;
+ALTER TABLE new_sources RENAME TO sources;
+CREATE INDEX sources_sha256 ON sources(sha256);
+"""
+
 # (name, SQL): append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial", INITIAL),
@@ -248,4 +282,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_search_keys", SEARCH_KEYS),
     ("0007_import_flags", IMPORT_FLAGS),
     ("0008_reviews", REVIEWS),
+    ("0009_reliability_not_graded", RELIABILITY_NOT_GRADED),
 ]
