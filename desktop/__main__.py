@@ -24,12 +24,12 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["--self-test"]:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # unless told to use a display
     # Qt aborts the process when its platform plugin cannot load: ask the loader first.
-    from .ui import platform_check
+    from desktop.ui.shell import platform_check
 
     trouble = platform_check.problem()
     if trouble is None:
         try:
-            from .ui.app import main as run
+            from desktop.ui.shell.app import main as run
         except ImportError as exc:  # a library Qt itself needs is missing
             trouble = platform_check.import_problem(exc)
     if trouble:

@@ -28,7 +28,7 @@ def test_gui_and_cli_tests_write_nothing_into_home_or_xdg_folders(tmp_path):
                XDG_STATE_HOME=str(xdg / "state"), PYTHONDONTWRITEBYTECODE="1")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/ui/test_main_window.py", "tests/test_cli.py"],
+         "tests/ui/shell/test_main_window.py", "tests/test_cli.py"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert " passed" in done.stdout

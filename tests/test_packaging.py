@@ -148,6 +148,6 @@ def test_wheel_carries_the_template_icons_desktop_files_and_example_brief(tmp_pa
                    f"resources/linux/{APP_ID}.desktop", f"resources/linux/{APP_ID}.metainfo.xml",
                    f"resources/linux/{APP_ID}.mime.xml", "briefs/example.brief"):
         assert bundled + needed in names, needed
-    assert "desktop/ui/selftest.py" in names and "desktop/core/export/writer.py" in names
+    assert "desktop/ui/shell/selftest.py" in names and "desktop/core/export/writer.py" in names
     # Build scripts and test fixtures stay out of what users install.
     assert not [n for n in names if n.startswith(("tests/", "briefs/", "resources/"))]

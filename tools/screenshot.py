@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core import queries
 from desktop import resources
-from desktop.ui.app import App
+from desktop.ui.shell.app import App
 
 
 def dark_palette() -> QPalette:

@@ -4,7 +4,7 @@ Long functions (planning a merge, exporting, the checks) take two optional calla
 ``progress(done, total)``, told as steps finish, and ``cancelled()``, asked between steps;
 when it answers True the function raises :class:`~desktop.core.errors.Cancelled` before it
 changes or writes anything. The window runs such work on a worker thread and wires both
-to a progress dialog with a Cancel button (``desktop/ui/background.py``); the CLI passes
+to a progress dialog with a Cancel button (``desktop/ui/common/background.py``); the CLI passes
 neither.
 """
 

@@ -21,7 +21,7 @@ def resident_kib() -> int:
 def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui import app
+    from desktop.ui.shell import app
 
     qt_app = QApplication([sys.argv[0]])
     qt_app.setOrganizationName(app.ORG_NAME)

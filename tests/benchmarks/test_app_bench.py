@@ -64,8 +64,8 @@ def test_memory_with_large_brief_open(benchmark, bench_copy, app_env):
 
 
 def test_open_large_brief_to_usable_window(benchmark, qtbot, qapp, bench_copy):
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.session import Session
+    from desktop.ui.shell.main_window import MainWindow
+    from desktop.ui.shell.session import Session
 
     windows = []
 
@@ -93,8 +93,8 @@ def test_open_large_brief_to_usable_window(benchmark, qtbot, qapp, bench_copy):
 
 @pytest.fixture
 def large_window(qtbot, qapp, bench_copy):
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.session import Session
+    from desktop.ui.shell.main_window import MainWindow
+    from desktop.ui.shell.session import Session
 
     window = MainWindow(Session(Store.open(bench_copy, user="bench")))
     window.resize(1400, 860)

@@ -33,8 +33,8 @@ def _paragraph(store: Store) -> str:
 
 @pytest.fixture
 def window(qtbot, qapp, bench_copy):
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.session import Session
+    from desktop.ui.shell.main_window import MainWindow
+    from desktop.ui.shell.session import Session
 
     with Store.open(bench_copy, user="bench") as store:
         block = _paragraph(store)

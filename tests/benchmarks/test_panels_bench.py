@@ -33,7 +33,7 @@ def store(bench_brief):
 
 @pytest.fixture
 def session(qtbot, bench_copy):
-    from desktop.ui.session import Session
+    from desktop.ui.shell.session import Session
 
     s = Session(Store.open(bench_copy, user="bench"))
     yield s
@@ -52,7 +52,7 @@ def test_search_as_you_type(benchmark, qapp, qtbot, session, query):
     The timed step is that last part; the pause itself is by design and not counted."""
     from PySide6.QtCore import Qt
 
-    from desktop.ui.search import KIND_LABEL, SearchPanel
+    from desktop.ui.library.search import KIND_LABEL, SearchPanel
 
     expected = [(h["kind"], h["id"], h["source_id"])
                 for h in queries.search(session.store, query)]
@@ -94,7 +94,7 @@ def test_floor_the_core_search_alone(benchmark, store, query):
 
 
 def test_reader_switch_to_big_source(benchmark, qapp, qtbot, session):
-    from desktop.ui.reader import ReaderPanel
+    from desktop.ui.reader.panel import ReaderPanel
 
     big, other = [s["id"] for s in queries.sources(session.store)[:2]]
     assert queries.annotation_counts(session.store)[big] == SIZE.big_annotations
@@ -114,7 +114,7 @@ def test_reader_switch_to_big_source(benchmark, qapp, qtbot, session):
 
 
 def test_evidence_matrix(benchmark, qapp, qtbot, session):
-    from desktop.ui.matrix import MatrixPanel
+    from desktop.ui.matrix.panel import MatrixPanel
 
     panel = MatrixPanel(session)
     qtbot.addWidget(panel)

@@ -9,7 +9,7 @@ from desktop.core.store import Store
 
 @pytest.fixture
 def session(qtbot, brief_path):
-    from desktop.ui.session import Session
+    from desktop.ui.shell.session import Session
 
     s = Session(Store.open(brief_path, user="Test Analyst"))
     yield s
@@ -38,8 +38,8 @@ def no_modal_dialogs(monkeypatch):
 def asked(monkeypatch):
     """Questions the app asks on the way (a deletion, an import's details) answer "yes, as
     shown" and are recorded here, so a test can check what was asked or answer otherwise."""
-    from desktop.ui.confirm import Confirm
-    from desktop.ui.library import ImportDetailsDialog
+    from desktop.ui.common.confirm import Confirm
+    from desktop.ui.library.panel import ImportDetailsDialog
 
     questions: list[str] = []
 
@@ -62,8 +62,8 @@ def make_window(qtbot, monkeypatch):
     """Factory for a shown main window on a real brief file, with default settings (the
     layout a new user gets) and error messages collected in ``window.errors``, not shown.
     ``size`` resizes it before it is shown."""
-    from desktop.ui import main_window
-    from desktop.ui.session import Session
+    from desktop.ui.shell import main_window
+    from desktop.ui.shell.session import Session
 
     monkeypatch.setattr(main_window.QSettings, "value", lambda self, key, default=None: default)
     errors: list[str] = []

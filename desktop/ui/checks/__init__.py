@@ -1,0 +1,1 @@
+"""The checks panel: what the brief still lacks."""

@@ -1,0 +1,1 @@
+"""The sources: the library panel, importing, and search across the brief."""

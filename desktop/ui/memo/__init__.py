@@ -1,0 +1,1 @@
+"""Writing the memo and exporting it to Word."""

@@ -1,0 +1,1 @@
+"""Reading a source: the reader, its find bar, and the tags panel."""

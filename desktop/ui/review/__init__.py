@@ -1,0 +1,1 @@
+"""Reviewers' comments and edits brought back from Word."""

@@ -1,0 +1,1 @@
+"""Sharing a copy, restoring a backup and merging briefs."""

@@ -1,0 +1,1 @@
+"""The application, its main window, session, layout, menus and preferences."""
