@@ -237,7 +237,37 @@ def _add_review_commands(sub) -> None:
     p.add_argument("--note", metavar="T", help="a note on how it was resolved")
 
 
+# Control characters (C0 but tab and newline, DEL, C1) that a stranger's brief could carry in
+# a title or a quote to the terminal, where an escape sequence can retitle the window, move
+# the cursor or rewrite what was shown: printed as a visible \uXXXX instead (valid in JSON
+# strings too, where json.dumps has already escaped C0 itself).
+_SHOWN_CONTROLS = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7f, 0xa0))
+                   if chr(c) not in "\t\n"}
+
+
+class _Printable:
+    """A text stream that writes control characters as visible escapes."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_SHOWN_CONTROLS))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(out), _Printable(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     if (sys.argv[1:] if argv is None else argv)[:1] == ["--version"]:
         _VersionAction.show()  # what argparse would do, without building every command first
         return 0

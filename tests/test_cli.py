@@ -137,3 +137,22 @@ def test_check_reports_damage_with_exit_1(run, tmp_path, article):
     conn.close()
     _, err = run("check", b, code=1)
     assert err.startswith("error: ") and "damaged" in err
+
+
+def test_control_characters_from_a_brief_never_reach_the_terminal(tmp_path):
+    """A stranger's title with escape sequences (retitle the terminal, C1 CSI) is printed as
+    visible \\uXXXX escapes, by every output path: text, JSON and error lines."""
+    from desktop.core import edits
+    from desktop.core.store import Store
+
+    path = tmp_path / "hostile.brief"
+    hostile = "Budget\x1b]0;pwned\x07 memo\x9b2J\r"
+    with Store.create(path, title=hostile) as store:
+        edits.add_claim(store, "Tariffs rise\x1b[2J.").apply(store)
+    for argv in (["info", path], ["info", "--json", path], ["claims", path],
+                 ["paragraph", path, "--section", "No such\x1b[31m section", "text"]):
+        result = subprocess.run([sys.executable, "-m", "desktop.cli", *map(str, argv)],
+                                capture_output=True, timeout=60)
+        shown = result.stdout + result.stderr
+        assert not any(b in shown for b in (b"\x1b", b"\x07", b"\xc2\x9b", b"\r")), argv
+        assert b"\\u001b" in shown or b"\\x1b" in shown, (argv, shown)  # shown, escaped
