@@ -76,14 +76,27 @@ def migrate(conn: sqlite3.Connection, database) -> bool:
         # A migration may rebuild a table (sqlite.org/lang_altertable.html#otheralter):
         # dropping the old table with foreign keys on would cascade its deletions to every
         # row that refers to it. The pragma is a no-op inside a transaction, so it is set
-        # before each migration's transaction begins and checked to hold.
+        # before the upgrade's transaction begins and checked to hold.
         conn.execute("PRAGMA foreign_keys=OFF")
         try:
             if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
                 raise BriefError("cannot upgrade the brief inside a transaction")
-            migrations.apply(db)
+            # The whole upgrade is one transaction (each migration a savepoint in it, the
+            # version number with them): a crash, a full disk or a refused step part-way
+            # leaves the file at its old version, never between two, where no version of
+            # the app would recognise its schema.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migrations.apply(db)
+                conn.execute(f"PRAGMA user_version={len(migrations.applied(db))}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         finally:
             conn.execute("PRAGMA foreign_keys=ON")
+        return True
     applied = len(migrations.applied(db))
     if applied != conn.execute("PRAGMA user_version").fetchone()[0]:
         conn.execute(f"PRAGMA user_version={applied}")
