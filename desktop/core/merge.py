@@ -27,6 +27,8 @@ first).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .errors import BriefError
 from .merge_plan import ItemChange, MergePlan, deletion_entry
 from .progress import CancelCheck, Progress, Steps
@@ -46,6 +48,38 @@ def plan_merge(store: Store, other: Store, progress: Progress | None = None,
     (see :mod:`desktop.core.progress`).
     """
     steps = Steps(2 * len(SYNCED) + 2, progress, cancelled)
+    _refuse_unmergeable(store, other)
+    plan = MergePlan(_name(other), references=references())
+    seen = _Histories(store.known_versions(), other.known_versions(),
+                      _rows(store, "tombstones"), _rows(other, "tombstones"))
+    theirs_rows = _read_both(store, other, plan, steps)
+    _refuse_colliding_ids(plan.mine_rows, theirs_rows, plan.other_name)
+    for table in SYNCED:
+        mine, theirs = plan.mine_rows[table], theirs_rows[table]
+        for n, item_id in enumerate(sorted(mine.keys() | theirs.keys()), start=1):
+            if n % _CANCEL_EVERY == 0:
+                steps.check()
+            _compare_item(plan, seen, table, item_id, mine.get(item_id), theirs.get(item_id))
+        steps()
+    _match_tags(plan)
+    _guard_references(plan, seen.tomb_mine, theirs_rows, seen.tomb_theirs, seen.known_mine)
+    steps()
+    _carry_the_rest(plan, store, other, seen)
+    steps()
+    return plan
+
+
+class _Histories(NamedTuple):
+    """What each copy has seen: its known versions and its tombstones."""
+
+    known_mine: set[tuple[str, str]]
+    known_theirs: set[tuple[str, str]]
+    tomb_mine: dict[str, dict]
+    tomb_theirs: dict[str, dict]
+
+
+def _refuse_unmergeable(store: Store, other: Store) -> None:
+    """A newer file, the brief itself, or another brief is refused before any reading."""
     if other.newer:
         raise BriefError(f"{_name(other)} was made by a newer version of Briefing Builder; "
                          "update before merging it")
@@ -55,9 +89,11 @@ def plan_merge(store: Store, other: Store, progress: Progress | None = None,
     if store.brief()["id"] != other.brief()["id"]:
         raise BriefError(f"{_name(other)} is not a copy of this brief (a different brief id); "
                          "only copies of one brief can be merged")
-    plan = MergePlan(_name(other), references=references())
-    known_mine, known_theirs = store.known_versions(), other.known_versions()
-    tomb_mine, tomb_theirs = _rows(store, "tombstones"), _rows(other, "tombstones")
+
+
+def _read_both(store: Store, other: Store, plan: MergePlan, steps) -> dict[str, dict[str, dict]]:
+    """Every synced table of both copies by id: mine into ``plan.mine_rows``, theirs
+    (in my columns) returned."""
     theirs_rows: dict[str, dict[str, dict]] = {}
     for table in SYNCED:
         mine, theirs = _rows(store, table), _rows(other, table, store.columns(table))
@@ -65,55 +101,54 @@ def plan_merge(store: Store, other: Store, progress: Progress | None = None,
             theirs = {i: {**row, "id": i} for i in mine for row in theirs.values()}
         plan.mine_rows[table], theirs_rows[table] = mine, theirs
         steps()
-    _refuse_colliding_ids(plan.mine_rows, theirs_rows, plan.other_name)
-    for table in SYNCED:
-        mine, theirs = plan.mine_rows[table], theirs_rows[table]
-        for n, item_id in enumerate(sorted(mine.keys() | theirs.keys()), start=1):
-            if n % _CANCEL_EVERY == 0:
-                steps.check()
-            m, t = mine.get(item_id), theirs.get(item_id)
-            if m is not None and t is not None:
-                if m["modified"] == t["modified"]:
-                    continue
-                t_seen = (item_id, t["modified"]) in known_mine
-                m_seen = (item_id, m["modified"]) in known_theirs
-                if t_seen and not m_seen:
-                    plan.kept += 1
-                elif m_seen and not t_seen:
-                    plan.changed.append(ItemChange(table, item_id, m, t))
-                else:
-                    plan.conflicts.append(ItemChange(table, item_id, m, t, "changed-both"))
-            elif t is not None:
-                if (item_id, t["modified"]) in known_mine:
-                    continue  # this version came in before and was set aside (a conflict)
-                if item_id not in tomb_mine or \
-                        (item_id, deletion_entry(tomb_mine[item_id])) in known_theirs:
-                    # new there, or they saw my deletion and kept the item (resolved there)
-                    plan.added.append(ItemChange(table, item_id, None, t))
-                elif (item_id, t["modified"]) not in known_mine:
-                    plan.conflicts.append(ItemChange(table, item_id, None, t, "deleted-here"))
-            elif m is not None and item_id in tomb_theirs:
-                if (item_id, m["modified"]) in known_theirs:
-                    plan.deleted.append(ItemChange(table, item_id, m, None))
-                elif (item_id, deletion_entry(tomb_theirs[item_id])) not in known_mine:
-                    plan.conflicts.append(ItemChange(table, item_id, m, None, "deleted-there"))
-        steps()
-    _match_tags(plan)
-    _guard_references(plan, tomb_mine, theirs_rows, tomb_theirs, known_mine)
-    steps()
+    return theirs_rows
+
+
+def _compare_item(plan: MergePlan, seen: _Histories, table: str, item_id: str,
+                  m: dict | None, t: dict | None) -> None:
+    """Sort one item into kept, changed, added, deleted or a conflict (module docstring)."""
+    known_mine, known_theirs = seen.known_mine, seen.known_theirs
+    tomb_mine, tomb_theirs = seen.tomb_mine, seen.tomb_theirs
+    if m is not None and t is not None:
+        if m["modified"] == t["modified"]:
+            return
+        t_seen = (item_id, t["modified"]) in known_mine
+        m_seen = (item_id, m["modified"]) in known_theirs
+        if t_seen and not m_seen:
+            plan.kept += 1
+        elif m_seen and not t_seen:
+            plan.changed.append(ItemChange(table, item_id, m, t))
+        else:
+            plan.conflicts.append(ItemChange(table, item_id, m, t, "changed-both"))
+    elif t is not None:
+        if (item_id, t["modified"]) in known_mine:
+            return  # this version came in before and was set aside (a conflict)
+        if item_id not in tomb_mine or \
+                (item_id, deletion_entry(tomb_mine[item_id])) in known_theirs:
+            # new there, or they saw my deletion and kept the item (resolved there)
+            plan.added.append(ItemChange(table, item_id, None, t))
+        elif (item_id, t["modified"]) not in known_mine:
+            plan.conflicts.append(ItemChange(table, item_id, None, t, "deleted-here"))
+    elif m is not None and item_id in tomb_theirs:
+        if (item_id, m["modified"]) in known_theirs:
+            plan.deleted.append(ItemChange(table, item_id, m, None))
+        elif (item_id, deletion_entry(tomb_theirs[item_id])) not in known_mine:
+            plan.conflicts.append(ItemChange(table, item_id, m, None, "deleted-there"))
+
+
+def _carry_the_rest(plan: MergePlan, store: Store, other: Store, seen: _Histories) -> None:
+    """Their tag links, tombstones and history new to me, and the files of their sources."""
     mine_links = {(r["annotation_id"], r["tag_id"]) for r in store.select("annotation_tags")}
     for link in other.select("annotation_tags"):
         tag = plan.tag_ids.get(link["tag_id"], link["tag_id"])
         if (link["annotation_id"], tag) not in mine_links:
             plan.tag_links.append({"annotation_id": link["annotation_id"], "tag_id": tag})
-    plan.tombstones = {k: v for k, v in tomb_theirs.items() if k not in tomb_mine}
-    plan.history = known_theirs - known_mine
+    plan.tombstones = {k: v for k, v in seen.tomb_theirs.items() if k not in seen.tomb_mine}
+    plan.history = seen.known_theirs - seen.known_mine
     for change in plan.added + plan.changed + plan.conflicts:
         sha = (change.theirs or {}).get("sha256") if change.table == "sources" else None
         if sha and store.source_file(sha) is None and other.source_file(sha) is not None:
             plan.files[sha] = other.source_file(sha)
-    steps()
-    return plan
 
 
 def _refuse_colliding_ids(mine: dict[str, dict], theirs: dict[str, dict], other: str) -> None:

@@ -83,23 +83,33 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     :class:`~desktop.core.errors.BriefError` for a bad template or an unwritable path;
     an empty memo or a claim without evidence is only a warning.
     """
-    from ... import version
-    from .. import docx_internals
     from . import csl
     from .content import gather
-    from .identity import IdentityMarks
-    from .package import check_target, docx_bytes, write_atomically
-    from .properties import set_app_properties, set_core_properties
-    from .template import ensure_styles, open_template
-    from .wordtree import put_in_schema_order, set_compatibility_mode
-    from .writer import MemoWriter
+    from .package import check_target, write_atomically
+    from .template import open_template
 
     brief = store.path
     check_target(out_path, brief)  # refuse the brief itself, a folder, a device: before work
     style_file = csl.style_path(style)
     content = gather(store)
     blocks = sum(len(s["blocks"]) for s in content.sections)
-    total = blocks + (len(content.placed_claims) if annex else 0) + 1
+    tick = _ticker(blocks + (len(content.placed_claims) if annex else 0) + 1, progress,
+                   cancelled)
+    document = open_template(template)
+    using = _TemplateSteps(template)
+    writer, marks = _memo_writer(using, document, store, content, tick, style_file)
+    splices = _write_memo(writer, annex)
+    record, data = _package(using, document, writer, marks, content, splices)
+    record.sha256 = hashlib.sha256(data).hexdigest()
+    tick()  # the last chance for a progress callback to cancel by raising: nothing written
+    path = write_atomically(out_path, data, brief)
+    return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
+                        sources=len(writer.cited), claims=len(content.placed_claims),
+                        record=record)
+
+
+def _ticker(total: int, progress: Progress | None, cancelled: CancelCheck | None):
+    """A step counter: each call checks ``cancelled`` and reports progress out of ``total``."""
     done = 0
 
     def tick() -> None:
@@ -109,9 +119,17 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
         done += 1
         if progress is not None:
             progress(done, total)
+    return tick
 
-    document = open_template(template)
-    using = _TemplateSteps(template)
+
+def _memo_writer(using, document, store: Store, content, tick, style_file):
+    """The writer for the memo on ``document`` (its styles ensured) and the identity marks
+    it leaves on each block."""
+    from . import csl
+    from .identity import IdentityMarks
+    from .template import ensure_styles
+    from .writer import MemoWriter
+
     style_ids, missing = using(ensure_styles, document)
     citation_style = csl.CslStyle(style_file, content.sources) if style_file else None
     writer = using(MemoWriter, document, style_ids, content, tick, citation_style)
@@ -120,6 +138,11 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
                                                      content.claims.get(block.get("claim")))
     writer.warnings += [f"the template has no “{name}” style; using the default"
                         for name in missing]
+    return writer, marks
+
+
+def _write_memo(writer, annex: bool) -> dict:
+    """The memo's parts in order; the splices the package step puts in place."""
     writer.header_block()
     writer.sections()
     writer.sources()
@@ -127,6 +150,17 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
         writer.annex()
     splices: dict = {}
     writer.finish(splices)
+    return splices
+
+
+def _package(using, document, writer, marks, content, splices: dict):
+    """Page furniture, properties and identity finished: the export's record and bytes."""
+    from ... import version
+    from .. import docx_internals
+    from .package import docx_bytes
+    from .properties import set_app_properties, set_core_properties
+    from .wordtree import put_in_schema_order, set_compatibility_mode
+
     using(writer.page_furniture)
     using(set_core_properties, document, content)
     record = using(marks.finish, content.modified.isoformat() + "Z", splices,
@@ -136,12 +170,7 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
     using(set_app_properties, document, "Briefing Builder", version())
     using(put_in_schema_order, settings)
     data = using(docx_bytes, document, content.modified, splices)
-    record.sha256 = hashlib.sha256(data).hexdigest()
-    tick()  # the last chance for a progress callback to cancel by raising: nothing written
-    path = write_atomically(out_path, data, brief)
-    return ExportResult(path=path, warnings=writer.warnings, footnotes=writer.footnotes.count,
-                        sources=len(writer.cited), claims=len(content.placed_claims),
-                        record=record)
+    return record, data
 
 
 class _TemplateSteps:

@@ -213,60 +213,25 @@ _TEXT_TAGS = (f"{W}t", f"{W}delText", f"{W}tab", f"{W}br", f"{W}cr", f"{W}footno
 
 
 def _paragraph(p) -> Paragraph:
+    """A paragraph's text before and after its tracked changes, with the changes, marks,
+    comment ranges and note references placed by offset."""
     out = Paragraph()
     original: list[str] = []
     current: list[str] = []
     orig_len = cur_len = 0
     for el in p.iter(*_TEXT_TAGS):
-        tag = el.tag
-        if tag == f"{W}bookmarkStart":
-            name = el.get(f"{W}name", "")
-            if name.startswith(MARK_PREFIX):
-                out.marks.append(name)
+        if _place_marker(out, el, cur_len):
             continue
-        if tag == f"{W}commentRangeStart":
-            out.comment_starts[el.get(f"{W}id", "")] = cur_len
-            continue
-        if tag == f"{W}commentRangeEnd":
-            out.comment_ends[el.get(f"{W}id", "")] = cur_len
-            continue
-        if tag == f"{W}commentReference":
-            out.comment_refs.append(el.get(f"{W}id", ""))
-            continue
-        if tag in (f"{W}t", f"{W}delText"):
-            text = el.text or ""
-        elif tag == f"{W}tab":
-            if etree.QName(el.getparent()).localname != "r":
-                continue  # a tab stop in the paragraph's properties
-            text = "\t"
-        elif tag in (f"{W}br", f"{W}cr"):
-            text = "\n"
-        else:
-            text = OBJECT
-            out.note_refs.append(el.get(f"{W}id", ""))
+        text = _text_of(out, el)
         if not text:
             continue
         tracked = _tracked(el)
-        if tracked is None:
-            original.append(text)
-            current.append(text)
-            orig_len += len(text)
-            cur_len += len(text)
-            continue
-        kind, author, date = tracked
-        last = out.changes[-1] if out.changes else None
-        joined = (last is not None and last.kind == kind and last.author == author
-                  and last.date == date and (
-                      (kind == "insertion" and last.start == orig_len) or
-                      (kind == "deletion" and last.start + len(last.text) == orig_len)))
-        if joined:
-            last.text += text
-        else:
-            out.changes.append(Change(kind, author, date, orig_len, text))
-        if kind == "insertion":
+        if tracked is not None:
+            _add_change(out.changes, tracked, orig_len, text)
+        if tracked is None or tracked[0] == "insertion":
             current.append(text)
             cur_len += len(text)
-        else:
+        if tracked is None or tracked[0] == "deletion":
             original.append(text)
             orig_len += len(text)
     out.original, out.current = "".join(original), "".join(current)
@@ -276,6 +241,57 @@ def _paragraph(p) -> Paragraph:
     out.inserted_whole = (not out.original.strip() and bool(out.current.strip())
                           and all(c.kind == "insertion" for c in out.changes))
     return out
+
+
+def _place_marker(out: Paragraph, el, cur_len: int) -> bool:
+    """Record a mark, comment range end or comment reference at ``cur_len``; False when
+    ``el`` is text, not a marker."""
+    tag = el.tag
+    if tag == f"{W}bookmarkStart":
+        name = el.get(f"{W}name", "")
+        if name.startswith(MARK_PREFIX):
+            out.marks.append(name)
+    elif tag == f"{W}commentRangeStart":
+        out.comment_starts[el.get(f"{W}id", "")] = cur_len
+    elif tag == f"{W}commentRangeEnd":
+        out.comment_ends[el.get(f"{W}id", "")] = cur_len
+    elif tag == f"{W}commentReference":
+        out.comment_refs.append(el.get(f"{W}id", ""))
+    else:
+        return False
+    return True
+
+
+def _text_of(out: Paragraph, el) -> str:
+    """The text ``el`` stands for ("" for none); a footnote reference is one OBJECT
+    character, its id noted in ``out.note_refs``."""
+    tag = el.tag
+    if tag in (f"{W}t", f"{W}delText"):
+        return el.text or ""
+    if tag == f"{W}tab":
+        if etree.QName(el.getparent()).localname != "r":
+            return ""  # a tab stop in the paragraph's properties
+        return "\t"
+    if tag in (f"{W}br", f"{W}cr"):
+        return "\n"
+    out.note_refs.append(el.get(f"{W}id", ""))
+    return OBJECT
+
+
+def _add_change(changes: list[Change], tracked: tuple[str, str, str], orig_len: int,
+                text: str) -> None:
+    """Add tracked ``text`` at ``orig_len``, joined to the last change when it continues it
+    (same kind, author and date, right after it)."""
+    kind, author, date = tracked
+    last = changes[-1] if changes else None
+    joined = (last is not None and last.kind == kind and last.author == author
+              and last.date == date and (
+                  (kind == "insertion" and last.start == orig_len) or
+                  (kind == "deletion" and last.start + len(last.text) == orig_len)))
+    if joined:
+        last.text += text
+    else:
+        changes.append(Change(kind, author, date, orig_len, text))
 
 
 def _pair_replacements(changes: list[Change]) -> list[Change]:

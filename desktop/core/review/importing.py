@@ -63,13 +63,41 @@ def import_review(store: Store, data: bytes, name: str, *,
     if foreign and not force:
         raise BriefError(f"{name} was exported from another brief, not this one; "
                          "use --force to match its text against this brief anyway")
+    row, record = _export_of(store, doc, brief_id, foreign)
+    use_marks = not foreign and doc.has_marks()
+    report.matched = "marks" if use_marks else "text"
+    _note_how_matched(report, doc, name, foreign, row, sha)
+    if doc.properties.get("core:lastModifiedBy") in _exported_authors(store):
+        # Saved by nobody but the export (it wrote that name): who edited is not known.
+        doc.properties["core:lastModifiedBy"] = ""
+    stamp = _stamp(doc.properties.get("core:modified", "")) or record.stamp or now()
+    export_id = record.export_id if row is not None else ""
+    ops = [Op("insert", "reviews", row={
+        "id": review_id, "created": now(), "modified": stamp, "created_by": store.user,
+        "export_id": export_id, "file_name": name, "sha256": sha, "matched": report.matched})]
+    ops += _item_ops(store, place(doc, record, use_marks=use_marks), brief_id, export_id,
+                     review_id, stamp, report)
+    unplaced = sum(1 for i in report.added if not i["target_id"])
+    if unplaced:
+        report.notes.append(f"{unplaced} item(s) could not be placed on a claim or paragraph; "
+                            "they are listed as unplaced")
+    return Edit(f"Import review “{name}”", ops, review_id), report
+
+
+def _export_of(store: Store, doc, brief_id: str, foreign: bool):
+    """The export row ``doc`` came from (None if not recorded here) and the record its
+    items are placed against: that export's, else the brief as it is now."""
     row = store.select_one("exports", {"id": doc.export_id}) if doc.export_id else None
     record = _stored_record(brief_id, row) if row is not None and not foreign else None
     if record is None:
         row = None
         record = current_record(store)
-    use_marks = not foreign and doc.has_marks()
-    report.matched = "marks" if use_marks else "text"
+    return row, record
+
+
+def _note_how_matched(report: ImportReport, doc, name: str, foreign: bool, row: dict | None,
+                      sha: str) -> None:
+    """Tell the analyst how the copy was matched, and when it holds no review at all."""
     if foreign:
         report.notes.append(f"{name} comes from another brief: matched by text only")
     elif not doc.brief_id and not doc.has_marks():
@@ -80,33 +108,28 @@ def import_review(store: Store, data: bytes, name: str, *,
                             "a read-only brief): compared with the brief as it is now")
     if sha == (row or {}).get("sha256"):
         report.notes.append(f"{name} is the file as exported: it has no review in it")
-    if doc.properties.get("core:lastModifiedBy") in _exported_authors(store):
-        # Saved by nobody but the export (it wrote that name): who edited is not known.
-        doc.properties["core:lastModifiedBy"] = ""
-    stamp = _stamp(doc.properties.get("core:modified", "")) or record.stamp or now()
-    ops = [Op("insert", "reviews", row={
-        "id": review_id, "created": now(), "modified": stamp, "created_by": store.user,
-        "export_id": record.export_id if row is not None else "", "file_name": name,
-        "sha256": sha, "matched": report.matched})]
+
+
+def _item_ops(store: Store, items, brief_id: str, export_id: str, review_id: str, stamp: str,
+              report: ImportReport) -> list[Op]:
+    """An insert for each placed item not already in the brief (nor twice in this file);
+    ``report`` counts what was added and what an earlier import brought in."""
+    ops = []
     seen: set[str] = set()
-    for item in place(doc, record, use_marks=use_marks):
+    for item in items:
         key = json.dumps([item[k] for k in ("kind", "author", "made", "mark", "quote", "body",
                                             "before", "after")], ensure_ascii=False)
-        item_id = _derived(brief_id, record.export_id if row is not None else "", key)
+        item_id = _derived(brief_id, export_id, key)
         if item_id in seen or store.select_one("review_items", {"id": item_id}):
             report.already += item_id not in seen
             seen.add(item_id)
             continue
         seen.add(item_id)
-        row_ = {"id": item_id, "created": now(), "modified": _stamp(item["made"]) or stamp,
-                "created_by": store.user, "review_id": review_id, **item}
-        ops.append(Op("insert", "review_items", row=row_))
-        report.added.append(row_)
-    unplaced = sum(1 for i in report.added if not i["target_id"])
-    if unplaced:
-        report.notes.append(f"{unplaced} item(s) could not be placed on a claim or paragraph; "
-                            "they are listed as unplaced")
-    return Edit(f"Import review “{name}”", ops, review_id), report
+        row = {"id": item_id, "created": now(), "modified": _stamp(item["made"]) or stamp,
+               "created_by": store.user, "review_id": review_id, **item}
+        ops.append(Op("insert", "review_items", row=row))
+        report.added.append(row)
+    return ops
 
 
 def _stored_record(brief_id: str, row: dict) -> ExportRecord | None:

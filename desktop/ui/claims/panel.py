@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDialog,
-                               QDialogButtonBox, QFormLayout, QHeaderView, QInputDialog, QMenu,
-                               QPlainTextEdit, QToolBar, QToolButton, QTreeView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QMenu, QToolBar,
+                               QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from desktop.core import edits, queries
-from desktop.core.model import CONFIDENCE, LIKELIHOOD, STANCES
+from desktop.core.model import STANCES
 from desktop.ui.common.badges import STANCE_LABELS, stance_icon
 from desktop.ui.claims.delegate import ClaimDelegate
+from desktop.ui.claims.dialogs import EvidenceNoteDialog, NewClaimDialog
 from desktop.ui.claims.model import ClaimsModel
 from desktop.ui.common.confirm import Confirm, plural
 from desktop.ui.common.on_screen import WhenOnScreen, on_screen
@@ -29,62 +28,6 @@ __all__ = ["ClaimsPanel", "ClaimsModel", "NewClaimDialog", "EvidenceNoteDialog"]
 SHOWN_KINDS = ("claims", "evidence", "annotations", "sources")
 # Re-reading more claims than this costs about what a full reload does.
 MAX_PARTIAL_CLAIMS = 300
-
-
-class NewClaimDialog(QDialog):
-    """Asks for a claim's statement and, optionally, its likelihood and confidence."""
-
-    def __init__(self, parent=None, statement: str = ""):
-        super().__init__(parent)
-        self.setWindowTitle("New claim")
-        self.statement = QPlainTextEdit(statement)
-        self.statement.setAccessibleName("Claim statement")
-        self.statement.setTabChangesFocus(True)
-        self.statement.selectAll()  # the quote is a suggestion: typing replaces it
-        self.setMinimumWidth(520)
-        self.likelihood = QComboBox(accessibleName="Likelihood")
-        self.likelihood.addItem("(not set)", "")
-        for term, band in LIKELIHOOD.items():
-            self.likelihood.addItem(f"{term} ({band})", term)
-        self.confidence = QComboBox(accessibleName="Confidence")
-        self.confidence.addItem("(not set)", "")
-        for level in CONFIDENCE:
-            self.confidence.addItem(level, level)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("&Statement:", self.statement)
-        form.addRow("&Likelihood:", self.likelihood)
-        form.addRow("&Confidence:", self.confidence)
-        form.addRow(buttons)
-
-    def values(self) -> dict:
-        # toPlainText() would turn non-breaking spaces ("5\u00a0000") into plain ones.
-        text = self.statement.document().toRawText().replace("\u2029", "\n")
-        return {"statement": text.strip(),
-                "likelihood": self.likelihood.currentData() or None,
-                "confidence": self.confidence.currentData() or None}
-
-    @classmethod
-    def ask(cls, parent=None, statement: str = "") -> dict | None:
-        """The new claim's values, or None if cancelled (tests replace this)."""
-        dialog = cls(parent, statement)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        values = dialog.values()
-        return values if values["statement"] else None
-
-
-class EvidenceNoteDialog:
-    """Asks how a piece of evidence was weighed (the note shown with it in the memo)."""
-
-    @classmethod
-    def ask(cls, parent=None, note: str = "") -> str | None:
-        text, ok = QInputDialog.getMultiLineText(parent, "Evidence note",
-                                                 "How was this evidence weighed?", note)
-        return text if ok else None
 
 
 class ClaimsPanel(QWidget):
@@ -98,6 +41,15 @@ class ClaimsPanel(QWidget):
         self.session = session
         self._collapsed: set[str] = set()  # claims start expanded; remember the user's folds
         self.model = ClaimsModel(session, self)
+        self._build_view()
+        self._build_header()
+        self._make_actions()
+        self._build_layout(self._build_toolbar())
+        self._connect_signals()
+        # Filled when first on screen: at 1280 px the claims start behind the memo's tab.
+        self.when_seen = WhenOnScreen(self, self.refresh)
+
+    def _build_view(self) -> None:
         self.view = QTreeView(self)
         self.view.setAccessibleName("Claims and evidence")
         self.view.setModel(self.model)
@@ -116,6 +68,9 @@ class ClaimsPanel(QWidget):
         self.view.setDragDropOverwriteMode(True)  # a drop lands on the row under the pointer
         self.view.setDropIndicatorShown(True)
         self.view.setAcceptDrops(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def _build_header(self) -> None:
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(ClaimsModel.TEXT, QHeaderView.ResizeMode.Stretch)
@@ -130,13 +85,8 @@ class ClaimsPanel(QWidget):
         self._relayout.setInterval(60)
         self._relayout.timeout.connect(self.view.doItemsLayout)
         header.sectionResized.connect(self._column_resized)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._show_context_menu)
-        self.view.activated.connect(self._activate)
-        self.view.expanded.connect(lambda i: self._collapsed.discard(i.data(ClaimsModel.IdRole)))
-        self.view.collapsed.connect(lambda i: self._collapsed.add(i.data(ClaimsModel.IdRole)))
 
-        self._make_actions()
+    def _build_toolbar(self) -> QToolBar:
         toolbar = QToolBar(self)
         toolbar.setAccessibleName("Claim actions")
         toolbar.addAction(self.new_action)
@@ -149,12 +99,21 @@ class ClaimsPanel(QWidget):
         toolbar.addWidget(stance_button)
         toolbar.addAction(self.note_action)
         toolbar.addAction(self.remove_action)
+        return toolbar
+
+    def _build_layout(self, toolbar: QToolBar) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(toolbar)
         layout.addWidget(self.view)
 
+    def _connect_signals(self) -> None:
+        session = self.session
+        self.view.customContextMenuRequested.connect(self._show_context_menu)
+        self.view.activated.connect(self._activate)
+        self.view.expanded.connect(lambda i: self._collapsed.discard(i.data(ClaimsModel.IdRole)))
+        self.view.collapsed.connect(lambda i: self._collapsed.add(i.data(ClaimsModel.IdRole)))
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         session.changed.connect(self._on_changed)
         # A statement, likelihood or confidence being edited in place is committed before
@@ -163,8 +122,6 @@ class ClaimsPanel(QWidget):
         session.add_flusher(self._commit_open_editor)
         flusher = self._commit_open_editor
         self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
-        # Filled when first on screen: at 1280 px the claims start behind the memo's tab.
-        self.when_seen = WhenOnScreen(self, self.refresh)
 
     def _commit_open_editor(self) -> None:
         if self.view.state() != QAbstractItemView.State.EditingState:

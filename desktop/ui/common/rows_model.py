@@ -31,7 +31,13 @@ def sync_rows(model: QAbstractItemModel, parent: QModelIndex, rows: list[dict],
     steps = (len(rows) - len(kept)) + (len(ids) - len(kept))
     if steps > MAX_ROW_STEPS:
         return None
-    # Removals, last run first so the earlier row numbers stay valid.
+    _remove_unwanted(model, parent, rows, wanted, after)
+    return _move_and_insert(model, parent, rows, ids, make, after, steps)
+
+
+def _remove_unwanted(model, parent, rows, wanted, after) -> None:
+    """Remove the rows whose id is not ``wanted``, a run at a time, the last run first so
+    the earlier row numbers stay valid."""
     end = len(rows) - 1
     while end >= 0:
         if rows[end]["id"] in wanted:
@@ -45,6 +51,11 @@ def sync_rows(model: QAbstractItemModel, parent: QModelIndex, rows: list[dict],
         after()
         model.endRemoveRows()
         end = start - 1
+
+
+def _move_and_insert(model, parent, rows, ids, make, after, steps) -> list[str] | None:
+    """Put ``rows`` (now a subset of ``ids``) in the order of ``ids``, moving rows out of
+    place and inserting the missing ones; the ids inserted, or None past MAX_ROW_STEPS."""
     inserted = []
     for i, item_id in enumerate(ids):
         if i < len(rows) and rows[i]["id"] == item_id:

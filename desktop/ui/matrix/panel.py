@@ -205,6 +205,14 @@ class MatrixPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = MatrixModel(self)
+        self._build_matrix_view()
+        self._build_cell_pane()
+        self._build_layout()
+        self._connect_signals()
+        # Filled when its tab is first chosen, and after changes only while in view.
+        self.when_seen = WhenOnScreen(self, self.refresh)
+
+    def _build_matrix_view(self) -> None:
         self.view = QTableView(self)
         self.view.setAccessibleName("Evidence matrix")
         self.view.setModel(self.model)
@@ -222,16 +230,11 @@ class MatrixPanel(QWidget):
         cols.setMinimumSectionSize(60)
         cols.setTextElideMode(Qt.TextElideMode.ElideRight)
         cols.resizeSection(MatrixModel.CHECK, 100)
-        self.view.selectionModel().currentChanged.connect(
-            lambda now, _was: self._show_cell(now))
-        self.view.clicked.connect(self._show_cell)
-        self.view.activated.connect(self._activate)
-        rows.sectionDoubleClicked.connect(
-            lambda row: self.claim_activated.emit(self.model.claims[row]["id"]))
 
+    def _build_cell_pane(self) -> None:
+        """The controls above the matrix and the clicked cell's excerpts below it."""
         self.hide_unused = QCheckBox("Hide unused sources", self)
         self.hide_unused.setAccessibleName("Hide sources no claim uses")
-        self.hide_unused.toggled.connect(lambda _on: self.refresh())
         self.summary = QLabel(self)
         self.cell_label = QLabel("Click a cell to see its excerpts.", self)
         self.cell_label.setWordWrap(True)
@@ -249,10 +252,10 @@ class MatrixPanel(QWidget):
         for column, width in ((1, 90), (2, 50), (3, 120), (4, 120)):  # the excerpt gets the rest
             excerpt_header.resizeSection(column, width)
         self.excerpt_view.verticalHeader().hide()
-        self.excerpt_view.verticalHeader().setDefaultSectionSize(rows.defaultSectionSize())
-        self.excerpt_view.activated.connect(
-            lambda i: self.annotation_activated.emit(i.data(ExcerptsModel.AnnotationRole)))
+        self.excerpt_view.verticalHeader().setDefaultSectionSize(
+            self.view.verticalHeader().defaultSectionSize())
 
+    def _build_layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.hide_unused)
@@ -269,9 +272,18 @@ class MatrixPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter)
-        session.changed.connect(self._on_changed)
-        # Filled when its tab is first chosen, and after changes only while in view.
-        self.when_seen = WhenOnScreen(self, self.refresh)
+
+    def _connect_signals(self) -> None:
+        self.view.selectionModel().currentChanged.connect(
+            lambda now, _was: self._show_cell(now))
+        self.view.clicked.connect(self._show_cell)
+        self.view.activated.connect(self._activate)
+        self.view.verticalHeader().sectionDoubleClicked.connect(
+            lambda row: self.claim_activated.emit(self.model.claims[row]["id"]))
+        self.hide_unused.toggled.connect(lambda _on: self.refresh())
+        self.excerpt_view.activated.connect(
+            lambda i: self.annotation_activated.emit(i.data(ExcerptsModel.AnnotationRole)))
+        self.session.changed.connect(self._on_changed)
 
     def refresh(self) -> None:
         """Reload the matrix, keeping the current cell (by claim and source) if it survives."""

@@ -67,7 +67,7 @@ class ReaderGestures:
 
     def claim_from_selection(self) -> str | None:
         """A new claim resting on the selected text, or on the chosen highlight (reused)."""
-        from desktop.ui.claims.panel import NewClaimDialog
+        from desktop.ui.claims.dialogs import NewClaimDialog
 
         existing, selected = self.target()
         if existing is None and selected is None:

@@ -122,20 +122,28 @@ class TagsPanel(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self._behind = True  # read when first shown, and after changes made while hidden
+        tag_buttons = self._build_tags()
+        filters = self._build_filters()
+        self._build_layout(tag_buttons, filters)
+        self._connect_signals()
+
+    def _build_tags(self) -> QHBoxLayout:
+        """The tags table with the colour button and the untagged chip below it."""
         self.tags_model = TagsModel(self)
         self.tags_view = _table(self, self.tags_model, "Tags")
-        self.tags_view.activated.connect(lambda _i: self.choose_colour())  # Enter, double-click
-        self.tags_view.selectionModel().currentRowChanged.connect(self._tag_selected)
         self.colour_button = QPushButton("Colour…", self)
         self.colour_button.setToolTip("Choose the colour this tag's highlights show in")
-        self.colour_button.clicked.connect(self.choose_colour)
         self.untagged = QLabel(self)
         self.untagged.setText(_chip(UNTAGGED) + " no tag")
         tag_buttons = QHBoxLayout()
         tag_buttons.addWidget(self.untagged)
         tag_buttons.addStretch(1)
         tag_buttons.addWidget(self.colour_button)
+        return tag_buttons
 
+    def _build_filters(self) -> QHBoxLayout:
+        """The filter (kind and value), the count, and the highlights it finds."""
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Filter highlights by")
         for label, key in self.FILTERS:
@@ -144,19 +152,20 @@ class TagsPanel(QWidget):
         self.value.setAccessibleName("Filter value")
         self.value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.value.setMinimumContentsLength(12)
-        self.kind.activated.connect(lambda _i: self._fill_values())
-        self.value.activated.connect(lambda _i: self.refresh_results())
         self.count = QLabel(self)
         self.results_model = HighlightsModel(self)
         self.results = _table(self, self.results_model, "Highlights found")
         self.results.setDragEnabled(True)
         self.results.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.results.activated.connect(self._open_result)
-        self.results.doubleClicked.connect(self._open_result)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 110)  # the source's title is in the tooltip; the quote matters
         filters = QHBoxLayout()
         filters.addWidget(self.kind)
         filters.addWidget(self.value, 1)
+        return filters
 
+    def _build_layout(self, tag_buttons: QHBoxLayout, filters: QHBoxLayout) -> None:
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -168,9 +177,6 @@ class TagsPanel(QWidget):
         bottom_layout.addLayout(filters)
         bottom_layout.addWidget(self.count)
         bottom_layout.addWidget(self.results)
-        header = self.results.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 110)  # the source's title is in the tooltip; the quote matters
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
@@ -180,8 +186,15 @@ class TagsPanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
 
-        self._behind = True  # read when first shown, and after changes made while hidden
-        session.changed.connect(self._on_changed)
+    def _connect_signals(self) -> None:
+        self.tags_view.activated.connect(lambda _i: self.choose_colour())  # Enter, double-click
+        self.tags_view.selectionModel().currentRowChanged.connect(self._tag_selected)
+        self.colour_button.clicked.connect(self.choose_colour)
+        self.kind.activated.connect(lambda _i: self._fill_values())
+        self.value.activated.connect(lambda _i: self.refresh_results())
+        self.results.activated.connect(self._open_result)
+        self.results.doubleClicked.connect(self._open_result)
+        self.session.changed.connect(self._on_changed)
 
     # ---------------------------------------------------------------------- refreshing
     def on_screen(self) -> bool:

@@ -263,16 +263,9 @@ def item_html(row: dict) -> str:
 def install(window) -> ReviewPanel:
     """Add the review feature to ``window`` (a MainWindow): dock, menu, badges, checks."""
     panel = ReviewPanel(window.session, window)
-    dock = QDockWidget("Review", window)
-    dock.setObjectName("dock-review")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.tabifyDockWidget(window.checks_dock, dock)   # a tab beside the library
-    window.library_dock.raise_()
+    dock = _add_dock(window, panel)
     importer = ReviewImporter(window.session, window)
     window.review, window.review_dock, window.review_importer = panel, dock, importer
-    # Its tab brought to the front: fill it if it fell behind while out of view.
-    dock.visibilityChanged.connect(lambda shown: shown and panel._stale and panel.refresh())
 
     def show() -> None:
         dock.show()
@@ -293,6 +286,30 @@ def install(window) -> ReviewPanel:
         show()
         window.statusBar().showMessage(report_text(report).replace("\n", " "), 12000)
 
+    _add_menu_entries(window, dock, ask_and_import)
+    panel.import_requested.connect(ask_and_import)
+    importer.finished.connect(imported)
+    panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
+    window.checks_dock.when_built(lambda checks: checks.review_activated.connect(show))
+    _keep_badges_current(window)
+    return panel
+
+
+def _add_dock(window, panel: ReviewPanel) -> QDockWidget:
+    """The review dock, a tab beside the checks, behind the library."""
+    dock = QDockWidget("Review", window)
+    dock.setObjectName("dock-review")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.tabifyDockWidget(window.checks_dock, dock)   # a tab beside the library
+    window.library_dock.raise_()
+    # Its tab brought to the front: fill it if it fell behind while out of view.
+    dock.visibilityChanged.connect(lambda shown: shown and panel._stale and panel.refresh())
+    return dock
+
+
+def _add_menu_entries(window, dock: QDockWidget, ask_and_import) -> None:
+    """File → Import review… (beside Export to Word) and View → Review."""
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     menu = menus["File"]
     export = next((a for a in menu.actions() if a.text().startswith("&Export")), None)
@@ -304,11 +321,10 @@ def install(window) -> ReviewPanel:
         menu.insertAction(following, action)
     window.import_review_action = action
     menus["View"].addAction(dock.toggleViewAction())
-    panel.import_requested.connect(ask_and_import)
-    importer.finished.connect(imported)
-    panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
-    window.checks_dock.when_built(lambda checks: checks.review_activated.connect(show))
 
+
+def _keep_badges_current(window) -> None:
+    """The open review items counted on the claims and memo rows, kept current."""
     def badges(changes=None) -> None:
         if changes is None or changes.touches("reviews", "claims", "memo"):
             counts = listing.open_counts(window.session.store)
@@ -318,7 +334,6 @@ def install(window) -> ReviewPanel:
     window.session.changed.connect(badges)
     window.claims_dock.when_built(lambda _claims: badges())
     badges()
-    return panel
 
 
 def go_to_target(window, kind: str, item_id: str) -> None:
