@@ -303,6 +303,7 @@ def install(window) -> ReviewPanel:
         following = menu.actions()[menu.actions().index(export) + 1]
         menu.insertAction(following, action)
     window.import_review_action = action
+    dock.toggleViewAction().setText("Re&view")  # V: R is View → Reader's
     menus["View"].addAction(dock.toggleViewAction())
     panel.import_requested.connect(ask_and_import)
     importer.finished.connect(imported)
