@@ -34,12 +34,14 @@ class NewClaimDialog(QDialog):
             self.confidence.addItem(level, level)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&OK")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("&Statement:", self.statement)
         form.addRow("&Likelihood:", self.likelihood)
-        form.addRow("&Confidence:", self.confidence)
+        form.addRow("Co&nfidence:", self.confidence)  # C is Cancel's
         form.addRow(buttons)
 
     def values(self) -> dict:

@@ -48,6 +48,8 @@ class LinkEvidenceDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("&OK")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         self.list.activated.connect(lambda _index: self.accept())
         self.filter.textChanged.connect(self._filter)
         # Down from the filter goes into the list, as in a completer.
@@ -55,7 +57,7 @@ class LinkEvidenceDialog(QDialog):
         self.filter.installEventFilter(self)
         form = QFormLayout(self)
         form.addRow("&Find:", self.filter)
-        form.addRow("&Claim:", self.list)
+        form.addRow("C&laim:", self.list)  # C is Cancel's
         form.addRow("&Stance:", self.stance)
         form.addRow("&Note:", self.note)
         form.addRow(buttons)

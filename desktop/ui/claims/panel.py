@@ -152,8 +152,9 @@ class ClaimsPanel(QWidget):
         self.note_action = action("Edit note…", self.edit_evidence_note,
                                   "Say how this evidence was weighed")
         # Delete removes whatever is selected: claims, evidence links, or both.
-        action("Delete", self.delete_selection, "Delete the selection",
-               QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_selection_action = action(
+            "Delete", self.delete_selection, "Delete the selection",
+            QKeySequence(QKeySequence.StandardKey.Delete))
         self.stance_menu = QMenu("Change stance", self)
         self.stance_actions = {}
         for stance in STANCES:
@@ -329,6 +330,7 @@ class ClaimsPanel(QWidget):
         evidence = self.selected_evidence()
         self.delete_action.setEnabled(bool(self.selected_claims()))
         self.remove_action.setEnabled(bool(evidence))
+        self.delete_selection_action.setEnabled(bool(self.selected_claims()) or bool(evidence))
         self.stance_menu.setEnabled(bool(evidence))
         self.note_action.setEnabled(self.model.evidence_of(self.view.currentIndex()) is not None)
 

@@ -74,9 +74,9 @@ GRADE_CHOICES = (None, *RELIABILITY)
 class SourceDialog(QDialog):
     """Edit a source's metadata and reliability grade."""
 
-    FIELDS = [("title", "&Title"), ("author", "&Author"), ("outlet", "&Outlet"),
+    FIELDS = [("title", "&Title"), ("author", "&Author"), ("outlet", "Outl&et"),
               ("published", "&Published (YYYY-MM-DD)"), ("url", "&URL"),
-              ("accessed", "A&ccessed (YYYY-MM-DD)")]
+              ("accessed", "Acce&ssed (YYYY-MM-DD)")]
 
     def __init__(self, source: dict, parent=None):
         super().__init__(parent)
@@ -99,6 +99,8 @@ class SourceDialog(QDialog):
         form.addRow("&Reliability", self.grade)
         self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&OK")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.setMinimumWidth(520)
@@ -131,10 +133,10 @@ class ImportDetailsDialog(SourceDialog):
         intro.setWordWrap(True)
         self.form.insertRow(0, intro)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add source")
+        ok.setText("Add sour&ce")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Don't add")
         if remaining:
-            rest = self.buttons.addButton(f"Add it and the {remaining} other(s) as they are",
+            rest = self.buttons.addButton(f"Add &it and the {remaining} other(s) as they are",
                                           QDialogButtonBox.ButtonRole.AcceptRole)
             rest.clicked.connect(lambda: setattr(self, "add_all", True))
 

@@ -68,11 +68,13 @@ class MemoGestures:
         new_paragraph.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         new_paragraph.triggered.connect(self.add_paragraph)
         self.document.addAction(new_paragraph)
+        self.new_paragraph_action = new_paragraph  # named for the Memo menu
         delete = QAction("Delete", self)
         delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_current)
         self.tree.addAction(delete)
+        self.delete_action = delete
         self._update_actions()
 
     def _target(self) -> tuple[str | None, int | None]:

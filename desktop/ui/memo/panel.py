@@ -315,6 +315,8 @@ class MemoPanel(MemoGestures, QWidget):
         self.move_down_action.setEnabled(item is not None)
         has_sections = bool(self.model.sections())
         self.add_paragraph_action.setEnabled(has_sections)
+        self.new_paragraph_action.setEnabled(has_sections)
+        self.delete_action.setEnabled(item is not None)
         self.place_claim_action.setEnabled(has_sections)
 
     # ------------------------------------------------------------------------------ typing

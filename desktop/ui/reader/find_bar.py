@@ -58,6 +58,7 @@ class FindBar(QWidget):
         layout.addWidget(following)
         layout.addWidget(close)
         # Named, so the shortcut list (F1) can say what they do.
+        self.key_actions = []  # also in Edit → Find next / previous / Close the find bar
         for name, keys, slot in (("Find next", ("F3",), self.next),
                                  ("Find previous", ("Shift+F3", "Shift+Return"), self.previous),
                                  ("Close the find bar", ("Escape",), self.close_bar)):
@@ -66,7 +67,14 @@ class FindBar(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+            self.key_actions.append(action)
         self.hide()
+        self._keys_live(False)
+
+    def _keys_live(self, live: bool) -> None:
+        """Find next / previous / Close in the Edit menu: greyed out while the bar is shut."""
+        for action in self.key_actions:
+            action.setEnabled(live)
 
     def open(self) -> None:
         """Show the bar with the selected words (if short) as the query, ready to type."""
@@ -75,12 +83,14 @@ class FindBar(QWidget):
             self.field.setText(selected)
         self.field.setClearButtonEnabled(True)
         self.show()
+        self._keys_live(True)
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
         self._search(self.field.text())
 
     def close_bar(self) -> None:
         self.hide()
+        self._keys_live(False)
         self.reader.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def refresh(self) -> None:

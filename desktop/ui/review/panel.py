@@ -320,6 +320,7 @@ def _add_menu_entries(window, dock: QDockWidget, ask_and_import) -> None:
         following = menu.actions()[menu.actions().index(export) + 1]
         menu.insertAction(following, action)
     window.import_review_action = action
+    dock.toggleViewAction().setText("Re&view")  # V: R is View → Reader's
     menus["View"].addAction(dock.toggleViewAction())
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from desktop import version
@@ -33,10 +33,11 @@ from desktop.ui.common.filedialogs import OpenPaths, SavePath
 from desktop.ui.common.folders import remember_folder, start_folder
 from desktop.ui.common.preferences import Preferences
 from desktop.ui.shell.workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
-from desktop.ui.shell.window_comfort import ComfortMixin, quit_app
+from desktop.ui.shell import menus
+from desktop.ui.shell.menus import recent_files, remember  # noqa: F401 (the app's, from here)
+from desktop.ui.shell.window_comfort import ComfortMixin
 from desktop.ui.common import background
 from desktop.ui.review import panel as review
-from desktop.ui.sharing import dialogs as sharing
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -84,9 +85,8 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self.importer = Importer(session, self)
         self._exporter = None
         self._wire()
-        self._menus()
         self._add_tags_dock()
-        self._add_comfort_actions()
+        menus.build(self)  # desktop/ui/shell/menus.py
         self.apply_text_size(self.preferences().text_size)
         review.install(self)  # the Review dock, File → Import review…, badges
         self.statusBar()
@@ -177,125 +177,6 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         self.library.paste_requested.connect(self.importer.import_clipboard)
         self.importer.imported.connect(lambda ids: self.library.select(ids[-1]))
         self.memo.claim_activated.connect(self.go_to_claim)
-
-    def _menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        self._add(file, "&New brief…", QKeySequence.StandardKey.New, self.new_brief)
-        self._add(file, "&Open…", QKeySequence.StandardKey.Open, self.open_brief)
-        self.recent_menu = file.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file.addSeparator()
-        self._add(file, "&Import source…", "Ctrl+Shift+I", self.import_sources)
-        self._add(file, "Import from &URL…", "", self.importer.import_from_address)
-        self._add(file, "&Paste text as source", "Ctrl+Shift+V", self.importer.import_clipboard)
-        self._add(file, "&Export to Word…", "Ctrl+E", self.export_word)
-        file.addSeparator()
-        self._add(file, "&Share a copy…", "", lambda: sharing.share_copy(self))
-        self._add(file, "&Merge another brief…", "", self.merge_another)
-        self._add(file, "Restore from &backup…", "", lambda: sharing.restore_from_backup(self))
-        file.addSeparator()
-        self._add(file, "Pre&ferences…", "Ctrl+,", self.show_preferences)
-        file.addSeparator()
-        self._add(file, "&Close", "Ctrl+W", self.close)
-        self._add(file, "&Quit", "Ctrl+Q", quit_app)
-
-        edit = bar.addMenu("&Edit")
-        # Through the session, which first checks for changes made by other programs.
-        stack = self.session.undo_stack
-        undo = self._add(edit, "&Undo", QKeySequence.StandardKey.Undo, self.session.undo)
-        redo = self._add(edit, "&Redo", QKeySequence.StandardKey.Redo, self.session.redo)
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        stack.canUndoChanged.connect(undo.setEnabled)
-        stack.canRedoChanged.connect(redo.setEnabled)
-        stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".rstrip()))
-        stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".rstrip()))
-        self.undo_action, self.redo_action = undo, redo
-        edit.addSeparator()
-        self._add(edit, "&Find…", QKeySequence.StandardKey.Find, self.show_search)
-
-        source = bar.addMenu("So&urce")
-        reader = self.reader
-        for action in (reader.highlight_action, reader.note_action, reader.claim_action,
-                       reader.link_action, reader.reattach_action):
-            source.addAction(action)
-        source.addSeparator()
-        self._add(source, "Edit highlight &note", "Alt+N", reader.focus_note)
-        self._add(source, "Edit highlight &tags", "Alt+G", reader.focus_tags)
-        self._add(source, "Grade highlight &credibility", "Alt+B", reader.focus_credibility)
-        source.addAction(reader.delete_action)
-        source.addSeparator()
-        source.addAction(self.library.edit_action)
-        source.addMenu(self.library.grade_menu)
-        source.addAction(self.library.delete_action)
-
-        claims = bar.addMenu("C&laims")
-        # The claims panel's own actions, once it is made (opening the menu makes it).
-        claims.aboutToShow.connect(lambda: self.claims)
-        self.claims_dock.when_built(lambda panel: self._fill_claims_menu(claims, panel))
-
-        memo = bar.addMenu("Me&mo")
-        m = self.memo
-        # Short toolbar labels, so the memo's toolbar fits a half-screen panel at 1280×720
-        # (the menu and the tooltips keep the full names).
-        for action, short in ((m.add_section_action, "+ Section"),
-                              (m.delete_section_action, "− Section"),
-                              (m.add_paragraph_action, "+ Paragraph"),
-                              (m.place_claim_action, "+ Claim…"),
-                              (m.remove_block_action, "Remove"),
-                              (m.move_up_action, "↑"), (m.move_down_action, "↓")):
-            action.setToolTip(action.text())
-            action.setIconText(short)
-        m.toolbar.removeAction(m.rename_action)  # F2, double-click, or Memo → Rename
-        # The memo's own actions work on its outline; here they also get window shortcuts.
-        for action, keys in ((m.add_section_action, "Ctrl+Shift+S"),
-                             (m.add_paragraph_action, "Ctrl+Shift+P"),
-                             (m.place_claim_action, "Ctrl+Shift+M"),
-                             (m.rename_action, None), (m.delete_section_action, None),
-                             (m.remove_block_action, None), (m.move_up_action, None),
-                             (m.move_down_action, None)):
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            memo.addAction(action)
-
-        view = bar.addMenu("&View")
-        # triggered(checked) passes a bool: a default argument must not be the first one.
-        self._add(view, "&Reader", "Ctrl+1", lambda _checked=False: self.show_reader())
-        self._add(view, "&Memo", "Ctrl+2", lambda _checked=False: self.show_memo())
-        self._add(view, "Evidence ma&trix", "Ctrl+3", lambda _checked=False: self.show_matrix())
-        self._add(view, "Next panel", "F6", lambda _checked=False: self.cycle_panels(1))
-        self._add(view, "Previous panel", "Shift+F6", lambda _checked=False: self.cycle_panels(-1))
-        view.addSeparator()
-        for dock, keys in ((self.library_dock, "Ctrl+Shift+L"), (self.claims_dock, "Ctrl+Shift+K"),
-                           (self.memo_dock, None), (self.search_dock, None),
-                           (self.checks_dock, None)):
-            toggle = dock.toggleViewAction()
-            if keys:
-                self._add(view, f"Go to {dock.windowTitle().lower()}", keys,
-                          lambda _checked=False, d=dock: self.focus_dock(d))
-            view.addAction(toggle)
-        self._add(view, "Run &checks", "F7", self.show_checks)
-
-        help_menu = bar.addMenu("&Help")
-        self._add(help_menu, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
-                  self.show_shortcuts)
-        self._add(help_menu, "&About Briefing Builder", "", self.show_about)
-
-    @staticmethod
-    def _fill_claims_menu(menu, panel) -> None:
-        for action in (panel.new_action, panel.delete_action, panel.note_action,
-                       panel.remove_action):
-            menu.addAction(action)
-        menu.addMenu(panel.stance_menu)
-
-    def _add(self, menu, text, shortcut, slot) -> QAction:
-        action = menu.addAction(text)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
 
     # -------------------------------------------------------------------- navigation
     def _show_source(self, source_id: str) -> None:
@@ -389,14 +270,6 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         from desktop.ui.sharing import merging  # loaded when asked for: the first window does not need it
 
         merging.merge_another(self)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in recent_files():
-            self.recent_menu.addAction(path, lambda _checked=False, p=path:
-                                       self.opener and self.opener(p))
-        if not self.recent_menu.actions():
-            self.recent_menu.addAction("(none)").setEnabled(False)
 
     def import_sources(self) -> None:
         paths = OpenPaths.ask(self, "Import sources", str(self._folder("import")),
@@ -498,15 +371,3 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         if state is None or not self.restoreState(state, LAYOUT_VERSION):
             self.arrange(self.width())
 
-
-def recent_files() -> list[str]:
-    value = QSettings().value("recent", []) or []
-    if isinstance(value, str):
-        value = [value]
-    return [p for p in value if Path(p).exists()][:10]
-
-
-def remember(path: Path) -> None:
-    path = str(Path(path).resolve())
-    files = [path] + [p for p in recent_files() if p != path]
-    QSettings().setValue("recent", files[:10])

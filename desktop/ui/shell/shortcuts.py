@@ -21,22 +21,44 @@ NAVIGATION_KEYS = (
 )
 
 
+def menu_paths(window) -> dict[QAction, str]:
+    """Every entry of ``window``'s menus and where it is ("Source → Source reliability").
+
+    Walked down from the menu bar: asking each action for its menus (associatedObjects)
+    instead left deleted actions behind in the window's list, in tests."""
+    paths: dict[QAction, str] = {}
+
+    def walk(menu, path: str) -> None:
+        for action in menu.actions():
+            paths.setdefault(action, path)
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} → {action.text().replace('&', '')}")
+
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), top.text().replace("&", ""))
+    return paths
+
+
 def shortcut_rows(window, panels: dict) -> list[tuple[str, str]]:
-    """(what, keys) for every action of ``window`` that has a shortcut (an action only a
-    panel has is named with the panel, from ``panels``: "Claims: Delete"), every field label
-    with an Alt+letter, and the keys that move around."""
+    """(what, keys) for every action of ``window`` that has a shortcut, named with its menu
+    ("Memo → Delete"), or with its panel from ``panels`` if it is in no menu ("Claims:
+    Delete"), every field label with an Alt+letter, and the keys that move around."""
     native = QKeySequence.SequenceFormat.NativeText
     rows = set()
+    paths = menu_paths(window)
     for action in window.findChildren(QAction):
         keys = ", ".join(k.toString(native) for k in action.shortcuts() if not k.isEmpty())
         if not keys or not action.text():
             continue
         what = action.text().replace("&", "").rstrip(".…")
         owner = action.parent()
-        in_menu = any(isinstance(w, QMenu) for w in action.associatedObjects())
+        where = paths.get(action)
         while owner is not None and owner not in panels:
             owner = owner.parent()
-        if owner is not None and not in_menu:
+        if where:
+            what = f"{where} → {what}"
+        elif owner is not None:
             what = f"{panels[owner]}: {what}"
         rows.add((what, keys))
     for label in window.findChildren(QLabel):

@@ -1,15 +1,14 @@
 """What the main window adds for reading and writing comfort: the tags dock, find in the
 source, text zoom, Preferences…, and Quit closing every window.
 
-A mixin, so the window's menus stay in one place (``main_window._menus``) while these
+A mixin, so the window's menus stay in one place (:mod:`.menus`) while these
 actions and their state live here. It expects the window's ``session``, ``reader``,
-``memo``, ``tabs``, ``search_dock``, ``library_dock`` and its ``_add`` / ``_dock`` helpers.
+``memo``, ``tabs``, ``search_dock``, ``library_dock`` and its ``_dock`` helper.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui.common.preferences import Preferences, PreferencesDialog, clamp_text_size
@@ -55,28 +54,6 @@ class ComfortMixin:
         self.tags_dock.visibilityChanged.connect(
             lambda shown: shown and QTimer.singleShot(0, panel, panel.catch_up))
         return panel
-
-    def _menu(self, title: str):
-        return next(a.menu() for a in self.menuBar().actions()
-                    if a.text().replace("&", "") == title)
-
-    def _add_comfort_actions(self) -> None:
-        edit, view = self._menu("Edit"), self._menu("View")
-        before = next((a for a in edit.actions() if a.isSeparator()
-                       and edit.actions().index(a) > 2), None)
-        find = QAction("Find in this &source…", self)
-        find.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        find.triggered.connect(self.find_in_source)
-        edit.insertAction(before, find)
-        self.find_in_source_action = find
-        view.addSeparator()
-        view.addAction(self.tags_dock.toggleViewAction())
-        view.addSeparator()
-        zoom_in = self._add(view, "Zoom &in", QKeySequence.StandardKey.ZoomIn,
-                            lambda: self.zoom(+1))
-        zoom_in.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
-        self._add(view, "Zoom &out", QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1))
-        self._add(view, "&Actual size", "Ctrl+0", lambda: self.zoom(0))
 
     def find_in_source(self) -> None:
         self.tabs.setCurrentWidget(self.reader)

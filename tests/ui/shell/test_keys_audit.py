@@ -170,6 +170,6 @@ def test_f1_names_every_key_the_window_answers_to(qtbot, window):
                if not a.text() and any(not k.isEmpty() for k in a.shortcuts())]
     assert unnamed == []
     listed = dict(window.shortcuts())
-    assert listed["Reader: Find next"] == "F3"
-    assert listed["Reader: Find previous"] == "Shift+F3, Shift+Return"
-    assert listed["Reader: Close the find bar"] == "Esc"
+    assert listed["Edit → Find next"] == "F3"
+    assert listed["Edit → Find previous"] == "Shift+F3, Shift+Return"
+    assert listed["Edit → Close the find bar"] == "Esc"

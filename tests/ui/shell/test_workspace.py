@@ -352,18 +352,21 @@ def test_keyboard_selection_in_the_reader_makes_a_highlight(qtbot, window):
 
 def test_f1_lists_every_shortcut_including_the_panels(qtbot, window):
     listed = dict(window.shortcuts())
-    for what in ("Highlight", "New claim from highlight", "Link to claim", "New claim",
-                 "Move up", "Add paragraph", "Place claim", "Edit highlight note",
-                 "Memo", "Evidence matrix", "Next panel", "Run checks", "Undo"):
+    for what in ("Source → Highlight", "Source → New claim from highlight",
+                 "Source → Link to claim", "Claims → New claim", "Memo → Move up",
+                 "Memo → Add paragraph", "Memo → Place claim", "Source → Edit highlight note",
+                 "View → Memo", "View → Evidence matrix", "View → Next panel",
+                 "View → Run checks", "Edit → Undo"):
         assert what in listed, what
-    assert listed["Link to claim"] == "Ctrl+L" and listed["Move up"] == "Alt+Up"
+    assert listed["Source → Link to claim"] == "Ctrl+L" and listed["Memo → Move up"] == "Alt+Up"
     from desktop.ui.shell.shortcuts import NAVIGATION_KEYS
 
     moving = {what for _, what in NAVIGATION_KEYS}
     keys = [k for what, k in window.shortcuts() if what not in moving]
     clashing = {k for k in keys if keys.count(k) > 1} - {"Del"}  # Delete is per panel
     assert clashing == set()
-    assert listed["Claims: Delete"] == "Del" and listed["Memo: Bold"] == "Ctrl+B"
+    assert listed["Claims → Delete selection"] == "Del"
+    assert listed["Memo → Bold"] == "Ctrl+B"
 
 
 def test_f1_shows_the_list_in_a_dialog_that_fits_a_small_screen(qtbot, window, monkeypatch):
