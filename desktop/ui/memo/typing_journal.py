@@ -214,14 +214,15 @@ def _matches(entry: dict, brief_id: str, identity: tuple[str, int, int]) -> bool
             and entry.get("dev") == identity[1] and entry.get("ino") == identity[2])
 
 
-def recover(session) -> str | None:
+def recover(session, open_elsewhere: tuple[Path, ...] = ()) -> str | None:
     """Put back typing a crash left unsaved in this brief; a sentence for the user, or None.
 
     The text goes back as one undoable edit when the journal is this file's (same brief id,
     path, device and inode) and its paragraph still reads as it did before the typing began;
     otherwise the journal is kept (renamed) and the sentence says where. Journals of other
     files with this brief's id (the original of this copy, ...) are left alone, and the
-    user told once where their typing waits.
+    user told once where their typing waits, unless that file is among ``open_elsewhere``
+    (open in another window: its typing is live there, not waiting).
     """
     store = session.store
     if store.readonly or store.path is None:
@@ -234,7 +235,8 @@ def recover(session) -> str | None:
     told = []
     if os.path.lexists(path):
         told.append(_recover_own(session, brief_id, identity, path))
-    told.extend(_waiting_elsewhere(brief_id, path))
+    live = {ident[0] for ident in map(file_identity, open_elsewhere) if ident}
+    told.extend(_waiting_elsewhere(brief_id, path, live))
     return "\n\n".join(t for t in told if t) or None
 
 
@@ -274,7 +276,7 @@ def _recover_own(session, brief_id: str, identity: tuple[str, int, int],
             f"{kept}.")
 
 
-def _waiting_elsewhere(brief_id: str, own: Path) -> list[str]:
+def _waiting_elsewhere(brief_id: str, own: Path, live: set[str]) -> list[str]:
     """Tell, once per run, of journals with this brief id typed into another file."""
     try:
         names = sorted(n for n in os.listdir(journal_folder()) if _NAME.fullmatch(n))
@@ -287,7 +289,7 @@ def _waiting_elsewhere(brief_id: str, own: Path) -> list[str]:
             continue
         entry, _problem = read_journal(journal)
         if entry is None or entry.get("brief") != brief_id \
-                or not isinstance(entry.get("path"), str):
+                or not isinstance(entry.get("path"), str) or entry["path"] in live:
             continue
         _TOLD.add(str(journal))
         told.append(f"Unsaved typing for {entry['path']} is waiting; open that file to get "

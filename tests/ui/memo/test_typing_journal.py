@@ -194,3 +194,41 @@ def test_an_unreadable_journal_never_stops_the_brief_opening_and_is_kept_aside(
         "Typing that had not been saved when Briefing Builder stopped could not be read back")
     assert told[0].endswith(f"The file is kept in {kept}.")
     window.close()
+
+
+def test_opening_a_copy_beside_the_original_being_typed_in_says_nothing_of_its_typing(
+        qtbot, tmp_path, monkeypatch):
+    """The original's journal is live in its window, not waiting: no message, untouched."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.memo.typing_journal import journal_path
+    from desktop.ui.shell import app
+
+    original, block, brief_id = _brief(tmp_path)
+    copy = tmp_path / "copy.brief"
+    with Store.open(original, user="Test Analyst") as store:
+        share.copy_brief(store, copy)
+    told: list[str] = []
+    monkeypatch.setattr(app.Messages, "info", classmethod(
+        lambda cls, parent, title, text: told.append(text)))
+    the_app = app.App(QApplication.instance(), watch_file_open=False)
+    window = the_app.open(original)
+    qtbot.addWidget(window)
+    window.show_memo()
+    memo = window.memo
+    memo.select(block)
+    qtbot.waitUntil(lambda: memo.document.editor(block) is not None)
+    editor = memo.document.editor(block)
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " More")
+    journal = journal_path(brief_id, original.resolve())
+    assert json.loads(journal.read_text(encoding="utf-8"))["text"] == BEFORE + " More"
+    other = the_app.open(copy)
+    qtbot.addWidget(other)
+    assert told == []
+    assert other.session.store.get("memo_blocks", block)["text"] == BEFORE
+    assert json.loads(journal.read_text(encoding="utf-8"))["text"] == BEFORE + " More"
+    other.close()
+    window.close()
+    assert not journal.exists()
