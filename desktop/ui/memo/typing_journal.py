@@ -288,10 +288,19 @@ def _waiting_elsewhere(brief_id: str, own: Path, live: set[str]) -> list[str]:
         if name == own.name or str(journal) in _TOLD:
             continue
         entry, _problem = read_journal(journal)
-        if entry is None or entry.get("brief") != brief_id \
-                or not isinstance(entry.get("path"), str) or entry["path"] in live:
+        if entry is None or entry["brief"] != brief_id:
+            continue
+        typed_into = entry.get("path")
+        if not isinstance(typed_into, str):
+            typed_into = None
+        elif typed_into in live:
             continue
         _TOLD.add(str(journal))
-        told.append(f"Unsaved typing for {entry['path']} is waiting; open that file to get "
-                    "it back.")
+        if isinstance(typed_into, str):
+            told.append(f"Unsaved typing for {typed_into} is waiting; open that file to "
+                        "get it back.")
+        else:  # named by the brief id alone, as the first journals were: maybe a copy's
+            told.append("Unsaved typing for this brief, kept by an earlier version of "
+                        "Briefing Builder, was not put back because it may belong to a copy "
+                        f"of it. The text is in {journal}.")
     return told

@@ -232,3 +232,23 @@ def test_opening_a_copy_beside_the_original_being_typed_in_says_nothing_of_its_t
     other.close()
     window.close()
     assert not journal.exists()
+
+
+def test_a_journal_named_by_the_brief_id_alone_is_reported_never_applied(qtbot, tmp_path):
+    """The first journals were named ``<brief id>.json`` with no path: it may be a copy's,
+    so it is left where it is and the user told where, once."""
+    from desktop.ui.memo.typing_journal import journal_folder
+
+    path, block, brief_id = _brief(tmp_path)
+    old = journal_folder() / f"{brief_id}.json"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text(json.dumps({"brief": brief_id, "block": block, "before": BEFORE,
+                               "text": TYPED, "path": ["not", "a", "path"]}), encoding="utf-8")
+    message, text = _recover(path)
+    assert text == BEFORE
+    assert message == ("Unsaved typing for this brief, kept by an earlier version of Briefing "
+                       "Builder, was not put back because it may belong to a copy of it. The "
+                       f"text is in {old}.")
+    assert json.loads(old.read_text(encoding="utf-8"))["text"] == TYPED
+    assert _recover(path) == (None, BEFORE)
+    assert old.exists()
