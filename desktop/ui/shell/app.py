@@ -176,7 +176,9 @@ class App:
         remember(path)  # after showing: writing the settings file need not delay the window
         if store.notices:  # side files beside it set aside or ignored (core/store/sidefiles.py)
             Messages.info(window, APP_NAME, "\n\n".join(store.notices))
-        recovered = typing_journal.recover(window.session)  # typing a crash left unsaved
+        recovered = typing_journal.recover(  # typing a crash left unsaved
+            window.session, tuple(w.session.store.path for w in self.windows
+                                  if w is not window and w.session.store.path is not None))
         if recovered:
             Messages.info(window, APP_NAME, recovered)
         if notice:

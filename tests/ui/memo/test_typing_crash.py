@@ -76,7 +76,7 @@ def test_typing_killed_inside_the_pause_is_put_back_when_the_brief_reopens(
     # The pause never came: the brief still has the old text, the journal the new.
     assert _text_in_file(path, block) == BEFORE
     with Store.open(path, readonly=True) as store:
-        journal = journal_path(store.brief()["id"])
+        journal = journal_path(store.brief()["id"], path.resolve())
     assert json.loads(journal.read_text(encoding="utf-8"))["text"] == BEFORE + TYPED
 
     told: list[str] = []
@@ -105,9 +105,11 @@ def test_a_journal_for_a_paragraph_changed_since_is_kept_not_applied(qtbot, tmp_
     with Store.open(path, user="Test Analyst") as store:
         brief_id = store.brief()["id"]
         edits.update_block(store, block, "Rewritten in another copy.").apply(store)
-    journal = journal_path(brief_id)
+    journal = journal_path(brief_id, path.resolve())
     journal.parent.mkdir(parents=True, exist_ok=True)
-    journal.write_text(json.dumps({"brief": brief_id, "block": block, "before": BEFORE,
+    journal.write_text(json.dumps({"brief": brief_id, "path": str(path.resolve()),
+                                   "dev": path.stat().st_dev, "ino": path.stat().st_ino,
+                                   "block": block, "before": BEFORE,
                                    "text": BEFORE + TYPED}), encoding="utf-8")
     session = Session(Store.open(path, user="Test Analyst"))
     try:
@@ -136,7 +138,7 @@ def test_the_journal_is_gone_once_the_typing_is_saved(qtbot, make_window, brief_
     editor = memo.document.editor(block)
     editor.setFocus()
     qtbot.keyClicks(editor, "Held back")
-    journal = journal_path(window.session.store.brief()["id"])
+    journal = journal_path(window.session.store.brief()["id"], brief_path.resolve())
     assert json.loads(journal.read_text(encoding="utf-8"))["text"] == "Held back"
     # Rewritten in place: a shorter text is padded over the longer one, still one entry.
     for _ in range(5):
@@ -167,9 +169,55 @@ def test_typing_in_a_paragraph_deleted_elsewhere_is_kept_and_the_user_told_where
         edits.delete_block(other, block).apply(other)
     window.session.check_external_changes()
     assert not memo.has_unsaved_typing
-    journal = journal_path(window.session.store.brief()["id"])
+    journal = journal_path(window.session.store.brief()["id"], brief_path.resolve())
     assert not journal.exists()  # set aside: a later recovery must not apply it
     [kept] = [p for p in journal.parent.iterdir() if p.name.startswith(journal.stem + ".not-")]
     assert json.loads(kept.read_text(encoding="utf-8"))["text"] == "Not lost"
     assert window.errors == ["The paragraph you were typing in was deleted in another window "
                              f"or program. What you typed is kept in {kept}."]
+
+
+def test_typing_killed_in_the_original_is_not_applied_to_a_copy_opened_first(
+        qtbot, tmp_path, monkeypatch):
+    """A copy keeps the brief id (Share a copy, `brief copy`, backups): the original's
+    journal is neither applied to the copy nor deleted, and the user is told, once, which
+    file to open; opening the original then puts the typing back."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.core import share
+    from desktop.ui.shell import app
+    from desktop.ui.memo.typing_journal import journal_path
+
+    original, block = _brief_with_paragraph(tmp_path)
+    copy = tmp_path / "copy.brief"
+    with Store.open(original, user="Test Analyst") as store:
+        share.copy_brief(store, copy)
+        journal = journal_path(store.brief()["id"], original.resolve())
+    _type_and_kill(original, block, "hang", wait=0.2)
+    assert journal.exists()
+
+    told: list[str] = []
+    monkeypatch.setattr(app.Messages, "info", classmethod(
+        lambda cls, parent, title, text: told.append(text)))
+    the_app = app.App(QApplication.instance(), watch_file_open=False)
+    window = the_app.open(copy)
+    qtbot.addWidget(window)
+    assert window.session.store.get("memo_blocks", block)["text"] == BEFORE
+    assert told == [f"Unsaved typing for {original.resolve()} is waiting; open that file "
+                    "to get it back."]
+    assert json.loads(journal.read_text(encoding="utf-8"))["text"] == BEFORE + TYPED
+    window.close()
+    told.clear()
+    window = the_app.open(copy)  # told once, not on every open
+    qtbot.addWidget(window)
+    assert told == [] and journal.exists()
+    window.close()
+    assert _text_in_file(copy, block) == BEFORE
+
+    window = the_app.open(original)
+    qtbot.addWidget(window)
+    assert window.session.store.get("memo_blocks", block)["text"] == BEFORE + TYPED
+    assert told == ["Typing that had not been saved when Briefing Builder stopped was put "
+                    "back in the memo. Edit → Undo takes it out again."]
+    assert not journal.exists()
+    window.close()
