@@ -90,6 +90,11 @@ def export_docx(store: Store, out_path: str | Path, template: str | Path | None 
 
     brief = store.path
     check_target(out_path, brief)  # refuse the brief itself, a folder, a device: before work
+    if store.older:  # its tables lack what the memo's content is read with
+        name = brief.name if brief is not None else "the brief"
+        raise BriefError(f"{name} was made by an older version of Briefing Builder and is "
+                         "open read-only, so it cannot be brought up to date to export; "
+                         "export from a copy you can write to")
     style_file = csl.style_path(style)
     content = gather(store)
     blocks = sum(len(s["blocks"]) for s in content.sections)

@@ -192,6 +192,13 @@ class Reads:
                                 [sha256]).fetchone()
         return row[0] if row else None
 
+    @property
+    def older(self) -> bool:
+        """Whether the file is at an older schema than this version's (only a brief opened
+        read-only stays so: opening for writing upgrades it)."""
+        from .schema import MIGRATIONS
+        return self.conn.execute("PRAGMA user_version").fetchone()[0] < len(MIGRATIONS)
+
     @reads
     def has_table(self, table: str) -> bool:
         """Whether the file has ``table`` (older briefs opened read-only may lack newer ones)."""

@@ -339,3 +339,25 @@ def test_prose_the_writer_reads_without_the_parser_is_what_the_parser_reads(text
           else "other text")
     assert markup.parse_with_markdown_it(text) == [(text, False, False)], text
     assert markup.parse(text) == [(text, False, False)], text
+
+
+def test_an_older_brief_open_read_only_is_refused_with_one_clear_line(tmp_path):
+    """It cannot be upgraded, and its tables lack columns the export reads (a v1 brief's
+    deletion records have no date): one BriefError naming the way out, no file written."""
+    import shutil
+
+    from desktop.core.errors import BriefError
+    from desktop.core.export import export_docx
+    from desktop.core.store import Store
+
+    old = tmp_path / "v1.brief"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "v1.brief", old)
+    with Store.open(old, readonly=True) as store:
+        assert store.older
+        with pytest.raises(BriefError, match="older version.*copy you can write to"):
+            export_docx(store, tmp_path / "memo.docx")
+    assert not (tmp_path / "memo.docx").exists()
+    with Store.open(old) as upgraded:  # opened for writing, it is brought up to date
+        assert not upgraded.older
+        export_docx(upgraded, tmp_path / "memo.docx")
+    assert (tmp_path / "memo.docx").exists()
