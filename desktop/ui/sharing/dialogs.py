@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import platformdirs
@@ -31,6 +32,38 @@ def back_up(brief) -> None:
         share.backup_on_open(brief, backup_dir(), keep=Preferences.load().backups)
     except (BriefError, OSError, sqlite3.Error):
         pass  # a full disk, an unwritable data folder or a bad file must not stop opening
+
+
+class BackupAfterShow:
+    """The backup of a brief as it was opened, taken on a worker thread once the window is
+    up (hashing and copying a large brief is the slowest part of opening it), through its
+    own read-only connection (:meth:`Store.reader`: SQLite alone touches the file, so the
+    session's locks are kept). The session's first write waits for it: it holds a flusher
+    that every push, undo, redo and close calls first.
+
+    Only for a brief whose writable open changed nothing (:func:`share.opening_may_change`
+    is False); any other is backed up before it is opened, by :func:`back_up`.
+    """
+
+    def __init__(self, session):
+        self._session = session
+        self._folder, self._keep = backup_dir(), Preferences.load().backups
+        self._thread = threading.Thread(target=self._run, name="backup-on-open", daemon=True)
+        session.add_flusher(self.wait, first=True)  # before held-back typing is written
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self._session.store.reader() as reader:
+                share.backup_on_open(reader, self._folder, keep=self._keep)
+        except (BriefError, OSError, sqlite3.Error):
+            pass  # a full disk or an unwritable data folder must not stop the work
+
+    def wait(self) -> None:
+        """Block until the backup exists (at once after the first time)."""
+        if self._thread.is_alive():
+            self._thread.join()
+        self._session.remove_flusher(self.wait)
 
 
 class ShareCopyDialog:
