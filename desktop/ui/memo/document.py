@@ -220,6 +220,16 @@ class MemoDocument(QScrollArea):
         """Lay out the next items of the plan until ``new_widgets`` have been created (a
         kept widget costs nothing) or, with ``until``, until that item is on the page."""
         created = []
+        # Showing a child of a visible page lays the whole page out again (Qt activates
+        # the parent's layout on each show): off while the chunk goes in, then once.
+        self.page_layout.setEnabled(False)
+        try:
+            self._insert(created, new_widgets, until)
+        finally:
+            self.page_layout.setEnabled(True)
+        self.page_layout.activate()
+
+    def _insert(self, created: list, new_widgets: int, until: str | None) -> None:
         while self._laid_out < len(self._plan) and len(created) < new_widgets:
             is_section, item_id = self._plan[self._laid_out]
             widget, new = (self._place_heading if is_section else self._place_block)(item_id)
