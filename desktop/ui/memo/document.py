@@ -25,9 +25,9 @@ from desktop.ui.memo.model import MEMO_ITEM_MIME
 from desktop.ui.common.mime import CLAIM_MIME, read_id
 
 # Widgets built at once when the page is (re)built: more than the tallest screen shows.
-EAGER_WIDGETS = 40
-# Then this many per turn of the event loop (~20 ms of work), until the page is complete.
-CHUNK_WIDGETS = 12
+EAGER_WIDGETS = 24
+# Then this many per turn of the event loop (~20 ms of work on the large brief), until the page is complete.
+CHUNK_WIDGETS = 8
 
 __all__ = ["MemoDocument", "block_mime", "block_words", "section_words", "word_count",
            "words_label"]
