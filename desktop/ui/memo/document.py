@@ -14,6 +14,8 @@ editor ignores a refresh that echoes what it shows, so typing is never interrupt
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
@@ -25,7 +27,7 @@ from desktop.ui.memo.model import MEMO_ITEM_MIME
 from desktop.ui.common.mime import CLAIM_MIME, read_id
 
 # Widgets built at once when the page is (re)built: more than the tallest screen shows.
-EAGER_WIDGETS = 24
+EAGER_WIDGETS = 12
 # Then this many per turn of the event loop (~20 ms of work on the large brief), until the page is complete.
 CHUNK_WIDGETS = 8
 
@@ -51,8 +53,10 @@ class MemoDocument(QScrollArea):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.claims: dict[str, dict] = {}  # the placed claims shown, by id
-        # (sources by id, highlight locations by id): what the footnotes cite.
-        self.footnote_context: tuple[dict, dict] = ({}, {})
+        # (sources by id, highlight locations by id): what the footnotes cite, read on
+        # first use by the function set_footnote_context() was given.
+        self._footnote_context: tuple[dict, dict] | None = ({}, {})
+        self._read_footnote_context: Callable[[], tuple[dict, dict]] | None = None
         self.setWidgetResizable(True)
         # The page narrows with the window and its text rewraps: never a sideways scroll.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -300,8 +304,16 @@ class MemoDocument(QScrollArea):
                             else QTextCursor.MoveOperation.End)
         self.ensureWidgetVisible(self.rows[order[at]], 0, 40)
 
+    def set_footnote_context(self, read: Callable[[], tuple[dict, dict]]) -> None:
+        """``read()`` returns (sources by id, highlight locations by id) for the placed
+        claims' footnotes; called when a footnote is first wanted, once per new claims."""
+        self._footnote_context, self._read_footnote_context = None, read
+
     def _footnotes_html(self, claim: dict) -> str:
-        return footnotes_html(claim, *self.footnote_context)
+        if self._footnote_context is None:
+            self._footnote_context = (self._read_footnote_context()
+                                      if self._read_footnote_context else ({}, {}))
+        return footnotes_html(claim, *self._footnote_context)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
