@@ -48,7 +48,8 @@ def test_the_first_edit_waits_for_the_backup_taken_after_the_window_shows(
     monkeypatch.setattr(share, "backup_on_open", slow_backup)
     window = app.open(brief_path)
     qtbot.addWidget(window)
-    assert window.isVisible() and started.wait(5)
+    assert window.isVisible()
+    qtbot.waitUntil(started.is_set, timeout=5000)  # a moment after the window shows
     assert share.list_backups(brief_path, tmp_path / "backups") == []  # not yet: not before
     threading.Timer(0.3, release.set).start()
     window.session.run(edits.add_claim, "First edit.")  # waits for the backup first
@@ -99,3 +100,15 @@ def test_only_a_plain_brief_of_this_version_is_left_to_back_up_after_opening(
     stranger = tmp_path / "not.brief"
     stranger.write_bytes(b"hello")
     assert share.opening_may_change(stranger)
+
+
+def test_an_edit_before_the_worker_starts_takes_the_backup_first(qtbot, app, brief_path,
+                                                                 tmp_path):
+    with Store.open(brief_path, user="Test Analyst") as store:
+        edits.add_claim(store, "As opened.").apply(store)
+    window = app.open(brief_path)
+    qtbot.addWidget(window)
+    window.session.run(edits.add_claim, "At once.")  # before BackupAfterShow.DELAY_MS
+    assert _claims_in_backups(brief_path, tmp_path / "backups") == [["As opened."]]
+    window.close()
+    window.session.close()
