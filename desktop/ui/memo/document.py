@@ -26,7 +26,7 @@ from desktop.ui.memo.editor import footnotes_html
 from desktop.ui.memo.model import MEMO_ITEM_MIME
 from desktop.ui.common.mime import CLAIM_MIME, read_id
 
-# Widgets built at once when the page is (re)built: more than the tallest screen shows.
+# Widgets built at once when the page is (re)built: about a screen's worth.
 EAGER_WIDGETS = 12
 # Then this many per turn of the event loop (~20 ms of work on the large brief), until the page is complete.
 CHUNK_WIDGETS = 8
@@ -164,7 +164,7 @@ class MemoDocument(QScrollArea):
         and block still in it (a move or an added paragraph re-creates nothing else, and
         the paragraph being typed in keeps its cursor).
 
-        Only the first :data:`EAGER_WIDGETS` new widgets (more than a screen holds) are
+        Only the first :data:`EAGER_WIDGETS` new widgets (about a screen's worth) are
         built now; the rest follow a few at a time on later turns of the event loop, so a
         long memo's first screen shows (and takes input) without waiting for the whole
         page. Whatever asks for a block not built yet (:meth:`editor`, :meth:`reveal`,
@@ -190,8 +190,6 @@ class MemoDocument(QScrollArea):
                 gone = spares.pop(item_id)
                 gone.hide()
                 gone.deleteLater()
-            for widget in spares.values():
-                widget.hide()  # off the page until laid out again in the new order
         self._lay_out(EAGER_WIDGETS)
         if focused in self._data:  # a change from elsewhere reshaped the memo mid-sentence
             self._build_through(focused)
@@ -199,6 +197,11 @@ class MemoDocument(QScrollArea):
             editor = self.editor(focused)
             if editor is not None and cursor is not None:
                 self._pending_cursor = (focused, cursor)
+        # Kept widgets not laid out again yet leave the page until they are; hidden only
+        # now, so the paragraph being typed in (laid out above) never loses the focus.
+        for spares in (self._spare_headings, self._spare_rows):
+            for widget in spares.values():
+                widget.hide()
         if self._laid_out < len(self._plan):
             self._build_timer.start()
         else:

@@ -115,3 +115,23 @@ def test_typing_in_a_block_built_on_demand_is_saved_on_the_pause(qtbot, session,
     qtbot.waitUntil(lambda: not panel.has_unsaved_typing, timeout=3000)
     assert session.store.get("memo_blocks", last)["text"] == \
         f"Paragraph {BLOCKS - 1} of the memo. Added"
+
+
+def test_a_reshape_from_elsewhere_never_takes_the_focus_from_the_paragraph_typed_in(
+        qtbot, session, panel, long_memo):
+    with qtbot.waitActive(panel):
+        build_page(panel)
+        panel.activateWindow()
+    doc = panel.document
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
+    typed_in = long_memo[-1]
+    panel.select(typed_in)
+    editor = doc.editor(typed_in)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    left = []
+    doc.block_left.connect(left.append)
+    section = queries.memo(session.store)["sections"][-1]["id"]
+    session.run(edits.add_block, section, text="Added by another panel.", index=0)
+    assert left == [] and doc.editor(typed_in).hasFocus()
+    assert panel.current_id() == typed_in
