@@ -25,6 +25,8 @@ from pathlib import Path
 
 from .errors import BriefError
 from .store import Store
+from .store.opening import check_header
+from .store.schema import MIGRATIONS
 
 BACKUP_NAME = re.compile(r"^(\d{8}T\d{12})Z-([0-9a-f]{16})\.brief$")
 
@@ -36,7 +38,7 @@ class Backup:
     path: Path
     created: datetime
     size: int
-    digest: str  # first 16 hex digits of the sha256 of the brief's bytes when backed up
+    digest: str  # the brief's content_digest() when backed up
 
 
 # ------------------------------------------------------------------------------ copies
@@ -133,11 +135,27 @@ def backup_on_open(source: str | Path | Store, backup_dir: str | Path,
         return _backup_store(store, backup_dir, keep)
 
 
+def opening_may_change(path: str | Path) -> bool:
+    """Whether opening the brief at ``path`` for writing may change the file before
+    anything is shown: an upgrade, a journal mode to switch, side files beside it to settle
+    (or a file that is not a sound brief). Then back it up *before* opening it, by path;
+    otherwise the open store's committed state is the file as it was, and the backup can
+    be taken from a :meth:`Store.reader` once the window is up (before the first edit)."""
+    path = Path(path)
+    try:
+        version, wal = check_header(path)
+    except (BriefError, OSError):
+        return True
+    if wal or version != len(MIGRATIONS):
+        return True
+    return any(Path(f"{path}{side}").exists() for side in ("-journal", "-wal", "-shm"))
+
+
 def _unchanged_since_last_backup(path: Path, backup_dir: str | Path, keep: int) -> bool:
     """The file holds the bytes its newest backup was taken from (older ones pruned)."""
     try:
         existing = list_backups(path, backup_dir)
-        if not existing or existing[0].digest != _digest(path):
+        if not existing or existing[0].digest != content_digest(path):
             return False
         for old in existing[keep:]:
             old.path.unlink(missing_ok=True)
@@ -147,24 +165,27 @@ def _unchanged_since_last_backup(path: Path, backup_dir: str | Path, keep: int) 
 
 
 def _backup_store(store: Store, backup_dir: str | Path, keep: int) -> Backup | None:
+    """Copy first, then compare: the digest is taken from the copy, because the open
+    brief's own file must never be read with ``open()`` here (closing that descriptor
+    would drop the POSIX locks SQLite holds on it for this process; see store's
+    ``_OPEN_FILES``). Safe from any thread on a :meth:`Store.reader`."""
     if store.path is None:
         raise BriefError("a brief held only in memory has no file to back up")
     folder = backup_folder(store.path, backup_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        digest = _digest(store.path)
-        existing = list_backups(store.path, backup_dir)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        tmp = _temporary(folder / f"{stamp}Z.brief")
         made = None
-        if not existing or existing[0].digest != digest:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-            target = folder / f"{stamp}Z-{digest}.brief"
-            tmp = _temporary(target)
-            try:
-                store.backup_to(tmp)
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            made = list_backups(store.path, backup_dir)[0]
+        try:
+            store.backup_to(tmp)
+            digest = content_digest(tmp)
+            existing = list_backups(store.path, backup_dir)
+            if not existing or existing[0].digest != digest:
+                os.replace(tmp, folder / f"{stamp}Z-{digest}.brief")
+                made = list_backups(store.path, backup_dir)[0]
+        finally:
+            tmp.unlink(missing_ok=True)
         for old in list_backups(store.path, backup_dir)[keep:]:
             old.path.unlink(missing_ok=True)
         return made
@@ -224,9 +245,21 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _digest(path: Path) -> str:
+# Header fields SQLite's backup API rewrites in the copy (file change counter, schema
+# cookie, version-valid-for): left out of the digest, so a brief and its backup match.
+_COUNTERS = ((24, 28), (40, 44), (92, 96))
+
+
+def content_digest(path: str | Path) -> str:
+    """First 16 hex digits of the sha256 of a brief file's bytes, its header's counters
+    (``_COUNTERS``) zeroed: equal for a brief and a backup taken of it as it is. Only for a
+    file this process does not have open (see :func:`_backup_store`)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
+        head = bytearray(f.read(100))
+        for start, end in _COUNTERS:
+            head[start:end] = bytes(len(head[start:end]))
+        h.update(head)
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()[:16]

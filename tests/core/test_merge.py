@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import shutil
@@ -204,7 +203,9 @@ def test_cli_merge_dry_run_and_json(copies, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["applied"] and len(data["conflicts"]) == 3
     backups = share.list_backups(here, share.default_backup_dir())  # taken before merging
-    assert len(backups) == 1 and backups[0].digest == hashlib.sha256(before).hexdigest()[:16]
+    as_before = here.with_name("as-before.brief")
+    as_before.write_bytes(before)
+    assert len(backups) == 1 and backups[0].digest == share.content_digest(as_before)
     assert {i["id"] for i in data["added"]} >= {ids["added_there"]}
     assert main(["merge", str(here), str(there), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)

@@ -14,7 +14,9 @@ editor ignores a refresh that echoes what it shows, so typing is never interrupt
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -23,6 +25,11 @@ from desktop.ui.memo.blocks import (PAGE_WIDTH, BlockRow, ClaimBlock, ParagraphE
 from desktop.ui.memo.editor import footnotes_html
 from desktop.ui.memo.model import MEMO_ITEM_MIME
 from desktop.ui.common.mime import CLAIM_MIME, read_id
+
+# Widgets built at once when the page is (re)built: about a screen's worth.
+EAGER_WIDGETS = 12
+# Then this many per turn of the event loop (~20 ms of work on the large brief), until the page is complete.
+CHUNK_WIDGETS = 8
 
 __all__ = ["MemoDocument", "block_mime", "block_words", "section_words", "word_count",
            "words_label"]
@@ -46,8 +53,10 @@ class MemoDocument(QScrollArea):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.claims: dict[str, dict] = {}  # the placed claims shown, by id
-        # (sources by id, highlight locations by id): what the footnotes cite.
-        self.footnote_context: tuple[dict, dict] = ({}, {})
+        # (sources by id, highlight locations by id): what the footnotes cite, read on
+        # first use by the function set_footnote_context() was given.
+        self._footnote_context: tuple[dict, dict] | None = ({}, {})
+        self._read_footnote_context: Callable[[], tuple[dict, dict]] | None = None
         self.setWidgetResizable(True)
         # The page narrows with the window and its text rewraps: never a sideways scroll.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -59,6 +68,17 @@ class MemoDocument(QScrollArea):
         self.rows: dict[str, BlockRow] = {}
         self.point_size = 0.0  # 0: the application's font size
         self._pending_cursor: tuple[str, int] | None = None  # (block id, where it was)
+        # The page in order, (is a section, id), and how much of it is laid out (built):
+        # a long memo is built a few blocks at a time after its first screen (_rebuild).
+        self._plan: list[tuple[bool, str]] = []
+        self._laid_out = 0
+        self._data: dict = {}  # section id: section; block id: (section id, block)
+        self._spare_headings: dict[str, SectionHeading] = {}  # kept, not laid out again yet
+        self._spare_rows: dict[str, BlockRow] = {}
+        self._current_item: str | None = None  # the block the outline has selected
+        self._build_timer = QTimer(self)
+        self._build_timer.setInterval(0)  # between chunks the event loop answers input
+        self._build_timer.timeout.connect(self._build_chunk)
 
         self.page = QFrame()
         self.page.setAutoFillBackground(True)
@@ -86,20 +106,25 @@ class MemoDocument(QScrollArea):
     def show_memo(self, sections: list[dict], claims: dict | None = None) -> None:
         """Show ``sections`` (from :func:`queries.memo`); ``claims`` maps the placed claims'
         ids to :func:`queries.claims` entries, None when they have not changed."""
-        rebuilt = _shape(sections) != _shape(self._sections) or not self.headings and sections
-        if rebuilt:
-            self._rebuild(sections)
+        rebuilt = _shape(sections) != _shape(self._sections) or not self._plan and sections
         self._sections = sections
+        self._index_sections()
         if claims is not None:
             self.claims = claims
-        for section in sections:
-            self.headings[section["id"]].update_from(section)
+        if rebuilt:  # every widget laid out is shown the latest data as it is placed
+            self._rebuild(sections)
+        for section in () if rebuilt else sections:
+            heading = self.headings.get(section["id"])
+            if heading is not None:  # one not built yet is built from the latest data
+                heading.update_from(section)
             for block in section["blocks"]:
-                view = self.rows[block["id"]].view
+                row = self.rows.get(block["id"])
+                if row is None:
+                    continue
                 if block["kind"] != "claim":
-                    view.set_markdown(block["text"])
-                elif rebuilt or claims is not None:
-                    view.show_claim(self.claims.get(block["claim"]))
+                    row.view.set_markdown(block["text"])
+                elif claims is not None:
+                    row.view.show_claim(self.claims.get(block["claim"]))
         if self._pending_cursor is not None:
             block_id, position = self._pending_cursor
             self._pending_cursor = None
@@ -112,58 +137,147 @@ class MemoDocument(QScrollArea):
         """Like :meth:`show_memo` after typing: only the paragraphs ``block_ids`` may have
         new text, so only their editors (each ignores text it already shows) and their
         sections' word counts are told."""
-        if _shape(sections) != _shape(self._sections) or not self.headings and sections:
+        if _shape(sections) != _shape(self._sections) or not self._plan and sections:
             self.show_memo(sections)
             return
         self._sections = sections
+        self._index_sections()
         for section in sections:
             typed = [b for b in section["blocks"] if b["id"] in block_ids]
-            if typed:
-                self.headings[section["id"]].update_from(section)
+            heading = self.headings.get(section["id"])
+            if typed and heading is not None:
+                heading.update_from(section)
             for block in typed:
-                if block["kind"] != "claim":
-                    self.rows[block["id"]].view.set_markdown(block["text"])
+                row = self.rows.get(block["id"])
+                if block["kind"] != "claim" and row is not None:
+                    row.view.set_markdown(block["text"])
+
+    def _index_sections(self) -> None:
+        self._data = {}
+        for section in self._sections:
+            self._data[section["id"]] = section
+            for block in section["blocks"]:
+                self._data[block["id"]] = (section["id"], block)
 
     def _rebuild(self, sections: list[dict]) -> None:
         """Lay the page out in the memo's new order, keeping the widgets of every heading
         and block still in it (a move or an added paragraph re-creates nothing else, and
-        the paragraph being typed in keeps its cursor)."""
+        the paragraph being typed in keeps its cursor).
+
+        Only the first :data:`EAGER_WIDGETS` new widgets (about a screen's worth) are
+        built now; the rest follow a few at a time on later turns of the event loop, so a
+        long memo's first screen shows (and takes input) without waiting for the whole
+        page. Whatever asks for a block not built yet (:meth:`editor`, :meth:`reveal`,
+        the arrow keys) builds the page down to it first; the word counts and the outline
+        come from the memo's data, never from the widgets."""
         focused = self.focused_block()
         editor = self.editor(focused) if focused else None
         cursor = editor.textCursor().position() if editor is not None else None
         while self.page_layout.count():
             self.page_layout.takeAt(0)  # the widgets stay; only the order is dropped
-        old_headings, old_rows = self.headings, self.rows
+        self._spare_headings.update(self.headings)
+        self._spare_rows.update(self.rows)
         self.headings, self.rows = {}, {}
-        created = []
+        self._plan = []
         for section in sections:
-            heading = old_headings.pop(section["id"], None)
-            if heading is None:
-                heading = SectionHeading(section, self.page)
-                heading.rename_requested.connect(self.section_rename_requested)
-                created.append(heading)
-            self.headings[section["id"]] = heading
-            self.page_layout.addWidget(heading)
-            for block in section["blocks"]:
-                row = old_rows.pop(block["id"], None)
-                if row is None:
-                    row = BlockRow(section["id"], block, self._block_view(block), self.page)
-                    created.append(row)
-                row.section_id = section["id"]
-                self.rows[block["id"]] = row
-                self.page_layout.addWidget(row)
+            self._plan.append((True, section["id"]))
+            self._plan.extend((False, b["id"]) for b in section["blocks"])
+        self._laid_out = 0
         self.page_layout.addStretch(1)
-        for gone in (*old_headings.values(), *old_rows.values()):
-            gone.hide()
-            gone.deleteLater()
-        self._apply_font(created)
-        for widget in created:
-            widget.show()  # now, not on the layout's next turn: the caller may focus one
-        if focused in self.rows:  # a change from elsewhere reshaped the memo mid-sentence
+        planned = {item_id for _, item_id in self._plan}
+        for spares in (self._spare_headings, self._spare_rows):
+            for item_id in [i for i in spares if i not in planned]:
+                gone = spares.pop(item_id)
+                gone.hide()
+                gone.deleteLater()
+        self._lay_out(EAGER_WIDGETS)
+        if focused in self._data:  # a change from elsewhere reshaped the memo mid-sentence
+            self._build_through(focused)
             self.rows[focused].view.setFocus()
             editor = self.editor(focused)
             if editor is not None and cursor is not None:
                 self._pending_cursor = (focused, cursor)
+        # Kept widgets not laid out again yet leave the page until they are; hidden only
+        # now, so the paragraph being typed in (laid out above) never loses the focus.
+        for spares in (self._spare_headings, self._spare_rows):
+            for widget in spares.values():
+                widget.hide()
+        if self._laid_out < len(self._plan):
+            self._build_timer.start()
+        else:
+            self._build_timer.stop()
+
+    @property
+    def fully_built(self) -> bool:
+        """Whether every heading and block of the memo has its widget on the page."""
+        return self._laid_out == len(self._plan)
+
+    def _build_chunk(self) -> None:
+        self._lay_out(CHUNK_WIDGETS)
+        if self._laid_out == len(self._plan):
+            self._build_timer.stop()
+
+    def _build_through(self, item_id: str) -> None:
+        """Lay the page out down to ``item_id`` (a section or block id) if it is not yet."""
+        if item_id in self.rows or item_id in self.headings or item_id not in self._data:
+            return
+        self._lay_out(len(self._plan), until=item_id)
+
+    def _lay_out(self, new_widgets: int, until: str | None = None) -> None:
+        """Lay out the next items of the plan until ``new_widgets`` have been created (a
+        kept widget costs nothing) or, with ``until``, until that item is on the page."""
+        created = []
+        # Showing a child of a visible page lays the whole page out again (Qt activates
+        # the parent's layout on each show): off while the chunk goes in, then once.
+        self.page_layout.setEnabled(False)
+        try:
+            self._insert(created, new_widgets, until)
+        finally:
+            self.page_layout.setEnabled(True)
+        self.page_layout.activate()
+
+    def _insert(self, created: list, new_widgets: int, until: str | None) -> None:
+        while self._laid_out < len(self._plan) and len(created) < new_widgets:
+            is_section, item_id = self._plan[self._laid_out]
+            widget, new = (self._place_heading if is_section else self._place_block)(item_id)
+            self.page_layout.insertWidget(self._laid_out, widget)
+            self._laid_out += 1
+            if new:
+                created.append(widget)
+            else:
+                widget.show()
+            if item_id == until:
+                break
+        self._apply_font(created)
+        for widget in created:
+            widget.show()  # now, not on the layout's next turn: the caller may focus one
+
+    def _place_heading(self, section_id: str) -> tuple[QWidget, bool]:
+        section = self._data[section_id]
+        heading = self._spare_headings.pop(section_id, None)
+        if heading is not None:
+            heading.update_from(section)
+            self.headings[section_id] = heading
+            return heading, False
+        heading = SectionHeading(section, self.page)
+        heading.rename_requested.connect(self.section_rename_requested)
+        self.headings[section_id] = heading
+        return heading, True
+
+    def _place_block(self, block_id: str) -> tuple[QWidget, bool]:
+        section_id, block = self._data[block_id]
+        row = self._spare_rows.pop(block_id, None)
+        new = row is None
+        if new:
+            row = BlockRow(section_id, block, self._block_view(block), self.page)
+        row.section_id = section_id
+        if block["kind"] != "claim":
+            row.view.set_markdown(block["text"])
+        else:
+            row.view.show_claim(self.claims.get(block["claim"]))
+        row.set_current(block_id == self._current_item)
+        self.rows[block_id] = row
+        return row, new
 
     def _block_view(self, block: dict) -> QWidget:
         if block["kind"] == "claim":
@@ -185,6 +299,7 @@ class MemoDocument(QScrollArea):
         at = order.index(block_id) + direction if block_id in order else -1
         if not 0 <= at < len(order):
             return
+        self._build_through(order[at])
         view = self.rows[order[at]].view
         view.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(view, ParagraphEditor):
@@ -192,18 +307,29 @@ class MemoDocument(QScrollArea):
                             else QTextCursor.MoveOperation.End)
         self.ensureWidgetVisible(self.rows[order[at]], 0, 40)
 
+    def set_footnote_context(self, read: Callable[[], tuple[dict, dict]]) -> None:
+        """``read()`` returns (sources by id, highlight locations by id) for the placed
+        claims' footnotes; called when a footnote is first wanted, once per new claims."""
+        self._footnote_context, self._read_footnote_context = None, read
+
     def _footnotes_html(self, claim: dict) -> str:
-        return footnotes_html(claim, *self.footnote_context)
+        if self._footnote_context is None:
+            self._footnote_context = (self._read_footnote_context()
+                                      if self._read_footnote_context else ({}, {}))
+        return footnotes_html(claim, *self._footnote_context)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.shown.emit()
 
     def editor(self, block_id: str) -> ParagraphEditor | None:
+        """The paragraph's editor (built now if the page has not reached it yet)."""
+        self._build_through(block_id)
         row = self.rows.get(block_id)
         return row.view if row and isinstance(row.view, ParagraphEditor) else None
 
     def claim_view(self, block_id: str) -> ClaimBlock | None:
+        self._build_through(block_id)
         row = self.rows.get(block_id)
         return row.view if row and isinstance(row.view, ClaimBlock) else None
 
@@ -215,12 +341,17 @@ class MemoDocument(QScrollArea):
 
     def reveal(self, item_id: str, focus: bool = False) -> None:
         """Scroll to a section or block and mark it; ``focus`` puts the cursor in it."""
+        self._current_item = item_id  # a block built later is marked as it is built
         for block_id, row in self.rows.items():
             row.set_current(block_id == item_id)
+        self._build_through(item_id)
         widget = self.rows.get(item_id) or self.headings.get(item_id)
         if widget is None:
             return
         self.widget().layout().activate()
+        # The page may have just grown (built down to ``widget``): let the scroll range
+        # follow now, or the scroll stops at the old end.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.ensureWidgetVisible(widget, 0, 40)
         if focus and item_id in self.rows:
             self.rows[item_id].view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -293,14 +424,14 @@ class MemoDocument(QScrollArea):
         slot = None
         for section in self._sections:
             heading = self.headings.get(section["id"])
-            if heading is None:
-                continue
+            if heading is None:  # below the part of the page built so far
+                return slot or (section["id"], 0)
             if slot is not None and y < heading.geometry().center().y():
                 return slot
             slot = (section["id"], 0)
             for index, block in enumerate(section["blocks"]):
-                row = self.rows[block["id"]]
-                if y < row.geometry().center().y():
+                row = self.rows.get(block["id"])
+                if row is None or y < row.geometry().center().y():
                     return section["id"], index
                 slot = (section["id"], index + 1)
         return slot
@@ -330,6 +461,8 @@ class MemoDocument(QScrollArea):
             return
         section_id, index = slot
         blocks = next(s for s in self._sections if s["id"] == section_id)["blocks"]
+        if index < len(blocks):
+            self._build_through(blocks[index]["id"])
         if index < len(blocks):
             top = self.rows[blocks[index]["id"]].geometry().top()
         elif blocks:

@@ -238,12 +238,17 @@ class MemoPanel(MemoGestures, QWidget):
         placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
                   if b["kind"] == "claim"}
         claims = {c["id"]: c for c in queries.claims(store, placed)} if placed else {}
+        self.document.set_footnote_context(lambda: self._footnote_context(claims))
+        return claims
+
+    def _footnote_context(self, claims: dict) -> tuple[dict, dict]:
+        """What the placed claims' footnotes cite: read when a footnote is first shown
+        (on hover), not while the page is built."""
+        store = self.session.store
         annotations = {e["annotation"] for c in claims.values() for e in c["evidence"]}
         source_ids = {e["source"] for c in claims.values() for e in c["evidence"]}
-        self.document.footnote_context = (
-            {s["id"]: s for s in queries.sources(store, source_ids)} if source_ids else {},
-            queries.annotation_locations(store, annotations) if annotations else {})
-        return claims
+        return ({s["id"]: s for s in queries.sources(store, source_ids)} if source_ids else {},
+                queries.annotation_locations(store, annotations) if annotations else {})
 
     def catch_up(self) -> None:
         """Bring the page up to date if it fell behind while out of view: call when the

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import platformdirs
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog
 
 from desktop.core import share
@@ -31,6 +33,55 @@ def back_up(brief) -> None:
         share.backup_on_open(brief, backup_dir(), keep=Preferences.load().backups)
     except (BriefError, OSError, sqlite3.Error):
         pass  # a full disk, an unwritable data folder or a bad file must not stop opening
+
+
+class BackupAfterShow:
+    """The backup of a brief as it was opened, taken on a worker thread a moment after the
+    window is up (hashing and copying a large brief is the slowest part of opening it, and
+    the first paint should not share the machine with it), through its own read-only
+    connection (:meth:`Store.reader`: SQLite alone touches the file, so the session's locks
+    are kept). The session's first write waits for it: it holds a flusher that every push,
+    undo, redo and close calls first (taking the backup there and then if the worker has
+    not started yet).
+
+    Only for a brief whose writable open changed nothing (:func:`share.opening_may_change`
+    is False); any other is backed up before it is opened, by :func:`back_up`.
+    """
+
+    DELAY_MS = 400  # after the window is shown: past its first paint and first screen
+
+    def __init__(self, session):
+        self._session = session
+        self._folder, self._keep = backup_dir(), Preferences.load().backups
+        self._thread = threading.Thread(target=self._run, name="backup-on-open", daemon=True)
+        self._started = False
+        session.add_flusher(self.wait, first=True)  # before held-back typing is written
+        self._timer = QTimer(session)  # goes with the session
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._start)
+        self._timer.start(self.DELAY_MS)
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with self._session.store.reader() as reader:
+                share.backup_on_open(reader, self._folder, keep=self._keep)
+        except (BriefError, OSError, sqlite3.Error):
+            pass  # a full disk or an unwritable data folder must not stop the work
+
+    def wait(self) -> None:
+        """Block until the backup exists (at once after the first time)."""
+        self._timer.stop()
+        if not self._started:
+            self._started = True
+            self._run()  # a write came first: the backup is taken here, before it
+        elif self._thread.is_alive():
+            self._thread.join()
+        self._session.remove_flusher(self.wait)
 
 
 class ShareCopyDialog:

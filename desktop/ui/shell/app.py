@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop.core import share
 from desktop.core.errors import BriefError, ReadOnlyBriefError
 from desktop.core.store import Store
 from desktop.core.users import current_user  # not from the CLI, which loads every importer
@@ -142,9 +143,13 @@ class App:
             if choice is None:
                 return None
             readonly = choice == "readonly"
+        back_up_after = False
         if not create and not readonly:
-            # Before a writable open can migrate the file or change its journal mode.
-            sharing.back_up(path)
+            if share.opening_may_change(path):
+                # Before a writable open can migrate the file or change its journal mode.
+                sharing.back_up(path)
+            else:  # the open changes nothing: taken once the window is up (BackupAfterShow)
+                back_up_after = True
         try:
             store = (Store.create(path, title=path.stem, user=self.user()) if create
                      else Store.open(path, readonly=readonly, user=self.user()))
@@ -173,6 +178,8 @@ class App:
         window.restore_layout()
         self.windows.append(window)
         window.show()
+        if back_up_after and not store.readonly:
+            sharing.BackupAfterShow(window.session)
         remember(path)  # after showing: writing the settings file need not delay the window
         if store.notices:  # side files beside it set aside or ignored (core/store/sidefiles.py)
             Messages.info(window, APP_NAME, "\n\n".join(store.notices))

@@ -102,11 +102,15 @@ class Session(QObject):
     def readonly(self) -> bool:
         return self.store.readonly
 
-    def add_flusher(self, flush: Callable[[], None]) -> None:
+    def add_flusher(self, flush: Callable[[], None], first: bool = False) -> None:
         """``flush()`` pushes whatever its owner has held back (nothing when it holds
         nothing); it is called before every other push, undo, redo and on close, so held
-        work always lands in order and is never lost."""
-        self._flushers.append(flush)
+        work always lands in order and is never lost. ``first``: before those added
+        earlier (a flusher that must finish before anything is written)."""
+        if first:
+            self._flushers.insert(0, flush)
+        else:
+            self._flushers.append(flush)
 
     def remove_flusher(self, flush: Callable[[], None]) -> None:
         if flush in self._flushers:

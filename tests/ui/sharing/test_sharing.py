@@ -6,7 +6,6 @@ their ``ask()`` class methods, and the user's settings and data folder are never
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import subprocess
@@ -202,7 +201,7 @@ def test_merge_through_the_window_taking_theirs(open_window, two_copies, monkeyp
 
     monkeypatch.setattr(MergeDialog, "ask", classmethod(choose_theirs))
     monkeypatch.setattr(sharing, "backup_dir", lambda: here.parent / "backups")
-    unmerged = hashlib.sha256(here.read_bytes()).hexdigest()[:16]
+    unmerged = share.content_digest(here)
     merge_through_menu(window)
 
     assert window.errors == []

@@ -1,0 +1,137 @@
+"""A long memo's page: the first screen is built at once, the rest after, and nothing that
+asks for a block further down has to wait for it (it is built on demand)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.core import edits, queries
+from desktop.ui.memo import document as memo_document
+from desktop.ui.memo.panel import MemoPanel
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+BLOCKS = 120
+
+
+@pytest.fixture
+def long_memo(session):
+    """A section (after the new brief's empty ones) with BLOCKS one-line paragraphs;
+    their ids in order."""
+    section = session.run(edits.add_section, "The long part").item_id
+    return [session.run(edits.add_block, section, text=f"Paragraph {n} of the memo.").item_id
+            for n in range(BLOCKS)]
+
+
+@pytest.fixture
+def panel(qtbot, session, long_memo):
+    widget = MemoPanel(session)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 700)
+    return widget
+
+
+def build_page(panel) -> None:
+    """What the window does just after it first appears: build the page (its first part).
+    Called in the test itself: pytest-qt runs the event loop between fixtures and test."""
+    panel.show()
+    panel.catch_up()
+
+
+def _laid_out(doc) -> list[str]:
+    """Block ids in the order the page's layout holds them."""
+    items = (doc.page_layout.itemAt(i).widget() for i in range(doc.page_layout.count()))
+    return [w.block_id for w in items if w is not None and hasattr(w, "block_id")]
+
+
+def test_a_long_memo_shows_its_first_screen_without_building_every_block(qtbot, panel,
+                                                                          long_memo):
+    build_page(panel)
+    doc = panel.document
+    built = _laid_out(doc)
+    assert 0 < len(built) <= memo_document.EAGER_WIDGETS < BLOCKS
+    assert built == long_memo[:len(built)] and not doc.fully_built
+    assert panel.words.text() == f"Memo: {5 * BLOCKS:,} words"  # counted from the data
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)  # the rest, a chunk at a time
+    assert _laid_out(doc) == long_memo
+    assert doc.editor(long_memo[-1]).toPlainText() == f"Paragraph {BLOCKS - 1} of the memo."
+
+
+def test_jumping_to_the_last_block_builds_it_and_scrolls_to_it(qtbot, panel, long_memo):
+    build_page(panel)
+    doc = panel.document
+    assert long_memo[-1] not in doc.rows
+    panel.select(long_memo[-1])  # the outline (or find) jumps to the end of the memo
+    row = doc.rows[long_memo[-1]]
+    assert _laid_out(doc) == long_memo  # everything above it is laid out, in order
+    assert doc.verticalScrollBar().value() > 0
+    top = row.mapTo(doc.viewport(), row.rect().topLeft()).y()
+    assert 0 <= top < doc.viewport().height()  # on screen
+
+
+def test_arrow_down_past_the_built_part_goes_on_to_the_next_block(qtbot, panel, long_memo,
+                                                                    monkeypatch):
+    monkeypatch.setattr(memo_document, "CHUNK_WIDGETS", 0)  # the page stops at its first part
+    with qtbot.waitActive(panel):  # keyboard focus needs an active window
+        build_page(panel)
+        panel.activateWindow()
+    doc = panel.document
+    last_built = _laid_out(doc)[-1]
+    following = long_memo[long_memo.index(last_built) + 1]
+    assert following not in doc.rows
+    editor = doc.editor(last_built)
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Down)
+    assert doc.editor(following).hasFocus() and panel.current_id() == following
+
+
+def test_an_edit_to_a_block_not_built_yet_shows_when_it_is_built_and_undoes(qtbot, session,
+                                                                             panel, long_memo):
+    build_page(panel)
+    doc, last = panel.document, long_memo[-1]
+    assert last not in doc.rows
+    session.run(edits.update_block, last, "Rewritten far below, in more words than before.")
+    assert panel.words.text() == f"Memo: {5 * BLOCKS + 3:,} words"
+    assert doc.editor(last).toPlainText() == "Rewritten far below, in more words than before."
+    section = queries.memo(session.store)["sections"][-1]["id"]
+    assert doc.headings[section].count.text() == f"{5 * BLOCKS + 3:,} words"
+    session.undo()
+    assert doc.editor(last).toPlainText() == f"Paragraph {BLOCKS - 1} of the memo."
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
+    assert doc.editor(last).toPlainText() == f"Paragraph {BLOCKS - 1} of the memo."
+
+
+def test_typing_in_a_block_built_on_demand_is_saved_on_the_pause(qtbot, session, panel,
+                                                                 long_memo):
+    build_page(panel)
+    doc, last = panel.document, long_memo[-1]
+    panel.select(last)
+    editor = doc.editor(last)
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, " Added")
+    qtbot.waitUntil(lambda: not panel.has_unsaved_typing, timeout=3000)
+    assert session.store.get("memo_blocks", last)["text"] == \
+        f"Paragraph {BLOCKS - 1} of the memo. Added"
+
+
+def test_a_reshape_from_elsewhere_never_takes_the_focus_from_the_paragraph_typed_in(
+        qtbot, session, panel, long_memo):
+    with qtbot.waitActive(panel):
+        build_page(panel)
+        panel.activateWindow()
+    doc = panel.document
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
+    typed_in = long_memo[-1]
+    panel.select(typed_in)
+    editor = doc.editor(typed_in)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    left = []
+    doc.block_left.connect(left.append)
+    section = queries.memo(session.store)["sections"][-1]["id"]
+    session.run(edits.add_block, section, text="Added by another panel.", index=0)
+    assert left == [] and doc.editor(typed_in).hasFocus()
+    assert panel.current_id() == typed_in
