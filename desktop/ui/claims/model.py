@@ -14,7 +14,8 @@ from PySide6.QtGui import QFont
 
 from desktop.core import edits
 from desktop.core.model import LIKELIHOOD
-from desktop.ui.common.badges import STANCE_LABELS, grade_tooltip, review_icon, stance_colour, stance_icon
+from desktop.ui.common.badges import (STANCE_LABELS, grade_tooltip, review_icon, stance_colour,
+                                      stance_icon)
 from desktop.ui.common.mime import ANNOTATION_MIME, read_id
 from desktop.ui.common.rows_model import sync_rows
 

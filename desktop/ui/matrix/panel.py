@@ -21,8 +21,8 @@ from desktop.ui.common.on_screen import WhenOnScreen
 from desktop.ui.common.rows_model import RowsModel
 from desktop.core import queries
 from desktop.core.model import LIKELIHOOD
-from desktop.ui.common.badges import (STANCE_LABELS, grade_tooltip, reliability_mark, reliability_text, shape_icon,
-                     stance_colour, stance_icon)
+from desktop.ui.common.badges import (STANCE_LABELS, grade_tooltip, reliability_mark,
+                                      reliability_text, shape_icon, stance_colour, stance_icon)
 
 D = Qt.ItemDataRole
 SHOWN_KINDS = ("claims", "evidence", "annotations", "sources")

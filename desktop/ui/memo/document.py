@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.ui.memo.blocks import (PAGE_WIDTH, BlockRow, ClaimBlock, ParagraphEditor, SectionHeading,
-                          block_mime, block_words, section_words, word_count, words_label)
+from desktop.ui.memo.blocks import (PAGE_WIDTH, BlockRow, ClaimBlock, ParagraphEditor,
+                                    SectionHeading, block_mime, block_words, section_words,
+                                    word_count, words_label)
+from desktop.ui.memo.drops import BlockDrops
 from desktop.ui.memo.editor import footnotes_html
-from desktop.ui.memo.model import MEMO_ITEM_MIME
-from desktop.ui.common.mime import CLAIM_MIME, read_id
 
 # Widgets built at once when the page is (re)built: about a screen's worth.
 EAGER_WIDGETS = 12
@@ -36,7 +36,7 @@ __all__ = ["MemoDocument", "block_mime", "block_words", "section_words", "word_c
 
 
 # --------------------------------------------------------------------------- document
-class MemoDocument(QScrollArea):
+class MemoDocument(BlockDrops, QScrollArea):
     """The whole memo in one scrolling page. Requests go out as signals (see module doc)."""
 
     block_focused = Signal(str)                    # block id
@@ -385,95 +385,6 @@ class MemoDocument(QScrollArea):
             font.setPointSizeF(base.pointSizeF() * 1.35)
             font.setBold(True)
             heading.title.setFont(font)
-
-    # ---------------------------------------------------------------- drag and drop
-    def dragEnterEvent(self, event) -> None:
-        if self._drop_request(event.mimeData(), self._page_y(event)) is not None:
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:
-        request = self._drop_request(event.mimeData(), self._page_y(event))
-        if request is None:
-            self.indicator.hide()
-            event.ignore()
-            return
-        self._show_indicator(self._page_y(event))
-        event.acceptProposedAction()
-
-    def dragLeaveEvent(self, event) -> None:
-        self.indicator.hide()
-
-    def dropEvent(self, event) -> None:
-        self.indicator.hide()
-        request = self._drop_request(event.mimeData(), self._page_y(event))
-        if request is None:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        signal, *args = request
-        # After the drag returns: the edit rebuilds the page the drag started from.
-        QTimer.singleShot(0, self, lambda: signal.emit(*args))
-
-    def _page_y(self, event) -> int:
-        return self.page.mapFrom(self.viewport(), event.position().toPoint()).y()
-
-    def drop_slot(self, y: int) -> tuple[str, int] | None:
-        """(section id, index) a block dropped at page height ``y`` would land in."""
-        slot = None
-        for section in self._sections:
-            heading = self.headings.get(section["id"])
-            if heading is None:  # below the part of the page built so far
-                return slot or (section["id"], 0)
-            if slot is not None and y < heading.geometry().center().y():
-                return slot
-            slot = (section["id"], 0)
-            for index, block in enumerate(section["blocks"]):
-                row = self.rows.get(block["id"])
-                if row is None or y < row.geometry().center().y():
-                    return section["id"], index
-                slot = (section["id"], index + 1)
-        return slot
-
-    def _drop_request(self, data: QMimeData, y: int):
-        slot = self.drop_slot(y)
-        if slot is None or data is None:
-            return None
-        section_id, index = slot
-        moving = read_id(data, MEMO_ITEM_MIME)
-        if moving and moving.startswith("block:"):
-            block_id = moving.split(":", 1)[1]
-            section = next(s for s in self._sections if s["id"] == section_id)
-            current = next((i for i, b in enumerate(section["blocks"])
-                            if b["id"] == block_id), None)
-            if current is not None and current < index:
-                index -= 1
-            return self.move_requested, block_id, section_id, index
-        claim_id = read_id(data, CLAIM_MIME)
-        if claim_id and not moving:
-            return self.claim_drop_requested, claim_id, section_id, index
-        return None
-
-    def _show_indicator(self, y: int) -> None:
-        slot = self.drop_slot(y)
-        if slot is None:
-            return
-        section_id, index = slot
-        blocks = next(s for s in self._sections if s["id"] == section_id)["blocks"]
-        if index < len(blocks):
-            self._build_through(blocks[index]["id"])
-        if index < len(blocks):
-            top = self.rows[blocks[index]["id"]].geometry().top()
-        elif blocks:
-            top = self.rows[blocks[-1]["id"]].geometry().bottom()
-        else:
-            top = self.headings[section_id].geometry().bottom()
-        margin = self.page_layout.contentsMargins()
-        self.indicator.setGeometry(margin.left(), top - 1,
-                                   self.page.width() - margin.left() - margin.right(), 3)
-        self.indicator.raise_()
-        self.indicator.show()
 
 
 def _shape(sections: list[dict]) -> list:

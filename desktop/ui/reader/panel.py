@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeade
 
 from desktop.core import queries
 from desktop.core.model import CREDIBILITY
-from desktop.ui.reader.annotations_model import AnnotationsModel, highlight_format, tag_colour, tag_colour_map
+from desktop.ui.reader.annotations_model import (AnnotationsModel, highlight_format, tag_colour,
+                                                 tag_colour_map)
 from desktop.ui.reader.find_bar import FindBar
 from desktop.ui.reader.actions import ReaderGestures
 from desktop.ui.reader.tags import TagLegend

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from desktop.core import edits
 from desktop.core.model import SourceInput
 from desktop.ui.matrix.panel import (BOTH_BG, CONTRA_BG, SUPPORT_BG, MatrixModel, MatrixPanel,
-                               claim_flags)
+                                     claim_flags)
 
 # The offscreen platform warns whenever a top-level window with a layout is shown.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
