@@ -55,3 +55,28 @@ def store(brief_path):
 
 def pytest_unconfigure(config):
     shutil.rmtree(TEST_HOME, ignore_errors=True)
+
+
+def _cite_ungraded(store, confidence=None) -> tuple[str, str]:
+    """Adds an ungraded source whose highlight (credibility 2) supports a claim placed in
+    the Analysis section: (source id, claim id)."""
+    from desktop.core import edits, queries
+    from desktop.core.model import SourceInput
+
+    add = edits.add_source(store, SourceInput(text="Ports reopened in May.", title="Harbour log",
+                                              author="Ann Lee"))
+    add.apply(store)
+    ann = edits.add_annotation(store, add.item_id, 0, 21, credibility=2)
+    ann.apply(store)
+    sections = {s["title"]: s["id"] for s in queries.memo(store)["sections"]}
+    claim = edits.add_claim(store, "Ports are open.", confidence=confidence,
+                            section_id=sections["Analysis"])
+    claim.apply(store)
+    edits.link_evidence(store, claim.item_id, ann.item_id).apply(store)
+    return add.item_id, claim.item_id
+
+
+@pytest.fixture
+def cited_ungraded():
+    """:func:`_cite_ungraded`, for the not-graded tests of the core and the export."""
+    return _cite_ungraded

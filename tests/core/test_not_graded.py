@@ -122,30 +122,16 @@ def test_grading_and_clearing_a_grade_undo_to_the_previous_value(store):
     assert store.get("sources", add.item_id)["reliability"] is None
 
 
-def _cited_ungraded(store, confidence=None) -> tuple[str, str]:
-    """An ungraded source whose highlight (credibility 2) supports a claim."""
-    add = edits.add_source(store, SourceInput(text="Ports reopened in May.", title="Harbour log",
-                                              author="Ann Lee"))
-    add.apply(store)
-    ann = edits.add_annotation(store, add.item_id, 0, 21, credibility=2)
-    ann.apply(store)
-    sections = {s["title"]: s["id"] for s in queries.memo(store)["sections"]}
-    claim = edits.add_claim(store, "Ports are open.", confidence=confidence,
-                            section_id=sections["Analysis"])
-    claim.apply(store)
-    edits.link_evidence(store, claim.item_id, ann.item_id).apply(store)
-    return add.item_id, claim.item_id
-
-
-def test_evidence_from_an_ungraded_source_is_graded_with_a_question_mark(store):
-    source_id, _claim = _cited_ungraded(store)
+def test_evidence_from_an_ungraded_source_is_graded_with_a_question_mark(store,
+                                                                       cited_ungraded):
+    source_id, _claim = cited_ungraded(store)
     assert [e["grade"] for c in queries.claims(store) for e in c["evidence"]] == ["?2"]
     assert [h["grade"] for h in queries.highlights(store, grade="?")] == ["?2"]
     assert queries.highlights(store, grade="F") == []
 
 
-def test_checks_name_a_cited_source_that_is_not_graded(store):
-    source_id, claim_id = _cited_ungraded(store, confidence="high")
+def test_checks_name_a_cited_source_that_is_not_graded(store, cited_ungraded):
+    source_id, claim_id = cited_ungraded(store, confidence="high")
     found = {(c["kind"], c["id"]): c["message"] for c in queries.checks(store)}
     assert found[("ungraded-source", source_id)] == (
         "source “Harbour log” is evidence for a claim but its reliability is not graded")

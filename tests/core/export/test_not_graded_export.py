@@ -10,23 +10,9 @@ from desktop.core.export import export_docx
 from desktop.core.model import SourceInput
 
 
-def _cited_ungraded(store, confidence=None) -> tuple[str, str]:
-    """An ungraded source whose highlight (credibility 2) supports a claim."""
-    add = edits.add_source(store, SourceInput(text="Ports reopened in May.", title="Harbour log",
-                                              author="Ann Lee"))
-    add.apply(store)
-    ann = edits.add_annotation(store, add.item_id, 0, 21, credibility=2)
-    ann.apply(store)
-    sections = {s["title"]: s["id"] for s in queries.memo(store)["sections"]}
-    claim = edits.add_claim(store, "Ports are open.", confidence=confidence,
-                            section_id=sections["Analysis"])
-    claim.apply(store)
-    edits.link_evidence(store, claim.item_id, ann.item_id).apply(store)
-    return add.item_id, claim.item_id
-
-
-def test_export_says_not_graded_where_a_grade_would_be(store, tmp_path, ooxml):
-    _cited_ungraded(store)
+def test_export_says_not_graded_where_a_grade_would_be(store, tmp_path, ooxml,
+                                                        cited_ungraded):
+    cited_ungraded(store)
     path = export_docx(store, tmp_path / "memo.docx").path
     notes = ooxml.footnote_texts(path)
     assert list(notes.values()) == [" Ann Lee, “Harbour log”: “Ports reopened in May.” "
@@ -40,8 +26,9 @@ def test_export_says_not_graded_where_a_grade_would_be(store, tmp_path, ooxml):
         "not been graded." in key
 
 
-def test_export_of_graded_sources_has_no_question_mark_in_its_key(store, tmp_path):
-    source_id, _claim = _cited_ungraded(store)
+def test_export_of_graded_sources_has_no_question_mark_in_its_key(store, tmp_path,
+                                                                   cited_ungraded):
+    source_id, _claim = cited_ungraded(store)
     edits.update_source(store, source_id, reliability="F").apply(store)
     path = export_docx(store, tmp_path / "memo.docx").path
     body = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
