@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import docx
 
-from desktop.core import edits, queries
+from desktop.core import edits
 from desktop.core.export import export_docx
-from desktop.core.model import SourceInput
 
 
 def test_export_says_not_graded_where_a_grade_would_be(store, tmp_path, ooxml,
