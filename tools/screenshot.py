@@ -16,11 +16,19 @@ docs/screenshots/ holds one set per screen size and theme, reduced to 256 colour
 is worth taking of a brief that has review items.
 """
 
+import os
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+# The app keeps backups, logs and settings in the user's folders: a screenshot run keeps
+# them in a temporary home instead (set before Qt or the app read them).
+_HOME = tempfile.mkdtemp(prefix="briefing-screenshots-")
+for _var, _sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                   ("XDG_STATE_HOME", ".local/state"), ("XDG_CACHE_HOME", ".cache")):
+    os.environ[_var] = os.path.join(_HOME, _sub)
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
