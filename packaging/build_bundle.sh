@@ -85,9 +85,13 @@ if command -v xvfb-run >/dev/null && command -v xwininfo >/dev/null; then
   window='from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication([]); w = QWidget(); w.setWindowTitle("Bare Qt window"); w.show(); app.exec()'
   xvfb-run -a -s "-screen 0 1280x720x24" bash -c '
-    best() { local b=999999 t; for _ in 1 2 3; do
-        t=$("'"$repo"'/packaging/time_to_window.sh" "$@"); t=${t/./}; t=$((10#$t))
-        [ "$t" -lt "$b" ] && b=$t; done
+    # Best of 3 windows; a start that dies before its window (seen now and then on a busy
+    # shared machine, even for the bare window) is tried again, up to 5 starts in all.
+    best() { local b=999999 t n=0; for _ in 1 2 3 4 5; do
+        t=$("'"$repo"'/packaging/time_to_window.sh" "$@") || continue
+        t=${t/./}; t=$((10#$t)); n=$((n + 1))
+        [ "$t" -lt "$b" ] && b=$t; [ "$n" -ge 3 ] && break; done
+      if [ "$n" -eq 0 ]; then printf "no window in 5 starts"; return; fi
       printf "%d.%03d s" $((b / 1000)) $((b % 1000)); }
     echo "floor, a bare PySide6 window from the venv: $(best "Bare Qt window" "$1/venv/bin/python" -c "$2")"
     echo "bundle, briefing-builder example.brief:    $(best "Briefing Builder" env HOME="$1/home2" QT_QPA_PLATFORM=xcb "$1/dist/briefing-builder/briefing-builder" "$1/example.brief")"
