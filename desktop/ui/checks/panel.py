@@ -18,7 +18,7 @@ typing in a large memo never waits for them. Refresh (and F7) runs them at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView, QPushButton,
                                QVBoxLayout, QWidget)
 
@@ -32,6 +32,9 @@ D = Qt.ItemDataRole
 # Everything a check reads: memo placement decides whether a contradiction needs a note.
 SHOWN_KINDS = ("claims", "evidence", "annotations", "sources", "memo", "reviews")
 RECHECK_DELAY_MS = 150  # after the last change of a burst (typing, repeated undo)
+# A run that could not read the brief (another program writing) is tried again this much
+# later (times the failures so far), this many times; then at the next edit or show.
+RETRY_MS, RETRIES = 1000, 3
 
 KINDS = {  # kind: (title, colour, shape, what it is about)
     "no-evidence": ("No evidence", "#c62828", "ring", "claim"),
@@ -100,6 +103,7 @@ class ChecksPanel(QWidget):
         self.session = session
         self._task: BackgroundTask | None = None  # checks running off the GUI thread
         self._filled = False  # the first fill is done at once, when first on screen
+        self._failed_runs = 0  # background runs in a row that could not read the brief
         self.model = ChecksModel(self)
         self.header = QLabel(self)
         self.header.setAccessibleName("Number of problems found")
@@ -221,9 +225,15 @@ class ChecksPanel(QWidget):
         if task is not self._task:
             return  # a run replaced by a newer one, or by Refresh
         self._task = None
-        if problems is None or self.session.closed:
-            self.when_seen.behind = True  # could not read the file just now: next time
+        if self.session.closed:
             return
+        if problems is None:  # could not read the file just now (busy): try again soon
+            self.when_seen.behind = True
+            self._failed_runs += 1
+            if self._failed_runs <= RETRIES:
+                QTimer.singleShot(RETRY_MS * self._failed_runs, self, self.when_seen.catch_up)
+            return
+        self._failed_runs = 0
         self._show(problems)
 
     def _drop_task(self) -> None:

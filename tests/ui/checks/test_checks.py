@@ -172,3 +172,23 @@ def test_checks_after_an_edit_run_off_the_gui_thread_newest_run_wins(panel, sess
     assert panel.model.rowCount() == 7
     panel.refresh()  # Refresh runs them at once, here
     assert threads[-1] is True and panel.model.rowCount() == 7
+
+
+def test_a_background_run_that_could_not_read_the_brief_is_tried_again(panel, session, qtbot,
+                                                                       monkeypatch):
+    from desktop.core.errors import BriefError
+
+    monkeypatch.setattr(checks_module, "RETRY_MS", 20)
+    calls = []
+    real = checks_module.queries.checks
+
+    def checks(store):
+        calls.append(threading.current_thread() is threading.main_thread())
+        if len(calls) == 1:
+            raise BriefError("the brief is busy in another program; try again")
+        return real(store)
+
+    monkeypatch.setattr(checks_module.queries, "checks", checks)
+    session.run(edits.add_claim, "Bare after a busy moment")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 5, timeout=5000)
+    assert calls == [False, False]  # the failed run, then the retry: both off the GUI thread
