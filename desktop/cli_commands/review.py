@@ -21,10 +21,8 @@ def review(args) -> int:
     with open_store(args) as store:
         edit, report = import_review(store, data, path.name, force=args.force)
         edit.apply(store)
-    counts = report.counts()
-    lines = [f"{path.name}: {len(report.added)} new item(s): {counts['comments']} comment(s), "
-             f"{counts['changes']} tracked change(s), {counts['edits']} direct edit(s); "
-             f"{counts['unplaced']} unplaced; matched by {report.matched}"]
+    lines = [f"{path.name}: {len(report.added)} new item(s): {report.kinds_text()}; "
+             f"{report.counts()['unplaced']} unplaced; matched by {report.matched}"]
     if report.already:
         lines.append(f"{report.already} item(s) were already in the brief")
     lines += [f"note: {n}" for n in report.notes]

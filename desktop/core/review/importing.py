@@ -33,6 +33,12 @@ class ImportReport:
             out["unplaced"] += not item["target_id"]
         return out
 
+    def kinds_text(self) -> str:
+        """What came in, by kind: "2 comment(s), 1 tracked change(s), 0 direct edit(s)"."""
+        counts = self.counts()
+        return (f"{counts['comments']} comment(s), {counts['changes']} tracked change(s), "
+                f"{counts['edits']} direct edit(s)")
+
     def summary(self) -> dict:
         return {"file": self.file_name, "matched_by": self.matched, **self.counts(),
                 "already_imported": self.already, "notes": self.notes,

@@ -95,10 +95,8 @@ class ReviewImporter(QObject):
 
 
 def report_text(report) -> str:
-    counts = report.counts()
-    lines = [f"{len(report.added)} new item(s) from {report.file_name}: {counts['comments']} "
-             f"comment(s), {counts['changes']} tracked change(s), {counts['edits']} direct "
-             f"edit(s); {counts['unplaced']} not placed."]
+    lines = [f"{len(report.added)} new item(s) from {report.file_name}: "
+             f"{report.kinds_text()}; {report.counts()['unplaced']} not placed."]
     if report.already:
         lines.append(f"{report.already} item(s) were already in the brief.")
     return "\n".join(lines + report.notes)
