@@ -126,23 +126,23 @@ def _runs(paragraph, context: _Context) -> str:
     return "".join(out)
 
 
-def _in_math(node, paragraph) -> bool:
+def _inside(node, paragraph, tags: tuple[str, ...]) -> bool:
+    """Whether an element tagged one of ``tags`` holds ``node`` within ``paragraph``."""
     parent = node.getparent()
     while parent is not None and parent is not paragraph:
-        if parent.tag == f"{M}oMath":
+        if parent.tag in tags:
             return True
         parent = parent.getparent()
     return False
+
+
+def _in_math(node, paragraph) -> bool:
+    return _inside(node, paragraph, (f"{M}oMath",))
 
 
 def _deleted(node, paragraph) -> bool:
     """True inside tracked-change deletions or moved-away text, which Word does not show."""
-    parent = node.getparent()
-    while parent is not None and parent is not paragraph:
-        if parent.tag in (f"{W}del", f"{W}moveFrom"):
-            return True
-        parent = parent.getparent()
-    return False
+    return _inside(node, paragraph, (f"{W}del", f"{W}moveFrom"))
 
 
 def _is_list_item(paragraph) -> bool:
