@@ -4,6 +4,7 @@ store, no private name used outside its module, and sizes a reader can take in (
 functions, constructors)."""
 
 import ast
+import logging
 import os
 import shutil
 import subprocess
@@ -21,8 +22,16 @@ CONTRACTS = ["core never imports Qt, ui or cli", "ui never imports cli",
 
 
 def test_the_import_contracts_are_kept(capsys):
-    status = lint_imports(config_filename=str(REPO / "pyproject.toml"), no_cache=True,
-                          no_logo=True)
+    # import-linter configures logging as a command does, which disables every logger
+    # made before (the app's own among them): they are put back for the tests after this.
+    loggers = [x for x in logging.Logger.manager.loggerDict.values()
+               if isinstance(x, logging.Logger) and not x.disabled]
+    try:
+        status = lint_imports(config_filename=str(REPO / "pyproject.toml"), no_cache=True,
+                              no_logo=True)
+    finally:
+        for logger in loggers:
+            logger.disabled = False
     report = capsys.readouterr().out
     assert status == 0, report
     for name in CONTRACTS:

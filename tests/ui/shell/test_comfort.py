@@ -20,17 +20,6 @@ FIRST = ("Mali's junta signed a mining code. The mining code raises the state's 
 SECOND = "Washington sent an envoy to Bamako. The envoy discussed minerals."
 
 
-@pytest.fixture
-def settings(tmp_path):
-    """QSettings in a temporary folder (read and written for real)."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
-    QSettings().clear()
-    yield tmp_path / "settings"
-    QSettings().clear()
-
-
 def open_window(qtbot, path):
     from desktop.ui.shell import main_window
     from desktop.ui.shell.session import Session

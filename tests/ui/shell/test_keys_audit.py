@@ -74,19 +74,6 @@ def test_tab_leaves_the_tags_panel_tables(qtbot, window):
         assert not table.hasFocus(), table.accessibleName()
 
 
-@pytest.fixture
-def settings(tmp_path):
-    """QSettings in a temporary folder (read and written for real)."""
-    from PySide6.QtCore import QSettings
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "settings"))
-    QSettings().clear()
-    yield tmp_path / "settings"
-    QSettings().clear()
-
-
 def test_style_and_template_choosers_open_in_the_users_folders(qtbot, settings, tmp_path,
                                                                monkeypatch):
     """Not in the working folder (where the app was started, often its data folder)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.core import edits, queries
@@ -20,17 +20,6 @@ TEXT = ("Insurers raised premiums for ships in the Black Sea by a third 🚢.\n"
         "Traders doubt that forecast and cite mines near the ports.\n")
 LONG_CLAIM = ("Washington has moved from isolating the Sahel juntas to pragmatic engagement, "
               "beginning with Mali, and the shift will outlast the current administration.")
-
-
-@pytest.fixture
-def settings(tmp_path):
-    """Settings in a temporary folder (tests never write the user's real settings)."""
-    folder = tmp_path / "settings"
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
-    QSettings().clear()
-    yield folder
-    QSettings().clear()
 
 
 @pytest.fixture
