@@ -463,6 +463,13 @@ def test_a_value_over_the_limit_is_refused_when_opening(tmp_path, monkeypatch):
         Store.open(path, readonly=True)
 
 
+def test_a_value_of_the_wrong_type_is_named_by_its_table(tmp_path):
+    path = _copy(sound_brief(tmp_path / "sound.brief"), tmp_path / "typed.brief")
+    _raw(path, "UPDATE memo_sections SET position = 1.5")
+    with pytest.raises(BriefError, match="table memo_sections holds a value of the wrong type"):
+        Store.open(path)
+
+
 def test_opening_checks_are_bounded_in_time(tmp_path, monkeypatch):
     import desktop.core.store.opening as store_module
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,16 +143,46 @@ def _first_line(rows: list) -> str:
 
 
 def verify(conn: sqlite3.Connection, name: str, size: int = 0) -> None:
-    """Checks before the app trusts a file, each bounded by :data:`OPEN_CHECK_SECONDS`."""
-    deadline = time.monotonic() + OPEN_CHECK_SECONDS
-    # A non-zero return from the handler interrupts the statement ("interrupted").
-    conn.set_progress_handler(lambda: time.monotonic() > deadline, 1_000)
-    try:
+    """Checks before the app trusts a file, bounded together by :data:`OPEN_CHECK_SECONDS`."""
+    with _Deadline(conn, OPEN_CHECK_SECONDS) as deadline:
         _verify_contents(conn, name)
         if size > MAX_VALUE_BYTES:
             _check_value_sizes(conn)
-    finally:
-        conn.set_progress_handler(None, 0)
+    if deadline.expired:  # between two statements, where an interrupt finds nothing to stop
+        raise sqlite3.OperationalError("interrupted")
+
+
+class _Deadline:
+    """Interrupts the statement running on ``conn`` once ``seconds`` have passed.
+
+    A timer thread calls SQLite's interrupt: SQLite needs nothing from Python meanwhile, so
+    the checks keep running without the GIL. (A progress handler would take the GIL every
+    so many steps; on a worker beside the app's imports, each time waiting for it, the
+    checks of a 66 MB brief took more than twice as long: desktop/core/ahead.py.)
+    """
+
+    def __init__(self, conn: sqlite3.Connection, seconds: float):
+        self.conn = conn
+        self.expired = False
+        self._done = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._interrupt)
+        self._timer.daemon = True  # never keeps a finished command waiting
+
+    def __enter__(self) -> "_Deadline":
+        self._timer.start()
+        return self
+
+    def _interrupt(self) -> None:
+        with self._lock:  # never after the checks are over: it would stop a later statement
+            if not self._done:
+                self.expired = True
+                self.conn.interrupt()
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._done = True
+        self._timer.cancel()
 
 
 def _check_value_sizes(conn: sqlite3.Connection) -> None:
@@ -189,6 +219,7 @@ class ExpectedSchema:
 
     sql: dict[tuple[str, str], str]
     types: dict[str, list[tuple[str, str, bool]]]  # table -> (column, TYPE, not null)
+    type_check: str  # one query naming a table that holds a value of the wrong type
 
 
 _EXPECTED: dict[int, ExpectedSchema] = {}
@@ -212,8 +243,14 @@ def _expected_schema(version: int) -> ExpectedSchema:
                      "SELECT * FROM pragma_table_info(?)", [n])]
                  for (t, n), q in sql.items() if t == "table" and not q.startswith("CREATE VIRTUAL")}
         conn.close()
-        _EXPECTED[version] = ExpectedSchema(sql, types)
+        _EXPECTED[version] = ExpectedSchema(sql, types, _type_check(types))
     return _EXPECTED[version]
+
+
+def warm_up() -> None:
+    """Build now what opening compares a current brief against (3 ms), so that an open on
+    another thread need not: there each of its 60 statements waits for the GIL."""
+    _expected_schema(len(MIGRATIONS))
 
 
 def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
@@ -239,26 +276,35 @@ def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
 _STORAGE_CLASS = {"TEXT": "text", "INTEGER": "integer", "BLOB": "blob", "REAL": "real"}
 
 
-def _check_value_types(conn: sqlite3.Connection, name: str, version: int) -> None:
-    """Every stored value has its column's declared type (non-STRICT tables accept any).
-
-    One scan a table; ``typeof()`` reads no large value's content, so this stays cheap.
-    """
-    expected = _expected_schema(max(1, min(version, len(MIGRATIONS))))
-    for table, columns in expected.types.items():
+def _type_check(types: dict[str, list[tuple[str, str, bool]]]) -> str:
+    """One query for :func:`_check_value_types`: a table's name if any of its values has
+    not its column's declared type. One statement, not one a table: on a worker thread
+    each statement waits for the GIL."""
+    arms = []
+    for table, columns in types.items():
         tests = []
         for column, declared, notnull in columns:
             kind = _STORAGE_CLASS.get(declared)
             if kind:
                 allowed = f"'{kind}'" if notnull else f"'{kind}', 'null'"
                 tests.append(f"typeof({ident(column)}) NOT IN ({allowed})")
-        if not tests:
-            continue
-        bad = conn.execute(f"SELECT 1 FROM {ident(table)} WHERE {' OR '.join(tests)} "
-                           "LIMIT 1").fetchone()
-        if bad:
-            raise DamagedBriefError(f"{name} is damaged: table {table} holds a value of the "
-                                    "wrong type")
+        if tests:
+            label = "'" + table.replace("'", "''") + "'"
+            arms.append(f"SELECT {label} FROM (SELECT 1 FROM {ident(table)} "
+                        f"WHERE {' OR '.join(tests)} LIMIT 1)")
+    return " UNION ALL ".join(arms) + " LIMIT 1" if arms else ""
+
+
+def _check_value_types(conn: sqlite3.Connection, name: str, version: int) -> None:
+    """Every stored value has its column's declared type (non-STRICT tables accept any).
+
+    One scan a table; ``typeof()`` reads no large value's content, so this stays cheap.
+    """
+    query = _expected_schema(max(1, min(version, len(MIGRATIONS)))).type_check
+    bad = conn.execute(query).fetchone() if query else None
+    if bad:
+        raise DamagedBriefError(f"{name} is damaged: table {bad[0]} holds a value of the "
+                                "wrong type")
 
 
 def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
