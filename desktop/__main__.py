@@ -29,13 +29,24 @@ def main(argv: list[str] | None = None) -> int:
     trouble = platform_check.problem()
     if trouble is None:
         try:
+            ahead = _open_ahead(argv)
             from desktop.ui.shell.app import main as run
         except ImportError as exc:  # a library Qt itself needs is missing
             trouble = platform_check.import_problem(exc)
     if trouble:
         print(trouble, file=sys.stderr)
         return 1
-    return run(argv)
+    return run(argv, ahead)
+
+
+def _open_ahead(argv: list[str]):
+    """The brief's safe open, begun on a worker while Qt and the app load (its SQLite
+    checks then run on another core: desktop/core/ahead.py)."""
+    if argv[:1] == ["--self-test"]:
+        return None
+    from desktop.ui.shell import startup
+
+    return startup.open_ahead(argv)
 
 
 if __name__ == "__main__":

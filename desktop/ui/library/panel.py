@@ -255,6 +255,11 @@ class LibraryPanel(QWidget):
         if blocker is not None:
             self.view.selectionModel().blockSignals(False)
 
+    def select_first(self) -> None:
+        """Choose the first source listed, if any (what a new window shows first)."""
+        if self.model.rows:
+            self.select(self.model.rows[0]["id"])
+
     def _current_changed(self, current: QModelIndex, _previous) -> None:
         if current.isValid():
             self.source_selected.emit(self.model.rows[current.row()]["id"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import sys
 import traceback
@@ -18,57 +17,23 @@ from desktop.core import share
 from desktop.core.errors import BriefError, ReadOnlyBriefError
 from desktop.core.store import Store
 from desktop.core.users import current_user  # not from the CLI, which loads every importer
-from desktop.ui.shell.main_window import MainWindow, Messages, recent_files, remember
+from desktop.ui.shell.main_window import MainWindow, Messages
+from desktop.ui.shell.startup import APP_NAME, ORG_NAME, brief_to_open, remember
 from desktop.ui.shell.session import Session
 from desktop.ui.common import filelock
 from desktop.ui.sharing import dialogs as sharing
 from desktop.ui.memo import typing_journal
 from desktop import resources
 
-APP_NAME = "Briefing Builder"
-ORG_NAME = "BriefingBuilder"
 DESKTOP_ID = "org.briefingbuilder.BriefingBuilder"
 
 log = logging.getLogger("briefing-builder")
-
-
-def data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP_NAME, ORG_NAME))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def log_file() -> Path:
     folder = Path(platformdirs.user_log_dir(APP_NAME, ORG_NAME))
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "briefing-builder.log"
-
-
-def example_copy() -> Path | None:
-    """The user's own copy of the shipped example (the shipped file stays clean)."""
-    target = data_dir() / "Example brief.brief"
-    if not target.exists():
-        try:
-            shutil.copyfile(resources.example_brief(), target)
-        except FileNotFoundError as exc:
-            log.error("%s", exc)
-    return target if target.exists() else None
-
-
-def brief_to_open(argv: list[str]) -> tuple[Path | None, bool]:
-    """(path, create): the file named on the command line, else the last one, else the example.
-
-    ``--example`` opens the user's copy of the example brief whatever was open last.
-    """
-    if argv and argv[0] == "--example":
-        return example_copy(), False
-    if argv:
-        path = Path(argv[0])
-        return path, not path.exists() and path.suffix == ".brief"
-    recent = recent_files()
-    if recent:
-        return Path(recent[0]), False
-    return example_copy(), False
 
 
 class OpenConflict:
@@ -109,10 +74,12 @@ class FileOpenFilter(QObject):
 class App:
     """Keeps the open windows; each window is one brief."""
 
-    def __init__(self, qt_app: QApplication, watch_file_open: bool = True):
-        """``watch_file_open`` False: call :meth:`watch_file_open` later (see :func:`main`)."""
+    def __init__(self, qt_app: QApplication, watch_file_open: bool = True, ahead=None):
+        """``watch_file_open`` False: call :meth:`watch_file_open` later (see :func:`main`).
+        ``ahead``: the first brief's open, begun before the app loaded (an ``OpenAhead``)."""
         self.qt_app = qt_app
         self.windows: list[MainWindow] = []
+        self._ahead = ahead
         self._file_open: FileOpenFilter | None = None
         if watch_file_open:
             self.watch_file_open()
@@ -141,18 +108,22 @@ class App:
         if holder is not None:
             choice = OpenConflict.ask(parent, path.name, holder)
             if choice is None:
+                self._drop_ahead()
                 return None
             readonly = choice == "readonly"
-        back_up_after = False
-        if not create and not readonly:
+        # Before anything here reads the file itself (see desktop/core/ahead.py).
+        ahead = self._take_ahead(path) if not create and not readonly else self._drop_ahead()
+        # Opened ahead only when the open changes nothing: backed up once the window is up.
+        back_up_after = ahead is not None
+        if ahead is None and not create and not readonly:
             if share.opening_may_change(path):
                 # Before a writable open can migrate the file or change its journal mode.
                 sharing.back_up(path)
             else:  # the open changes nothing: taken once the window is up (BackupAfterShow)
                 back_up_after = True
         try:
-            store = (Store.create(path, title=path.stem, user=self.user()) if create
-                     else Store.open(path, readonly=readonly, user=self.user()))
+            store = ahead or (Store.create(path, title=path.stem, user=self.user()) if create
+                              else Store.open(path, readonly=readonly, user=self.user()))
         except ReadOnlyBriefError as exc:
             # An unwritable file can still be read: open it read-only rather than refuse.
             try:
@@ -197,6 +168,16 @@ class App:
         return window
 
 
+    def _take_ahead(self, path: Path) -> Store | None:
+        ahead, self._ahead = self._ahead, None
+        return ahead.take(path, user=self.user()) if ahead is not None else None
+
+    def _drop_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.drop()
+
+
 def install_crash_handler() -> None:
     """Log unexpected exceptions to a file and report them without killing the app."""
     if not any(isinstance(h, logging.FileHandler) for h in log.handlers):
@@ -226,7 +207,8 @@ def report_unexpected(kind, value, tb) -> None:
 
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ahead=None) -> int:
+    """``ahead``: the brief's open begun while the app loaded (see ``startup.open_ahead``)."""
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "--self-test":
         from desktop.ui.shell.selftest import run as self_test
@@ -243,9 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     install_crash_handler()
     # The FileOpen filter would see each of the ~10,000 events of building the first window:
     # installed once it is up, still before the event loop delivers any FileOpen.
-    app = App(qt_app, watch_file_open=False)
+    app = App(qt_app, watch_file_open=False, ahead=ahead)
     path, create = brief_to_open(argv)
     window = app.open(path, create) if path else None
+    app._drop_ahead()  # not taken: no brief to open after all
     app.watch_file_open()
     if window is None:
         Messages.error(None, "No brief to open. Start one with: brief new FILE.brief")

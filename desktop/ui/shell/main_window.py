@@ -34,7 +34,6 @@ from desktop.ui.common.folders import remember_folder, start_folder
 from desktop.ui.common.preferences import Preferences
 from desktop.ui.shell.workspace import LAYOUT_VERSION, WorkspaceLayout, first_size
 from desktop.ui.shell import menus
-from desktop.ui.shell.menus import recent_files, remember  # noqa: F401 (the app's, from here)
 from desktop.ui.shell.window_comfort import ComfortMixin
 from desktop.ui.common import background
 from desktop.ui.review import panel as review
@@ -91,9 +90,7 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
         review.install(self)  # the Review dock, File → Import review…, badges
         self.statusBar()
         self.update_title()
-        sources = queries.sources(session.store)
-        if sources:
-            self.library.select(sources[0]["id"])
+        self.library.select_first()
 
     def _dock(self, title: str, widget, area) -> QDockWidget:
         """A dock holding ``widget``, or a :class:`LazyDock` if ``widget`` is a factory."""

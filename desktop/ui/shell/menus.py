@@ -12,12 +12,11 @@ has none. The claims panel is made when first needed: its entries are added then
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.ui.sharing import dialogs as sharing
+from desktop.ui.shell.startup import recent_files
 from desktop.ui.shell.window_comfort import quit_app
 
 
@@ -208,16 +207,3 @@ def help_menu(window, help_) -> None:
     add(help_, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
         window.show_shortcuts)
     add(help_, "&About Briefing Builder", "", window.show_about)
-
-
-def recent_files() -> list[str]:
-    value = QSettings().value("recent", []) or []
-    if isinstance(value, str):
-        value = [value]
-    return [p for p in value if Path(p).exists()][:10]
-
-
-def remember(path: Path) -> None:
-    path = str(Path(path).resolve())
-    files = [path] + [p for p in recent_files() if p != path]
-    QSettings().setValue("recent", files[:10])

@@ -15,7 +15,6 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +130,8 @@ def missing_libraries(library: Path) -> list[str]:
         first = str(exc)
     ldd = shutil.which("ldd")
     if ldd:
+        import subprocess  # only when a library is missing: it is slow to import
+
         try:
             out = subprocess.run([ldd, str(library)], capture_output=True, text=True,
                                  timeout=20).stdout

@@ -143,16 +143,17 @@ def test_external_change_is_noticed(qtbot, window, brief_path):
 
 
 def test_app_opens_example_copy_on_first_run(qtbot, tmp_path, monkeypatch):
-    from desktop.ui.shell import app
+    from desktop.ui.shell import startup
 
-    monkeypatch.setattr(app.platformdirs, "user_data_dir", lambda *a: str(tmp_path / "data"))
-    monkeypatch.setattr(app, "recent_files", lambda: [])
-    path, create = app.brief_to_open([])
+    monkeypatch.setattr(startup.platformdirs, "user_data_dir", lambda *a: str(tmp_path / "data"))
+    monkeypatch.setattr(startup, "recent_files", lambda: [])
+    path, create = startup.brief_to_open([])
     assert path == tmp_path / "data" / "Example brief.brief" and path.exists() and not create
-    assert path.read_bytes() == app.resources.example_brief().read_bytes()
-    assert app.brief_to_open(["--example"]) == (path, False)
+    assert path.read_bytes() == startup.resources.example_brief().read_bytes()
+    assert startup.brief_to_open(["--example"]) == (path, False)
     shutil.copyfile(path, tmp_path / "again.brief")
-    assert app.brief_to_open([str(tmp_path / "new.brief")]) == (Path(tmp_path / "new.brief"), True)
+    assert startup.brief_to_open([str(tmp_path / "new.brief")]) == (
+        Path(tmp_path / "new.brief"), True)
 
 
 def test_unexpected_errors_are_logged_and_reported_without_quitting(tmp_path, monkeypatch):
@@ -182,13 +183,13 @@ def test_unexpected_errors_are_logged_and_reported_without_quitting(tmp_path, mo
 def test_recent_files_and_layout_persist(qtbot, tmp_path, brief_path, monkeypatch):
     from PySide6.QtCore import QSettings
 
-    from desktop.ui.shell import main_window
+    from desktop.ui.shell import main_window, startup
     from desktop.ui.shell.session import Session
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    main_window.remember(brief_path)
-    assert main_window.recent_files()[0] == str(brief_path.resolve())
+    startup.remember(brief_path)
+    assert startup.recent_files()[0] == str(brief_path.resolve())
     window = main_window.MainWindow(Session(Store.open(brief_path)))
     qtbot.addWidget(window)
     window.checks_dock.hide()
