@@ -1,7 +1,7 @@
 """The reader: a source's text with its highlights, and the tools to make more.
 
-Highlights are drawn as extra selections over a read-only QPlainTextEdit (cheap even for
-thousands of them). Offsets cross the Qt boundary through :class:`PositionMap`, because Qt
+Highlights are drawn as extra selections over a read-only QPlainTextEdit, the first screen's
+at once and the rest from the event loop (:mod:`.drawing`). Offsets cross the Qt boundary through :class:`PositionMap`, because Qt
 counts UTF-16 units and the core counts code points.
 """
 
@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QSplitter, QTableView,
-                               QTextEdit, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from desktop.core import queries
 from desktop.core.model import CREDIBILITY
-from desktop.ui.reader.annotations_model import (AnnotationsModel, highlight_format, tag_colour,
-                                                 tag_colour_map)
+from desktop.ui.reader.annotations_model import AnnotationsModel, tag_colour_map
+from desktop.ui.reader.drawing import HighlightDrawing
 from desktop.ui.reader.find_bar import FindBar
 from desktop.ui.reader.actions import ReaderGestures
 from desktop.ui.reader.tags import TagLegend
@@ -45,7 +45,6 @@ class ReaderPanel(ReaderGestures, QWidget):
         self.text = ""
         self.positions = PositionMap("")
         self.annotations: list[dict] = []
-        self._painted: dict[str, tuple] = {}  # annotation id -> (what was drawn, selection)
         self._stances: dict[str, str] = {}  # annotation id -> stance it is evidence with
         self._build_text_view()
         self._build_highlight_list()
@@ -67,6 +66,7 @@ class ReaderPanel(ReaderGestures, QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view = QPlainTextEdit(self)
         self.view.setReadOnly(True)
+        self.drawing = HighlightDrawing(self.view)
         self.view.setUndoRedoEnabled(False)
         self.view.setAccessibleName("Source text")
         # Read-only text is selectable by mouse only unless told: keyboard users select too.
@@ -190,7 +190,7 @@ class ReaderPanel(ReaderGestures, QWidget):
                                f"{' — ' + _esc(meta) if meta else ''} "
                                f"&nbsp;[{source['reliability'] or 'not graded'}]")
         self.positions = PositionMap(self.text)
-        self._painted = {}  # a new text: every cached selection points into the old one
+        self.drawing.forget()
         self.view.setPlainText(self.text)
         self._reload_annotations()
         self.find_bar.refresh()
@@ -209,42 +209,11 @@ class ReaderPanel(ReaderGestures, QWidget):
             self._stances[annotation_id] = stance
         self.legend.show_for(self.annotations, self.model.colours)
         self.model.load(self.annotations)
-        self._paint()
+        self.drawing.draw(self.annotations, self.positions, self.model.colours, self._stances)
         if selected and self.model.row_of(selected) >= 0:
             self.list.selectRow(self.model.row_of(selected))
         else:
             self._show_details(None)
-
-    def _paint(self) -> None:
-        """Draw the highlights, reusing the selection of any highlight that did not change.
-
-        Building a selection costs Python work per highlight; an undo that adds or removes
-        one highlight of a thousand should not rebuild the other 999. Later selections are
-        drawn over earlier ones: in text order, and the longer first where two start
-        together, one inside another stays visible on top of it.
-        """
-        selections, kept = [], {}
-        doc_len = self.view.document().characterCount()
-        for ann in sorted(self.annotations, key=lambda a: (a["start"], -a["end"])):
-            if ann["status"] == "orphan":
-                continue
-            colour = tag_colour(ann["tags"][:1], ann["color"], self.model.colours)
-            stance = self._stances.get(ann["id"])
-            key = (ann["start"], ann["end"], colour, ann["status"], stance)
-            cached = self._painted.get(ann["id"])
-            if cached is None or cached[0] != key:
-                selection = QTextEdit.ExtraSelection()
-                selection.format = highlight_format(colour, ann["status"] == "fuzzy", stance)
-                cursor = QTextCursor(self.view.document())
-                cursor.setPosition(min(self.positions.to_qt(ann["start"]), doc_len - 1))
-                cursor.setPosition(min(self.positions.to_qt(ann["end"]), doc_len - 1),
-                                   QTextCursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor
-                cached = (key, selection)
-            kept[ann["id"]] = cached
-            selections.append(cached[1])
-        self._painted = kept
-        self.view.setExtraSelections(selections)
 
     def show_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.get("annotations", annotation_id)

@@ -1,0 +1,98 @@
+"""Drawing highlights over the reader's text as extra selections, the first screen first.
+
+Building a selection costs Python work per highlight, so a selection whose highlight did
+not change is reused: an undo that adds or removes one highlight of a thousand does not
+rebuild the other 999. Handing selections to the view costs more: Qt lays out each
+paragraph a selection touches to find what to repaint (44 ms for 1,000 highlights over a
+20,000-character source). So the highlights nearest the top, which the first screen shows,
+are drawn at once, and the rest in batches from the event loop, which stays free to paint
+and take input between them. A new drawing supersedes batches still to come.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+from desktop.ui.common.textpos import PositionMap
+from desktop.ui.reader.annotations_model import highlight_format, tag_colour
+
+AT_ONCE = 100  # highlights drawn before the event loop runs again (about 4 ms)
+BATCH = 200    # and then in each batch
+BATCH_PAUSE_MS = 5  # between batches: a 0 ms timer would keep input waiting behind them all
+
+
+class HighlightDrawing:
+    """The highlights drawn in one text view."""
+
+    def __init__(self, view: QPlainTextEdit):
+        self.view = view
+        self._drawn: dict[str, tuple] = {}  # annotation id -> (what was drawn, selection)
+        self._selections: list = []  # all of them, in drawing order
+        self._shown = 0  # how many of them the view has
+        self._timer = QTimer(view)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(BATCH_PAUSE_MS)
+        self._timer.timeout.connect(self._next_batch)
+
+    def forget(self) -> None:
+        """A new text: every kept selection points into the old one, and its first screen
+        is drawn at once again."""
+        self._drawn = {}
+        self._shown = 0
+
+    def draw(self, annotations: list[dict], positions: PositionMap, colours: dict,
+             stances: dict[str, str]) -> None:
+        """Draw ``annotations`` (later over earlier: in text order, and the longer first
+        where two start together, so one inside another stays visible on top of it)."""
+        selections, kept = [], {}
+        document = self.view.document()
+        doc_len = document.characterCount()
+        # Inside an edit block a cursor skips placing itself on screen (which lays out its
+        # paragraph): six times faster for a thousand highlights. Nothing is edited.
+        batch = QTextCursor(document)
+        batch.beginEditBlock()
+        for ann in sorted(annotations, key=lambda a: (a["start"], -a["end"])):
+            if ann["status"] == "orphan":
+                continue
+            colour = tag_colour(ann["tags"][:1], ann["color"], colours)
+            stance = stances.get(ann["id"])
+            key = (ann["start"], ann["end"], colour, ann["status"], stance)
+            cached = self._drawn.get(ann["id"])
+            if cached is None or cached[0] != key:
+                selection = QTextEdit.ExtraSelection()
+                selection.format = highlight_format(colour, ann["status"] == "fuzzy", stance)
+                cursor = QTextCursor(document)
+                cursor.setPosition(min(positions.to_qt(ann["start"]), doc_len - 1))
+                cursor.setPosition(min(positions.to_qt(ann["end"]), doc_len - 1),
+                                   QTextCursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                cached = (key, selection)
+            kept[ann["id"]] = cached
+            selections.append(cached[1])
+        batch.endEditBlock()
+        self._drawn = kept
+        self._selections = selections
+        self._shown = min(len(selections), max(AT_ONCE, self._shown))
+        self.view.setExtraSelections(selections[:self._shown])
+        if self._shown < len(selections):
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def finish(self) -> None:
+        """Draw every batch still to come now (before reading what the view shows)."""
+        self._timer.stop()
+        if self._shown < len(self._selections):
+            self._shown = len(self._selections)
+            self.view.setExtraSelections(self._selections)
+
+    def pending(self) -> bool:
+        return self._shown < len(self._selections)
+
+    def _next_batch(self) -> None:
+        self._shown = min(len(self._selections), self._shown + BATCH)
+        self.view.setExtraSelections(self._selections[:self._shown])
+        if self._shown < len(self._selections):
+            self._timer.start()
