@@ -25,6 +25,7 @@ from desktop.ui.memo.blocks import (PAGE_WIDTH, BlockRow, ClaimBlock, ParagraphE
                                     word_count, words_label)
 from desktop.ui.memo.drops import BlockDrops
 from desktop.ui.memo.editor import footnotes_html
+from desktop.ui.memo.placed import PlacedClaims
 
 # Widgets built at once when the page is (re)built: about a screen's worth.
 EAGER_WIDGETS = 12
@@ -52,11 +53,9 @@ class MemoDocument(BlockDrops, QScrollArea):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.claims: dict[str, dict] = {}  # the placed claims shown, by id
-        # (sources by id, highlight locations by id): what the footnotes cite, read on
-        # first use by the function set_footnote_context() was given.
-        self._footnote_context: tuple[dict, dict] | None = ({}, {})
-        self._read_footnote_context: Callable[[], tuple[dict, dict]] | None = None
+        self.claims: PlacedClaims = PlacedClaims(None, [])  # the placed claims, by id
+        # claim -> (sources by id, highlight locations by id): what its footnotes cite.
+        self._footnote_context: Callable[[dict], tuple[dict, dict]] = lambda claim: ({}, {})
         self.setWidgetResizable(True)
         # The page narrows with the window and its text rewraps: never a sideways scroll.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -77,7 +76,9 @@ class MemoDocument(BlockDrops, QScrollArea):
         self._spare_rows: dict[str, BlockRow] = {}
         self._current_item: str | None = None  # the block the outline has selected
         self._build_timer = QTimer(self)
-        self._build_timer.setInterval(0)  # between chunks the event loop answers input
+        # A pause between chunks: the event loop answers input then (with no pause, zero
+        # timers kept firing ahead of the window system's events until the page was built).
+        self._build_timer.setInterval(5)
         self._build_timer.timeout.connect(self._build_chunk)
 
         self.page = QFrame()
@@ -103,7 +104,7 @@ class MemoDocument(BlockDrops, QScrollArea):
         self.indicator.hide()
 
     # --------------------------------------------------------------------- contents
-    def show_memo(self, sections: list[dict], claims: dict | None = None) -> None:
+    def show_memo(self, sections: list[dict], claims: PlacedClaims | None = None) -> None:
         """Show ``sections`` (from :func:`queries.memo`); ``claims`` maps the placed claims'
         ids to :func:`queries.claims` entries, None when they have not changed."""
         rebuilt = _shape(sections) != _shape(self._sections) or not self._plan and sections
@@ -307,16 +308,13 @@ class MemoDocument(BlockDrops, QScrollArea):
                             else QTextCursor.MoveOperation.End)
         self.ensureWidgetVisible(self.rows[order[at]], 0, 40)
 
-    def set_footnote_context(self, read: Callable[[], tuple[dict, dict]]) -> None:
-        """``read()`` returns (sources by id, highlight locations by id) for the placed
-        claims' footnotes; called when a footnote is first wanted, once per new claims."""
-        self._footnote_context, self._read_footnote_context = None, read
+    def set_footnote_context(self, read: Callable[[dict], tuple[dict, dict]]) -> None:
+        """``read(claim)`` returns (sources by id, highlight locations by id) covering what
+        the claim's footnotes cite; called when its footnotes are wanted (on hover)."""
+        self._footnote_context = read
 
     def _footnotes_html(self, claim: dict) -> str:
-        if self._footnote_context is None:
-            self._footnote_context = (self._read_footnote_context()
-                                      if self._read_footnote_context else ({}, {}))
-        return footnotes_html(claim, *self._footnote_context)
+        return footnotes_html(claim, *self._footnote_context(claim))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

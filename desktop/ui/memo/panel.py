@@ -23,6 +23,7 @@ from desktop.ui.memo.document import MemoDocument, section_words, words_label
 from desktop.ui.memo.editor import ClaimPreview, ProseEditor
 from desktop.ui.memo.header import MemoHeader
 from desktop.ui.memo.model import MemoOutlineModel
+from desktop.ui.memo.placed import FootnoteContext, PlacedClaims
 from desktop.ui.common.on_screen import on_screen
 from desktop.ui.memo.typing_journal import TypingJournal
 
@@ -226,29 +227,20 @@ class MemoPanel(MemoGestures, QWidget):
             return False
         if not changes.ids:  # everything, or not said: read again
             return True
-        shown = self.document.claims.values()
+        shown = self.document.claims.read_so_far()  # any read later is read afresh
         related = set(placed)
         related |= {e[key] for c in shown for e in c["evidence"]
                     for key in ("annotation", "source")}
         return bool(related & changes.ids)
 
-    def _read_claims(self) -> dict:
-        """The placed claims with their evidence, and what their footnotes need."""
+    def _read_claims(self) -> PlacedClaims:
+        """The placed claims with their evidence (read as their blocks are built), and what
+        their footnotes cite (read on first hover)."""
         store = self.session.store
-        placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
-                  if b["kind"] == "claim"}
-        claims = {c["id"]: c for c in queries.claims(store, placed)} if placed else {}
-        self.document.set_footnote_context(lambda: self._footnote_context(claims))
-        return claims
-
-    def _footnote_context(self, claims: dict) -> tuple[dict, dict]:
-        """What the placed claims' footnotes cite: read when a footnote is first shown
-        (on hover), not while the page is built."""
-        store = self.session.store
-        annotations = {e["annotation"] for c in claims.values() for e in c["evidence"]}
-        source_ids = {e["source"] for c in claims.values() for e in c["evidence"]}
-        return ({s["id"]: s for s in queries.sources(store, source_ids)} if source_ids else {},
-                queries.annotation_locations(store, annotations) if annotations else {})
+        placed = [b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
+                  if b["kind"] == "claim"]
+        self.document.set_footnote_context(FootnoteContext(store))
+        return PlacedClaims(store, placed)
 
     def catch_up(self) -> None:
         """Bring the page up to date if it fell behind while out of view: call when the

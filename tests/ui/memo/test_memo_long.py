@@ -135,3 +135,35 @@ def test_a_reshape_from_elsewhere_never_takes_the_focus_from_the_paragraph_typed
     session.run(edits.add_block, section, text="Added by another panel.", index=0)
     assert left == [] and doc.editor(typed_in).hasFocus()
     assert panel.current_id() == typed_in
+
+
+def test_placed_claims_are_read_as_their_blocks_are_built(qtbot, session):
+    """A memo placing many claims reads their evidence a batch at a time, not all before
+    its first screen; a claim's footnotes still cite its own source when hovered."""
+    from desktop.core.model import SourceInput
+    from desktop.ui.memo import placed
+
+    text = "Exports recovered in the autumn, officials said. " * 80
+    source = session.run(edits.add_source, SourceInput(
+        text=text, title="Harbour wire", reliability="B")).item_id
+    section = session.run(edits.add_section, "Claims").item_id
+    claims = []
+    for n in range(3 * placed.BATCH):
+        claim = session.run(edits.add_claim, f"Exports recover ({n}).").item_id
+        highlight = session.run(edits.add_annotation, source, n * 10, n * 10 + 7).item_id
+        session.run(edits.link_evidence, claim, highlight)
+        session.run(edits.add_block, section, claim_id=claim)
+        claims.append(claim)
+    panel = MemoPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    build_page(panel)
+    doc = panel.document
+    shown = [b for b in _laid_out(doc) if doc.claim_view(b) is not None]
+    read = {c["id"] for c in doc.claims.read_so_far()}
+    assert len(shown) <= len(read) < len(claims)  # the blocks built, and a few more
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
+    assert {c["id"] for c in doc.claims.read_so_far()} == set(claims)
+    last = doc.claims[claims[-1]]
+    assert last["text"] == f"Exports recover ({len(claims) - 1})."
+    assert "Harbour wire" in doc._footnotes_html(last)
