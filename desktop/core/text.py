@@ -1,7 +1,9 @@
 """Text normalisation applied once, at import, to every source's text.
 
 Anchors count code points in the normalised text, and the Word exporter can only write
-characters XML allows, so everything stored goes through :func:`normalise`.
+characters XML allows, so everything stored goes through :func:`normalise`; what is written
+to Word goes through :func:`xml_safe`, or :func:`clean` for one line (the memo's page shows
+a claim's statement that way too, without loading the exporter).
 """
 
 from __future__ import annotations
@@ -28,3 +30,20 @@ def normalise(text: str) -> str:
 def xml_safe(text: str) -> str:
     """``text`` without characters XML forbids (for export of anything the brief holds)."""
     return _INVALID.sub("", _BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+# Whatever :func:`clean` would change: a character XML forbids or that acts as a line
+# break, whitespace other than a single space between words (a non-breaking space stays).
+_UNCLEAN = re.compile("[\x00-\x1f\x7f\x85\ud800-\udfff\ufffe\uffff\u2028\u2029]"
+                      "|[^\\S\u00a0]{2}|[^\\S \u00a0]|^\\s|\\s$")
+_SPACES = re.compile(r"[^\S\u00a0]+")
+
+
+def clean(text: str | None) -> str:
+    """``text`` safe for Word and on one line: XML-invalid characters removed, runs of
+    whitespace (line breaks included) made one space. Non-breaking spaces are kept."""
+    if not text:
+        return ""
+    if not _UNCLEAN.search(text):
+        return text  # the usual case, checked in one pass
+    return " ".join(part for part in _SPACES.split(xml_safe(text)) if part)

@@ -1,8 +1,8 @@
 """Text as the house style writes it: safe for Word, typographic, dated one way.
 
 Pure functions over strings, shared by the house style (:mod:`.citations`), CSL styles
-(:mod:`.csl`) and the review reader: :func:`clean` makes any stored text safe for Word and
-one line; :func:`typographic` and :func:`nested` curl quotation marks; :func:`location` ties
+(:mod:`.csl`) and the review reader: :func:`clean` (from :mod:`desktop.core.text`) makes any stored text safe for
+Word and one line; :func:`typographic` and :func:`nested` curl quotation marks; :func:`location` ties
 "p." and "¶" to their number; :func:`date_style` and :func:`format_date` write every date of
 a memo the way its DATE line does.
 """
@@ -13,29 +13,12 @@ import datetime as dt
 import functools
 import re
 
-from ..text import xml_safe
+from ..text import clean
 
 NBSP = "\u00a0"
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-
-
-# Whatever :func:`clean` would change: a character XML forbids or that acts as a line
-# break, whitespace other than a single space between words (a non-breaking space stays).
-_UNCLEAN = re.compile("[\x00-\x1f\x7f\x85\ud800-\udfff\ufffe\uffff\u2028\u2029]"
-                      "|[^\\S\u00a0]{2}|[^\\S \u00a0]|^\\s|\\s$")
-_SPACES = re.compile(r"[^\S\u00a0]+")
-
-
-def clean(text: str | None) -> str:
-    """``text`` safe for Word and on one line: XML-invalid characters removed, runs of
-    whitespace (line breaks included) made one space. Non-breaking spaces are kept."""
-    if not text:
-        return ""
-    if not _UNCLEAN.search(text):
-        return text  # the usual case, checked in one pass
-    return " ".join(part for part in _SPACES.split(xml_safe(text)) if part)
 
 
 # ---------------------------------------------------------------------------- typography

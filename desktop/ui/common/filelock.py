@@ -9,7 +9,6 @@ is stale (its process is gone) and is taken over. A folder where no lock can be 
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
@@ -32,5 +31,7 @@ def acquire(brief: Path) -> tuple[QLockFile | None, str | None]:
     if not info or not info[0]:
         return None, "another program"
     pid, host, app = info
+    import socket  # only to word a conflict: not loaded while the app starts
+
     where = "" if host == socket.gethostname() else f" on {host}"
     return None, f"{app or 'another program'} (process {pid}{where})"

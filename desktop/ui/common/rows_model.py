@@ -12,6 +12,9 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 
 # More row insertions, removals and moves than this and a reset is cheaper than signalling each.
 MAX_ROW_STEPS = 50
+# Rows a table's fitted column is measured on (beside those in view), for
+# QHeaderView.setResizeContentsPrecision: Qt measures again at every layout pass.
+FIT_ROWS = 25
 
 
 def sync_rows(model: QAbstractItemModel, parent: QModelIndex, rows: list[dict],

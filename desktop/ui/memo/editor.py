@@ -20,6 +20,7 @@ from PySide6.QtGui import (QAction, QFont, QKeyEvent, QKeySequence, QTextCharFor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from desktop.core import markup, queries
+from desktop.core.text import clean
 
 _UNDO_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
 
@@ -172,10 +173,7 @@ class ClaimPreview(QTextBrowser):
 
 def claim_sentence_html(claim: dict) -> str:
     """A placed claim as the memo will read: statement, note marks, estimative sentence."""
-    # Imported here: the exporter's package loads python-docx, which start-up need not wait for.
-    from desktop.core.export import citations
-
-    statement = citations.clean(claim["text"])
+    statement = clean(claim["text"])
     if statement and statement[-1] not in ".!?…”\"'":
         statement += "."
     marks = ",".join(str(n) for n in range(1, len(claim["evidence"]) + 1))

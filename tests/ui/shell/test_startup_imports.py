@@ -1,0 +1,54 @@
+"""What the first window loads: only what its first screen needs, so it shows quickly (issue
+16; the timing itself is tests/benchmarks/test_startup_xvfb_bench.py). Pinned by module
+name in a real app process, untimed, so a regression fails here on any machine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+MARK = "--- modules ---"
+# Loaded on first use, never for the first screen: exporting (python-docx, lxml), importing
+# sources, merging, starting other programs, and the network (the lock's host name).
+NOT_AT_START = ("desktop.core.export", "desktop.core.importers", "desktop.core.merge",
+                "docx", "lxml", "trafilatura", "pypdfium2", "subprocess", "socket")
+
+
+def _first_window_modules(brief: Path, tmp_path: Path) -> set[str]:
+    """Start the app on ``brief`` as ``python -m desktop`` does, let its first screen build
+    (the memo page comes just after the window), and list every module it loaded."""
+    code = (
+        "import sys, time\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "def first_screen(app):\n"
+        "    end = time.monotonic() + 1.0\n"
+        "    while time.monotonic() < end:\n"
+        "        app.processEvents()\n"
+        "        time.sleep(0.01)\n"
+        f"    print({MARK!r})\n"
+        "    print('\\n'.join(sorted(sys.modules)))\n"
+        "    return 0\n"
+        "QApplication.exec = first_screen\n"
+        "import desktop.__main__ as entry\n"
+        "sys.exit(entry.main(sys.argv[1:]))\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home")}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    out = subprocess.run([sys.executable, "-c", code, str(brief)], capture_output=True,
+                         text=True, env=env, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return set(out.stdout.split(MARK + "\n", 1)[1].split())
+
+
+def test_the_first_window_loads_no_exporter_importer_or_network_code(tmp_path):
+    brief = tmp_path / "example.brief"
+    shutil.copy(REPO / "briefs" / "example.brief", brief)
+    modules = _first_window_modules(brief, tmp_path)
+    assert "desktop.ui.memo.document" in modules and "desktop.core.ahead" in modules
+    offenders = sorted(m for m in modules if m in NOT_AT_START
+                       or m.startswith(tuple(f + "." for f in NOT_AT_START)))
+    assert offenders == []
