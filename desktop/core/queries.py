@@ -54,8 +54,14 @@ def location_label(locations: list, offset: int) -> str:
 def annotations(store: Store, source_id: str | None = None) -> list[dict]:
     tags = annotation_tags(store, source_id)
     where = {"source_id": source_id} if source_id else None
-    rows = store.select("annotations", where, order_by=["source_id", "start", "id"])
+    rows = store.select("annotations", where, order_by=["source_id", "start", "id"],
+                        columns=_ANNOTATION_COLUMNS)
     return _annotation_rows(store, rows, tags)
+
+
+# What a highlight's row shows: not its anchoring context (prefix, suffix) or its history.
+_ANNOTATION_COLUMNS = ("id", "source_id", "start", "end", "quote", "status", "note", "color",
+                       "credibility")
 
 
 def annotation_locations(store: Store, ids: Iterable[str]) -> dict[str, str]:
