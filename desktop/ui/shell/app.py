@@ -111,8 +111,11 @@ class App:
                 self._drop_ahead()
                 return None
             readonly = choice == "readonly"
-        # Before anything here reads the file itself (see desktop/core/ahead.py).
-        ahead = self._take_ahead(path) if not create and not readonly else self._drop_ahead()
+        # Before anything here reads the file itself (see desktop/core/ahead.py). Not after a
+        # conflict: the other program may have left side files while the user chose, which
+        # the open below settles (and backs up first); the one opened ahead never saw them.
+        ahead = (self._take_ahead(path) if not create and holder is None
+                 else self._drop_ahead())
         # Opened ahead only when the open changes nothing: backed up once the window is up.
         back_up_after = ahead is not None
         if ahead is None and not create and not readonly:

@@ -97,3 +97,53 @@ def test_nothing_is_opened_ahead_for_a_new_brief_or_the_self_test(tmp_path, monk
     assert _started(monkeypatch, [str(tmp_path / "new.brief")]) is None
     assert not (tmp_path / "new.brief").exists()  # created by the app, with its title
     assert _started(monkeypatch, ["--self-test"]) is None
+
+
+# Another copy of the app saving when it dies: its journal stays beside the brief, hot.
+DIES_MID_SAVE = r'''
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size=1")
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE brief SET title = hex(randomblob(3000))")
+conn.execute("UPDATE memo_sections SET title = hex(randomblob(3000))")
+os._exit(9)
+'''
+
+
+def test_opening_anyway_after_a_conflict_opens_afresh_and_backs_up_first(
+        qtbot, brief_path, settings, monkeypatch):
+    """While the user chose, the other copy died mid-save: its journal is settled (on a
+    checked copy, after a backup) by the app's own open, not skipped by the one ahead."""
+    import subprocess
+    import sys
+
+    from desktop.core.store import sidefiles
+    from desktop.ui.common import filelock
+    from desktop.ui.shell import app as app_module
+
+    other, _ = filelock.acquire(brief_path)
+    journal = brief_path.with_name(brief_path.name + "-journal")
+    events = []
+
+    def ask(cls, parent, name, holder):
+        subprocess.run([sys.executable, "-c", DIES_MID_SAVE, str(brief_path)], check=False)
+        assert journal.exists()
+        other.unlock()
+        return "anyway"
+
+    monkeypatch.setattr(app_module.OpenConflict, "ask", classmethod(ask))
+    monkeypatch.setattr(app_module.Messages, "info", classmethod(lambda cls, *a: None))
+    monkeypatch.setattr(app_module.sharing, "back_up",
+                        lambda path: events.append("backed up before opening"))
+    prepare = sidefiles.Recovery.prepare
+    monkeypatch.setattr(sidefiles.Recovery, "prepare", lambda self, path, **kw: (
+        journal.exists() and events.append("journal settled"), prepare(self, path, **kw))[1])
+    window = app_module.App(QApplication.instance(),
+                            ahead=OpenAhead(brief_path)).open(brief_path)
+    qtbot.addWidget(window)
+    assert events == ["backed up before opening", "journal settled"]
+    assert not window.session.store.readonly
+    assert _OPEN_FILES[_file_key(brief_path)] == 1  # the one opened ahead: closed
+    assert window.session.store.select("brief")[0]["title"] == "Test brief"  # rolled back
+    window.close()
