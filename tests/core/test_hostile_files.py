@@ -470,6 +470,48 @@ def test_a_value_of_the_wrong_type_is_named_by_its_table(tmp_path):
         Store.open(path)
 
 
+# About 12 s of SQLite's work here: a statement the opening checks' time limit must cut short.
+LONG_STATEMENT = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                  "WHERE x < 100000000) SELECT count(*) FROM n")
+
+
+def test_the_opening_time_limit_stops_a_statement_that_runs_past_it():
+    from desktop.core.store.opening import _Deadline
+
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        with _Deadline(conn, 0.05):
+            conn.execute(LONG_STATEMENT).fetchone()
+
+
+def test_the_opening_time_limit_stops_a_statement_begun_after_it_passed():
+    """An interrupt between two statements is forgotten when the next starts: the limit
+    keeps interrupting until the checks are over."""
+    import time
+
+    from desktop.core.store.opening import _Deadline
+
+    conn = sqlite3.connect(":memory:")
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        with _Deadline(conn, 0.01) as deadline:
+            time.sleep(0.1)  # the time runs out between two checks
+            assert deadline.expired
+            conn.execute(LONG_STATEMENT).fetchone()
+
+
+def test_the_opening_time_limit_stops_nothing_after_the_checks():
+    import time
+
+    from desktop.core.store.opening import _Deadline
+
+    conn = sqlite3.connect(":memory:")
+    with _Deadline(conn, 0.05):
+        pass
+    time.sleep(0.1)  # the limit's time passes after the checks are over
+    assert conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n "
+                        "WHERE x < 100000) SELECT count(*) FROM n").fetchone() == (100000,)
+
+
 def test_opening_checks_are_bounded_in_time(tmp_path, monkeypatch):
     import desktop.core.store.opening as store_module
 

@@ -26,6 +26,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_VALUE_BYTES = 256 * 1024 * 1024
 MAX_SQL_BYTES = 1_000_000
 OPEN_CHECK_SECONDS = 30.0
+INTERRUPT_EVERY = 0.01  # seconds between interrupts once the checks' time is up
 # SQLite's own wait for a lock (its busy handler), and how long opening keeps retrying
 # when another program's writes keep the file busy (a colleague's window saving in a loop).
 BUSY_TIMEOUT_SECONDS = 5.0
@@ -153,18 +154,21 @@ def verify(conn: sqlite3.Connection, name: str, size: int = 0) -> None:
 
 
 class _Deadline:
-    """Interrupts the statement running on ``conn`` once ``seconds`` have passed.
+    """Interrupts the statements running on ``conn`` once ``seconds`` have passed.
 
     A timer thread calls SQLite's interrupt: SQLite needs nothing from Python meanwhile, so
     the checks keep running without the GIL. (A progress handler would take the GIL every
     so many steps; on a worker beside the app's imports, each time waiting for it, the
-    checks of a 66 MB brief took more than twice as long: desktop/core/ahead.py.)
+    checks of a 66 MB brief took more than twice as long: desktop/core/ahead.py.) An
+    interrupt that comes between two statements is forgotten when the next one starts, so
+    once the time is up the timer interrupts again every :data:`INTERRUPT_EVERY` seconds
+    until the checks are over.
     """
 
     def __init__(self, conn: sqlite3.Connection, seconds: float):
         self.conn = conn
         self.expired = False
-        self._done = False
+        self._over = threading.Event()
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(seconds, 0.0), self._interrupt)
         self._timer.daemon = True  # never keeps a finished command waiting
@@ -174,14 +178,17 @@ class _Deadline:
         return self
 
     def _interrupt(self) -> None:
-        with self._lock:  # never after the checks are over: it would stop a later statement
-            if not self._done:
+        while True:
+            with self._lock:  # never after the checks: it would stop a later statement
+                if self._over.is_set():
+                    return
                 self.expired = True
                 self.conn.interrupt()
+            self._over.wait(INTERRUPT_EVERY)
 
     def __exit__(self, *exc) -> None:
         with self._lock:
-            self._done = True
+            self._over.set()
         self._timer.cancel()
 
 
