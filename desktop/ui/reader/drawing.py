@@ -11,7 +11,7 @@ loop, which takes input between them. A new drawing supersedes batches still to 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
@@ -41,8 +41,9 @@ class HighlightDrawing:
     def forget(self) -> None:
         """A new text: every kept selection points into the old one, and its first screen
         is drawn at once again."""
+        self._timer.stop()
         self._drawn = {}
-        self._selections = []
+        self._order, self._selections = [], []
 
     def draw(self, annotations: list[dict], positions: PositionMap, colours: dict,
              stances: dict[str, str]) -> None:
@@ -75,23 +76,35 @@ class HighlightDrawing:
         document = self.view.document()
         doc_len = document.characterCount()
         # Inside an edit block a cursor skips placing itself on screen (which lays out its
-        # paragraph): six times faster for a thousand highlights. Nothing is edited.
+        # paragraph): six times faster for a thousand highlights. Nothing is edited, so the
+        # block's "changed" signals and modified flag, which would tell listeners (a screen
+        # reader among them) that the text changed, are held back.
+        blocker = QSignalBlocker(document)
+        modified = document.isModified()
         batch = QTextCursor(document)
         batch.beginEditBlock()
-        for ann in self._order[len(self._selections):count]:
-            colour = tag_colour(ann["tags"][:1], ann["color"], colours)
-            stance = stances.get(ann["id"])
-            key = (ann["start"], ann["end"], colour, ann["status"], stance)
-            cached = self._before.get(ann["id"])
-            if cached is None or cached[0] != key:
-                selection = QTextEdit.ExtraSelection()
-                selection.format = highlight_format(colour, ann["status"] == "fuzzy", stance)
-                cursor = QTextCursor(document)
-                cursor.setPosition(min(positions.to_qt(ann["start"]), doc_len - 1))
-                cursor.setPosition(min(positions.to_qt(ann["end"]), doc_len - 1),
-                                   QTextCursor.MoveMode.KeepAnchor)
-                selection.cursor = cursor
-                cached = (key, selection)
-            self._drawn[ann["id"]] = cached
-            self._selections.append(cached[1])
-        batch.endEditBlock()
+        try:
+            for ann in self._order[len(self._selections):count]:
+                self._add(ann, document, doc_len, positions, colours, stances)
+        finally:
+            batch.endEditBlock()
+            document.setModified(modified)
+            blocker.unblock()
+
+    def _add(self, ann: dict, document, doc_len: int, positions: PositionMap, colours: dict,
+             stances: dict[str, str]) -> None:
+        colour = tag_colour(ann["tags"][:1], ann["color"], colours)
+        stance = stances.get(ann["id"])
+        key = (ann["start"], ann["end"], colour, ann["status"], stance)
+        cached = self._before.get(ann["id"])
+        if cached is None or cached[0] != key:
+            selection = QTextEdit.ExtraSelection()
+            selection.format = highlight_format(colour, ann["status"] == "fuzzy", stance)
+            cursor = QTextCursor(document)
+            cursor.setPosition(min(positions.to_qt(ann["start"]), doc_len - 1))
+            cursor.setPosition(min(positions.to_qt(ann["end"]), doc_len - 1),
+                               QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            cached = (key, selection)
+        self._drawn[ann["id"]] = cached
+        self._selections.append(cached[1])

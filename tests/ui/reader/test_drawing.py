@@ -53,3 +53,22 @@ def test_a_source_shown_while_batches_remain_draws_only_its_own(qtbot, session):
     reader.show_source(short)  # before the long one's batches came
     qtbot.wait(50)  # the batch timer would have fired by now
     assert len(reader.view.extraSelections()) == 3
+
+
+def test_drawing_never_tells_the_text_changed(qtbot, session):
+    """Building the selections inside an edit block must not look like an edit: a screen
+    reader, or any listener, would hear "text changed" once a batch."""
+    from desktop.ui.reader.panel import ReaderPanel
+
+    count = drawing.AT_ONCE + drawing.BATCH + 1
+    source = _source_with_highlights(session, count, "Long")
+    reader = ReaderPanel(session)
+    qtbot.addWidget(reader)
+    reader.show_source(source)
+    document = reader.view.document()
+    heard = []
+    document.contentsChanged.connect(lambda: heard.append("contents"))
+    document.modificationChanged.connect(lambda changed: heard.append("modified"))
+    reader.view.textChanged.connect(lambda: heard.append("text"))
+    qtbot.waitUntil(lambda: len(reader.view.extraSelections()) == count)
+    assert heard == [] and not document.isModified()
