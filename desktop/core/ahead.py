@@ -38,14 +38,14 @@ class OpenAhead:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._store: Store | None = None
-        # Between SQLite's steps the worker needs the GIL back from the loading app; by
-        # default it waits up to 5 ms each time. 1 ms meanwhile: the checks on a worker
-        # beside a busy thread took 0.10 s instead of 0.085 s (0.065 s alone).
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, SWITCH_SECONDS))
         warm_up()
         self._thread = threading.Thread(target=self._open, name="open-ahead", daemon=True)
-        self._thread.start()
+        _quick_switches(True)
+        try:
+            self._thread.start()
+        except BaseException:
+            _quick_switches(False)
+            raise
 
     def _open(self) -> None:
         try:
@@ -54,7 +54,7 @@ class OpenAhead:
         except Exception as exc:  # the app's own open reports it (a BriefError, OSError…)
             log.info("opening %s ahead: %s", self.path.name, exc)
         finally:
-            sys.setswitchinterval(self._switch)
+            _quick_switches(False)
 
     def take(self, path: str | Path, *, user: str) -> Store | None:
         """The store open on ``path`` for writing, else None (open it the usual way).
@@ -78,6 +78,27 @@ class OpenAhead:
         store, self._store = self._store, None
         if store is not None:
             store.close()
+
+
+# Between SQLite's steps a worker needs the GIL back from the loading app; by default it
+# waits up to 5 ms each time. 1 ms while any worker runs: the checks on a worker beside a
+# busy thread took 0.10 s instead of 0.085 s (0.065 s alone).
+_SWITCH_LOCK = threading.Lock()
+_switching = {"workers": 0, "interval": 0.0}
+
+
+def _quick_switches(on: bool) -> None:
+    """A worker starts (``on``) or ends; the first lowers the interval, the last restores it."""
+    with _SWITCH_LOCK:
+        if on:
+            if _switching["workers"] == 0:
+                _switching["interval"] = sys.getswitchinterval()
+                sys.setswitchinterval(min(_switching["interval"], SWITCH_SECONDS))
+            _switching["workers"] += 1
+        else:
+            _switching["workers"] -= 1
+            if _switching["workers"] == 0:
+                sys.setswitchinterval(_switching["interval"])
 
 
 def _same_file(a: Path | None, b: Path) -> bool:
