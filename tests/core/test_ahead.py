@@ -78,6 +78,16 @@ def test_the_thread_switch_interval_is_restored_once_the_worker_is_done(brief_pa
     assert sys.getswitchinterval() == before
 
 
+def test_two_opens_ahead_restore_the_interval_whichever_ends_first(brief_path, tmp_path):
+    other = tmp_path / "other.brief"
+    shutil.copy(brief_path, other)
+    before = sys.getswitchinterval()
+    first, second = OpenAhead(brief_path), OpenAhead(other)
+    first.drop()
+    second.drop()
+    assert sys.getswitchinterval() == before
+
+
 def test_a_missing_file_gives_nothing_ahead(tmp_path):
     path = tmp_path / "gone.brief"
     assert OpenAhead(path).take(path, user="") is None
