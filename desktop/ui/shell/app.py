@@ -108,14 +108,14 @@ class App:
         if holder is not None:
             choice = OpenConflict.ask(parent, path.name, holder)
             if choice is None:
-                self._drop_ahead()
+                self.drop_ahead()
                 return None
             readonly = choice == "readonly"
         # Before anything here reads the file itself (see desktop/core/ahead.py). Not after a
         # conflict: the other program may have left side files while the user chose, which
         # the open below settles (and backs up first); the one opened ahead never saw them.
         ahead = (self._take_ahead(path) if not create and holder is None
-                 else self._drop_ahead())
+                 else self.drop_ahead())
         # Opened ahead only when the open changes nothing: backed up once the window is up.
         back_up_after = ahead is not None
         if ahead is None and not create and not readonly:
@@ -170,12 +170,12 @@ class App:
                           "it, but not change it.")
         return window
 
-
     def _take_ahead(self, path: Path) -> Store | None:
         ahead, self._ahead = self._ahead, None
         return ahead.take(path, user=self.user()) if ahead is not None else None
 
-    def _drop_ahead(self) -> None:
+    def drop_ahead(self) -> None:
+        """Close the brief opened ahead if it was not taken (waiting for its worker)."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
             ahead.drop()
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None, ahead=None) -> int:
     app = App(qt_app, watch_file_open=False, ahead=ahead)
     path, create = brief_to_open(argv)
     window = app.open(path, create) if path else None
-    app._drop_ahead()  # not taken: no brief to open after all
+    app.drop_ahead()  # not taken: no brief to open after all
     app.watch_file_open()
     if window is None:
         Messages.error(None, "No brief to open. Start one with: brief new FILE.brief")
