@@ -16,6 +16,10 @@ from desktop.core import edits, queries
 from desktop.core.model import CREDIBILITY
 
 MENU_CLAIMS = 25  # claims listed in the context menu; "Link to claim…" filters them all
+# Each listed claim's key in that menu (L stays "Link to claim…"'s), and the stances'.
+CLAIM_KEYS = "123456789ABCDFGHIJKMNOPQRS"
+STANCE_ENTRIES = (("supports", "&Supports"), ("contradicts", "&Contradicts"),
+                  ("context", "Con&text"))
 
 
 class ReaderGestures:
@@ -171,22 +175,22 @@ class ReaderGestures:
                        self.link_action):
             menu.addAction(action)
         claims = queries.claims(self.session.store)
-        evidence_menu = menu.addMenu("Evidence for claim")
+        evidence_menu = menu.addMenu("E&vidence for claim")
         evidence_menu.setEnabled((existing is not None or selected is not None) and bool(claims))
-        for claim in claims[:MENU_CLAIMS]:
+        for key, claim in zip(CLAIM_KEYS, claims[:MENU_CLAIMS]):
             text = claim["text"] if len(claim["text"]) < 70 else claim["text"][:69] + "…"
-            sub = evidence_menu.addMenu(text)
-            for stance in ("supports", "contradicts", "context"):
+            sub = evidence_menu.addMenu(f"&{key} {text.replace('&', '&&')}")
+            for stance, label in STANCE_ENTRIES:
                 # triggered(checked) passes a bool first: keep it out of the defaults.
-                sub.addAction(stance.capitalize(), lambda _checked=False, c=claim["id"],
+                sub.addAction(label, lambda _checked=False, c=claim["id"],
                               s=stance: self.evidence_for(c, s))
         if len(claims) > MENU_CLAIMS:
             evidence_menu.addSeparator()
             evidence_menu.addAction(self.link_action)
-        credibility_menu = menu.addMenu("Credibility of highlight")
+        credibility_menu = menu.addMenu("&Credibility of highlight")
         credibility_menu.setEnabled(self.selected_annotation() is not None)
         for grade, meaning in CREDIBILITY.items():
-            credibility_menu.addAction(f"{grade} — {meaning}", lambda _checked=False, g=grade:
+            credibility_menu.addAction(f"&{grade} — {meaning}", lambda _checked=False, g=grade:
                                        self._set_credibility(g))
         menu.addSeparator()
         menu.addAction(self.reattach_action)

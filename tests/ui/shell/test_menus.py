@@ -166,3 +166,44 @@ def test_the_find_bars_entries_are_live_only_while_it_is_open(qtbot, window):
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     assert [a.isEnabled() for a in bar.key_actions] == [False, False, False]
+
+
+def _letter_problems(menu: QMenu) -> dict[str, list[str]]:
+    """Entries of ``menu`` and its submenus with no Alt letter, or sharing one."""
+    problems = {}
+    letters = defaultdict(list)
+    for action in menu.actions():
+        if action.isSeparator() or not action.text():
+            continue
+        letters[mnemonic(action.text())].append(action.text())
+        if action.menu() is not None:
+            problems.update(_letter_problems(action.menu()))
+    problems.update({f"{menu.title() or 'context menu'} {k}": v
+                     for k, v in letters.items() if k is None or len(v) > 1})
+    return problems
+
+
+def test_every_context_menu_entry_has_its_own_alt_letter(qtbot, window):
+    """Shift+F10 (or the Menu key) opens them; a letter then picks an entry at once."""
+    reader = window.reader
+    reader.list.selectRow(0)  # a highlight chosen: every entry of the text's menu
+    claims = window.claims
+    first = claims.model.index(0, 0)
+    menus = [reader.context_menu(), claims.context_menu(first),
+             claims.context_menu(claims.model.index(0, 0, first))]
+    problems = {}
+    for menu in menus:
+        problems.update(_letter_problems(menu))
+    assert problems == {}
+
+
+def test_a_claim_named_in_a_menu_shows_its_ampersand(qtbot, window):
+    from desktop.core import edits
+
+    window.session.run(edits.add_claim, "Mali & Niger share the corridor.")
+    reader = window.reader
+    reader.list.selectRow(0)
+    evidence = next(a for a in reader.context_menu().actions()
+                    if a.text().replace("&", "") == "Evidence for claim")
+    labels = [a.text() for a in evidence.menu().actions()]
+    assert any(label.endswith("Mali && Niger share the corridor.") for label in labels)

@@ -148,10 +148,10 @@ def test_evidence_for_claim_is_offered_for_a_chosen_highlight(qtbot, window):
     reader.view.moveCursor(reader.view.textCursor().MoveOperation.End)
     reader.list.selectRow(reader.model.row_of(ann))
     menu = reader.context_menu()
-    evidence = next(a for a in menu.actions() if a.text() == "Evidence for claim")
+    evidence = next(a for a in menu.actions() if a.text() == "E&vidence for claim")
     assert evidence.isEnabled()
     contradicts = next(a for a in evidence.menu().actions()[0].menu().actions()
-                       if a.text() == "Contradicts")
+                       if a.text() == "&Contradicts")
     contradicts.trigger()
     links = queries.claims(session.store)[0]["evidence"]
     assert [(e["annotation"], e["stance"]) for e in links] == [(ann, "contradicts")]
