@@ -211,6 +211,11 @@ class MemoDocument(BlockDrops, QScrollArea):
         else:
             self._build_timer.stop()
 
+    def stop_building(self) -> None:
+        """Build no more of the page (its brief is closing: the claims of blocks still to
+        come can no longer be read)."""
+        self._build_timer.stop()
+
     @property
     def fully_built(self) -> bool:
         """Whether every heading and block of the memo has its widget on the page."""

@@ -70,6 +70,7 @@ class MemoPanel(MemoGestures, QWidget):
         self._build_actions()
         self._build_layout()
         session.changed.connect(self.on_changed)
+        session.closing.connect(self.document.stop_building)
         self.on_changed(Changes.everything())
 
     def _build_outline(self) -> None:
@@ -249,6 +250,8 @@ class MemoPanel(MemoGestures, QWidget):
         self._document_shown()
 
     def _document_shown(self) -> None:
+        if self.session.closed:  # shown, or its build came due, as the window closed
+            return
         if not self._shown_before:
             # The page is built just after the window first appears, not before: building
             # it (a widget per block) is the largest part of opening a brief.

@@ -79,6 +79,7 @@ class Session(QObject):
     changed = Signal(object)  # Changes
     error = Signal(str)
     history_reset = Signal(str)  # why a non-empty undo history had to be cleared
+    closing = Signal()  # the brief is about to close: work still to come must stop reading it
 
     def __init__(self, store: Store, parent: QObject | None = None, lock=None):
         """``lock``: a held lock on the brief's file (released on :meth:`close`)."""
@@ -222,6 +223,7 @@ class Session(QObject):
     def close(self) -> None:
         self.flush_pending()  # nothing typed is lost by closing
         self.closed = True
+        self.closing.emit()
         self._watch.stop()
         self.undo_stack.clear()
         self.store.close()

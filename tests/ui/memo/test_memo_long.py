@@ -170,3 +170,25 @@ def test_placed_claims_are_read_as_their_blocks_are_built(qtbot, session):
     last = doc.claims[claims[-1]]
     assert last["text"] == f"Exports recover ({len(claims) - 1})."
     assert "Harbour wire" in doc._footnotes_html(last)
+
+
+def test_closing_the_brief_while_its_page_builds_reads_nothing_more(qtbot, session, panel,
+                                                                    long_memo):
+    """The rest of a long page comes a few blocks a turn; the brief may close before it is
+    all there (the window closed just after opening): nothing then reads the closed file."""
+    from desktop.core.model import SourceInput
+
+    source = session.run(edits.add_source, SourceInput(text="Exports recovered. " * 50,
+                                                       title="Wire")).item_id
+    section = queries.memo(session.store)["sections"][0]["id"]  # at the top of the page
+    for n in range(30):  # placed claims: their blocks read the brief when they are built
+        claim = session.run(edits.add_claim, f"Exports recover ({n}).").item_id
+        highlight = session.run(edits.add_annotation, source, n, n + 9).item_id
+        session.run(edits.link_evidence, claim, highlight)
+        session.run(edits.add_block, section, claim_id=claim)
+    build_page(panel)
+    doc = panel.document
+    assert not doc.fully_built
+    session.close()
+    qtbot.wait(100)  # the build's turns would have come by now (each 5 ms apart)
+    assert not doc.fully_built
