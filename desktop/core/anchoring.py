@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import edlib
 
 from . import quotes
 from .model import Anchor
@@ -144,6 +143,8 @@ def _fuzzy(anchor: Anchor, text: str) -> Resolution | None:
     quote = anchor.quote
     if len(quote) < MIN_FUZZY_LENGTH or not text:
         return None
+    import edlib  # only when a source's text changed under its highlights: not at start-up
+
     budget = int(len(quote) * (1 - MIN_FUZZY_SCORE))
     q, t = _encode(quote, text)
     found = edlib.align(q, t, mode="HW", task="locations", k=budget)

@@ -13,9 +13,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[3]
 MARK = "--- modules ---"
 # Loaded on first use, never for the first screen: exporting (python-docx, lxml), importing
-# sources, merging, starting other programs, and the network (the lock's host name).
+# sources, merging, fuzzy re-anchoring (edlib), starting other programs, and the network
+# (the lock's host name).
 NOT_AT_START = ("desktop.core.export", "desktop.core.importers", "desktop.core.merge",
-                "docx", "lxml", "trafilatura", "pypdfium2", "subprocess", "socket")
+                "docx", "lxml", "trafilatura", "pypdfium2", "edlib", "subprocess", "socket")
 
 
 def _first_window_modules(brief: Path, tmp_path: Path) -> set[str]:
