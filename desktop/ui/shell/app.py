@@ -108,14 +108,14 @@ class App:
         if holder is not None:
             choice = OpenConflict.ask(parent, path.name, holder)
             if choice is None:
-                self.drop_ahead()
+                self._drop_ahead()
                 return None
             readonly = choice == "readonly"
         # Before anything here reads the file itself (see desktop/core/ahead.py). Not after a
         # conflict: the other program may have left side files while the user chose, which
         # the open below settles (and backs up first); the one opened ahead never saw them.
         ahead = (self._take_ahead(path) if not create and holder is None
-                 else self.drop_ahead())
+                 else self._drop_ahead())
         # Opened ahead only when the open changes nothing: backed up once the window is up.
         back_up_after = ahead is not None
         if ahead is None and not create and not readonly:
@@ -174,7 +174,7 @@ class App:
         ahead, self._ahead = self._ahead, None
         return ahead.take(path, user=self.user()) if ahead is not None else None
 
-    def drop_ahead(self) -> None:
+    def _drop_ahead(self) -> None:
         """Close the brief opened ahead if it was not taken (waiting for its worker)."""
         ahead, self._ahead = self._ahead, None
         if ahead is not None:
@@ -229,9 +229,9 @@ def main(argv: list[str] | None = None, ahead=None) -> int:
     # The FileOpen filter would see each of the ~10,000 events of building the first window:
     # installed once it is up, still before the event loop delivers any FileOpen.
     app = App(qt_app, watch_file_open=False, ahead=ahead)
-    path, create = brief_to_open(argv)
+    # The brief opened ahead is the one brief_to_open chose before the app loaded.
+    path, create = (ahead.path, False) if ahead is not None else brief_to_open(argv)
     window = app.open(path, create) if path else None
-    app.drop_ahead()  # not taken: no brief to open after all
     app.watch_file_open()
     if window is None:
         Messages.error(None, "No brief to open. Start one with: brief new FILE.brief")
