@@ -20,6 +20,7 @@ a word (``_c_d``); such text comes back with its underscores, which the analyst 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable
 
 import functools
@@ -32,8 +33,8 @@ _ESCAPED = "\\*_"
 # ----------------------------------------------------------------------------- reading
 # The exporter's reading of prose: inline CommonMark emphasis, escapes, numeric entities
 # (which :func:`to_markdown` writes for characters it must protect) and line breaks only.
-# Made (and markdown-it loaded, ~20 ms) when text first holds markup: the app's first window
-# shows plain paragraphs without waiting for it.
+# Made (and markdown-it loaded, ~20 ms) when text first holds markup beyond plain ``*`` and
+# ``**`` pairs (_simple_emphasis): the app's first window need not wait for it.
 @functools.cache
 def _reader():
     from markdown_it import MarkdownIt
@@ -58,7 +59,62 @@ def parse(markdown: str) -> list[Run]:
         return []
     if not _MARKUP_CHARS.search(markdown):
         return [(markdown, False, False)]
-    return parse_with_markdown_it(markdown)
+    simple = _simple_emphasis(markdown)
+    return simple if simple is not None else parse_with_markdown_it(markdown)
+
+
+# Beyond the reach of _simple_emphasis: other markup characters, runs of three stars or more.
+_NOT_SIMPLE = re.compile(r"[_\\&\r\n\x00]|\*{3}")
+_STARS = re.compile(r"\*\*?")
+_ASCII_PUNCT = frozenset(string.punctuation)
+
+
+def _simple_emphasis(markdown: str) -> list[Run] | None:
+    """:func:`parse` of the emphasis analysts type (``a **b** and *c*``) without loading
+    markdown-it; None for text it cannot read with certainty.
+
+    Certain: ``*`` and ``**`` are the only markup, each run of them plainly opens or plainly
+    closes (by CommonMark's flanking rules, beside a letter, digit, space, tab or ASCII
+    punctuation), and they come in pairs one after another, never nested.
+    """
+    if _NOT_SIMPLE.search(markdown):
+        return None
+    runs: list[Run] = []
+    start, opened = 0, ""
+    for stars in _STARS.finditer(markdown):
+        before = markdown[stars.start() - 1] if stars.start() else " "
+        after = markdown[stars.end()] if stars.end() < len(markdown) else " "
+        if _plain_kind(before) is None or _plain_kind(after) is None:
+            return None
+        can_open, can_close = _flanking_of(_plain_kind(before), _plain_kind(after))
+        if not opened and can_open and not can_close:
+            runs.append((markdown[start:stars.start()], False, False))
+            opened = stars.group()
+        elif opened == stars.group() and can_close and not can_open:
+            runs.append((markdown[start:stars.start()], opened == "**", opened == "*"))
+            opened = ""
+        else:
+            return None
+        start = stars.end()
+    if opened:
+        return None
+    return merge([*runs, (markdown[start:], False, False)])
+
+
+def _plain_kind(ch: str) -> str | None:
+    """"space", "punct" or "letter" where CommonMark's class of ``ch`` is beyond doubt."""
+    if ch in " \t":
+        return "space"
+    if ch in _ASCII_PUNCT:
+        return "punct"
+    return "letter" if ch.isalnum() else None
+
+
+def _flanking_of(before: str, after: str) -> tuple[bool, bool]:
+    """Whether a run of ``*`` between characters of these kinds can open, can close."""
+    left = not (after == "space" or (after == "punct" and before == "letter"))
+    right = not (before == "space" or (before == "punct" and after == "letter"))
+    return left, right
 
 
 def parse_with_markdown_it(markdown: str) -> list[Run]:
@@ -216,14 +272,20 @@ def _utils():
     return utils
 
 
-def _is_punct(ch: str) -> bool:
-    utils = _utils()
-    return utils.isMdAsciiPunct(ord(ch)) or utils.isPunctChar(ch)
+def _kind(ch: str) -> str:
+    """"space", "punct" or "letter", as CommonMark's emphasis rules class ``ch`` (markdown-it
+    is asked only about characters :func:`_plain_kind` leaves in doubt)."""
+    kind = _plain_kind(ch)
+    if kind is None:
+        utils = _utils()
+        kind = ("space" if utils.isWhiteSpace(ord(ch)) else
+                "punct" if utils.isMdAsciiPunct(ord(ch)) or utils.isPunctChar(ch) else "letter")
+    return kind
 
 
 def _is_letter(ch: str) -> bool:
     """Neither whitespace nor punctuation, as CommonMark's emphasis rules classify it."""
-    return not (_utils().isWhiteSpace(ord(ch)) or _is_punct(ch))
+    return _kind(ch) == "letter"
 
 
 def _flanking(marker: str, before: str, after: str) -> tuple[bool, bool]:
@@ -231,14 +293,11 @@ def _flanking(marker: str, before: str, after: str) -> tuple[bool, bool]:
 
     markdown-it's ``StateInline.scanDelims``, on two characters instead of a whole state.
     """
-    last_punct, next_punct = _is_punct(before), _is_punct(after)
-    white = _utils().isWhiteSpace
-    last_space, next_space = white(ord(before)), white(ord(after))
-    left = not (next_space or (next_punct and not (last_space or last_punct)))
-    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    last, following = _kind(before), _kind(after)
+    left, right = _flanking_of(last, following)
     split = marker == "*"
-    return (left and (split or not right or last_punct),
-            right and (split or not left or next_punct))
+    return (left and (split or not right or last == "punct"),
+            right and (split or not left or following == "punct"))
 
 
 def merge(runs: Iterable[Run]) -> list[Run]:

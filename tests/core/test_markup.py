@@ -1,6 +1,6 @@
 """The memo's Markdown subset round-trips through runs, and hand-typed text reads sensibly."""
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.markup import normalise, parse, plain, to_markdown
@@ -119,3 +119,55 @@ def test_plain_text_shortcut_reads_as_markdown_it_does(text):
     from desktop.core.markup import parse_with_markdown_it
 
     assert parse(text) == parse_with_markdown_it(text)
+
+
+# Emphasis as analysts type it: words and markers, with what may stand beside the markers.
+starry_text = st.lists(st.tuples(
+    st.text(alphabet="ab1 .,:()'\"-!?\t\u00e9\u00a0\u2019😀_&", max_size=5),
+    st.sampled_from(["*", "**", " *", "* ", "** ", ""])), max_size=6).map(
+        lambda parts: "".join(words + stars for words, stars in parts))
+
+
+@settings(max_examples=1000)
+@given(starry_text)
+def test_simple_emphasis_reads_as_markdown_it_does(text):
+    # parse() reads plain ``*``/``**`` pairs itself: what it returns must be what
+    # markdown-it would read.
+    from desktop.core.markup import parse_with_markdown_it
+
+    assert parse(text) == parse_with_markdown_it(text)
+
+
+def test_simple_emphasis_is_read_without_markdown_it():
+    from desktop.core.markup import _simple_emphasis
+
+    text = ("**Judge the engagement by security outcomes**: expect *slow, technical* "
+            "contacts, not **announcements.** (2024)")
+    assert _simple_emphasis(text) == [
+        ("Judge the engagement by security outcomes", True, False),
+        (": expect ", False, False), ("slow, technical", False, True),
+        (" contacts, not ", False, False), ("announcements.", True, False),
+        (" (2024)", False, False)]
+    # Markers that might open or close, nested or unpaired: left to markdown-it.
+    for text in ("a*b*c", "*a **b** c*", "**a*", "2 * 3", "**a** b_c", "*é’*"):
+        assert _simple_emphasis(text) is None, text
+
+
+def test_characters_classed_without_markdown_it_are_classed_as_markdown_it_does():
+    # Emphasis beside a letter, digit, space, tab or ASCII punctuation is read (and written)
+    # without loading markdown-it: each such character must be of the class it would give.
+    from markdown_it.common import utils
+
+    from desktop.core.markup import _plain_kind
+
+    wrong = []
+    for code in range(0x110000):
+        ch = chr(code)
+        kind = _plain_kind(ch)
+        if kind is None:
+            continue
+        real = ("space" if utils.isWhiteSpace(code) else
+                "punct" if utils.isMdAsciiPunct(code) or utils.isPunctChar(ch) else "letter")
+        if kind != real:
+            wrong.append((hex(code), kind, real))
+    assert wrong == []

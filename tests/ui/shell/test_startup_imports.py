@@ -13,10 +13,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[3]
 MARK = "--- modules ---"
 # Loaded on first use, never for the first screen: exporting (python-docx, lxml), importing
-# sources, merging, fuzzy re-anchoring (edlib), starting other programs, and the network
-# (the lock's host name).
+# sources, merging, fuzzy re-anchoring (edlib), starting other programs, the network (the
+# lock's host name), and markdown-it (the example memo's bold and italic are read without it).
 NOT_AT_START = ("desktop.core.export", "desktop.core.importers", "desktop.core.merge",
-                "docx", "lxml", "trafilatura", "pypdfium2", "edlib", "subprocess", "socket")
+                "docx", "lxml", "trafilatura", "pypdfium2", "edlib", "subprocess", "socket",
+                "markdown_it")
 
 
 def _first_window_modules(brief: Path, tmp_path: Path) -> set[str]:
