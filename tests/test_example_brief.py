@@ -39,10 +39,11 @@ def shipped(tmp_path):
 def contents(store: Store) -> dict:
     """What a reader sees in a brief, without ids or timestamps."""
     titles = {s["id"]: s["title"] for s in store.select("sources", columns=["id", "title"])}
+    files = {s["id"]: s["sha256"] for s in store.select("sources", columns=["id", "sha256"])}
     memo = queries.memo(store)
     return {
-        "sources": [{k: s[k] for k in ("title", "author", "outlet", "published", "url",
-                                       "reliability", "sha256")}
+        "sources": [{**{k: s[k] for k in ("title", "author", "outlet", "published", "url",
+                                          "reliability")}, "sha256": files[s["id"]]}
                     for s in queries.sources(store)],
         "annotations": sorted((titles[a["source"]], a["start"], a["end"], a["quote"],
                                a["note"], a["credibility"], tuple(a["tags"]))
