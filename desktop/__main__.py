@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     if trouble is None:
         try:
             ahead = _open_ahead(argv)
+            from desktop.ui.shell import startup
+
+            startup.load_before_qt()
             from desktop.ui.shell.app import main as run
         except ImportError as exc:  # a library Qt itself needs is missing
             trouble = platform_check.import_problem(exc)

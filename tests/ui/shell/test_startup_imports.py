@@ -54,3 +54,35 @@ def test_the_first_window_loads_no_exporter_importer_or_network_code(tmp_path):
     offenders = sorted(m for m in modules if m in NOT_AT_START
                        or m.startswith(tuple(f + "." for f in NOT_AT_START)))
     assert offenders == []
+
+
+def test_modules_that_need_no_qt_load_before_qt(tmp_path):
+    # Once PySide6 is loaded, its import hook reads the source of each module imported:
+    # the app loads its Qt-free modules first (startup.load_before_qt). Listed in the order
+    # their imports began, as the real entry point runs, until the first window is up.
+    code = (
+        "import os, sys, threading\n"
+        "def report():\n"
+        "    names = [n for n in list(sys.modules)\n"
+        "             if str(getattr(sys.modules[n], '__file__', '')).endswith('.py')]\n"
+        f"    print({MARK!r})\n"
+        "    print('\\n'.join(names), flush=True)\n"
+        "    os._exit(0)\n"
+        "threading.Timer(3.0, report).start()\n"
+        "import desktop.__main__ as entry\n"
+        "sys.exit(entry.main(sys.argv[1:]))\n")
+    brief = tmp_path / "example.brief"
+    shutil.copy(REPO / "briefs" / "example.brief", brief)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home")}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    for argv in ([str(brief)], []):  # a file named, and the brief open last (from settings)
+        out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                             text=True, env=env, cwd=REPO, timeout=120)
+        assert out.returncode == 0, out.stderr[-2000:]
+        order = out.stdout.split(MARK + "\n", 1)[1].split()
+        assert "desktop.ui.memo.document" in order  # the first window was built
+        after_qt = order[order.index("PySide6"):]
+        late = [m for m in after_qt if not m.startswith(
+            ("PySide6", "shibokensupport", "desktop.ui."))]
+        assert late == []
