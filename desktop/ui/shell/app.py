@@ -227,12 +227,16 @@ def main(argv: list[str] | None = None, ahead=None) -> int:
         log.warning("%s", exc)
     install_crash_handler()
     # The FileOpen filter would see each of the ~10,000 events of building the first window:
-    # installed once it is up, still before the event loop delivers any FileOpen.
+    # installed once it is up (on macOS), still before the event loop delivers any FileOpen.
     app = App(qt_app, watch_file_open=False, ahead=ahead)
     # The brief opened ahead is the one brief_to_open chose before the app loaded.
     path, create = (ahead.path, False) if ahead is not None else brief_to_open(argv)
     window = app.open(path, create) if path else None
-    app.watch_file_open()
+    # Only macOS hands a running app files as FileOpen events. Elsewhere the filter would
+    # only watch every event go by, and its first look would build PySide's enums of QEvent
+    # while the first window paints.
+    if sys.platform == "darwin":
+        app.watch_file_open()
     if window is None:
         Messages.error(None, "No brief to open. Start one with: brief new FILE.brief")
         return 1

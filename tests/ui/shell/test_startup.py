@@ -200,6 +200,31 @@ def test_the_file_open_watch_can_start_once_the_first_window_is_up(qtbot, brief_
     QApplication.instance().removeEventFilter(the_app._file_open)
 
 
+@pytest.mark.parametrize("platform, watched", [("darwin", True), ("linux", False)])
+def test_only_macos_watches_for_file_open_events(qtbot, monkeypatch, tmp_path, brief_path,
+                                                 platform, watched):
+    # FileOpen comes only on macOS; elsewhere a filter on every event would only slow the
+    # first window's painting (its first look at an event builds PySide's QEvent enums).
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.shell import app
+
+    monkeypatch.setattr(app.platformdirs, "user_log_dir", lambda *a: str(tmp_path / "log"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app.log, "handlers", [])
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    qt_app = QApplication.instance()
+    assert app.main([str(brief_path)]) == 0
+    the_app = qt_app._briefing_app
+    del qt_app._briefing_app
+    for window in the_app.windows:
+        qtbot.addWidget(window)
+    if the_app._file_open is not None:
+        qt_app.removeEventFilter(the_app._file_open)
+    assert (the_app._file_open is not None) is watched
+
+
 def test_missing_qt_library_at_import_names_the_package():
     message = platform_check.import_problem(ImportError(
         "libEGL.so.1: cannot open shared object file: No such file or directory"))
