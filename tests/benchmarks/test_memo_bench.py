@@ -42,7 +42,11 @@ def window(qtbot, qapp, bench_copy):
     w.resize(1400, 860)
     w.show()
     w.tabs.setCurrentWidget(w.memo)
-    qapp.processEvents()
+    # The page is built just after it shows, a few blocks a turn of the event loop:
+    # measure on the whole page.
+    blocks = {b["id"] for s in queries.memo(w.session.store)["sections"] for b in s["blocks"]}
+    qtbot.waitUntil(lambda: w.memo.document.fully_built
+                    and set(w.memo.document.rows) == blocks, timeout=60_000)
     w.block = block
     yield w
     w.hide()
