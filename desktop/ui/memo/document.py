@@ -243,6 +243,12 @@ class MemoDocument(BlockDrops, QScrollArea):
             self._insert(created, new_widgets, until)
         finally:
             self.page_layout.setEnabled(True)
+        # Room for what came in before laying out: a page still its old height would squeeze
+        # every block above (each resized twice a chunk, until the scroll area grew it).
+        width = self.page.width()
+        height = self.page_layout.totalHeightForWidth(width)
+        if height > self.page.height():
+            self.page.resize(width, height)
         self.page_layout.activate()
 
     def _insert(self, created: list, new_widgets: int, until: str | None) -> None:
