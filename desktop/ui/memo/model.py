@@ -118,13 +118,21 @@ class MemoOutlineModel(QAbstractItemModel):
         return 1
 
     def set_review_counts(self, counts: dict[str, int]) -> None:
-        """Badge the blocks with open review items (``counts``: block or claim id -> items)."""
+        """Badge the blocks with open review items (``counts``: block or claim id -> items).
+
+        Only the blocks whose badge changes are signalled: the counts are refreshed after
+        every edit to a claim or the memo, and each signal has the outline read its rows.
+        """
+        changed = {k for k in counts.keys() | self.review_counts.keys()
+                   if counts.get(k) != self.review_counts.get(k)}
         self.review_counts = counts
+        if not changed:
+            return
         for row, section in enumerate(self._sections):
-            if section["blocks"]:
-                parent = self.index(row, 0)
-                self.dataChanged.emit(self.index(0, 0, parent),
-                                      self.index(len(section["blocks"]) - 1, 0, parent))
+            parent = self.index(row, 0)
+            for at, block in enumerate(section["blocks"]):
+                if block["id"] in changed or (block.get("claim") or "") in changed:
+                    self.dataChanged.emit(self.index(at, 0, parent), self.index(at, 0, parent))
 
     def hasChildren(self, parent=QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
