@@ -202,13 +202,7 @@ class ReaderPanel(ReaderGestures, QWidget):
         self.annotations = (queries.annotations(self.session.store, self.source_id)
                             if self.source_id else [])
         self.model.colours = tag_colour_map(self.session.store)
-        # Evidence shows in the text: underlined in its stance's colour (contradicting wins).
-        order = {"contradicts": 0, "supports": 1, "context": 2}
-        links = (queries.evidence_stances(self.session.store, self.source_id)
-                 if self.source_id else [])
-        self._stances = {}
-        for annotation_id, stance in sorted(links, key=lambda r: order[r[1]], reverse=True):
-            self._stances[annotation_id] = stance
+        self._stances = self._read_stances()
         self.legend.show_for(self.annotations, self.model.colours)
         self.model.load(self.annotations)
         self.drawing.draw(self.annotations, self.positions, self.model.colours, self._stances)
@@ -216,6 +210,14 @@ class ReaderPanel(ReaderGestures, QWidget):
             self.list.selectRow(self.model.row_of(selected))
         else:
             self._show_details(None)
+
+    def _read_stances(self) -> dict[str, str]:
+        """Evidence shows in the text: each highlight underlined in its stance's colour
+        (contradicting wins)."""
+        order = {"contradicts": 0, "supports": 1, "context": 2}
+        links = (queries.evidence_stances(self.session.store, self.source_id)
+                 if self.source_id else [])
+        return dict(sorted(links, key=lambda r: order[r[1]], reverse=True))
 
     def show_annotation(self, annotation_id: str) -> None:
         ann = self.session.store.get("annotations", annotation_id)
@@ -258,8 +260,8 @@ class ReaderPanel(ReaderGestures, QWidget):
         elif changes.touches("annotations", "tags") and self._shows_any(changes):
             if not (changes.is_from(self) and self._update_own(changes)):
                 self._reload_annotations()
-        elif changes.touches("evidence"):  # a stance underline may come or go
-            self._reload_annotations()
+        elif changes.touches("evidence") and self._read_stances() != self._stances:
+            self._reload_annotations()  # a stance underline comes or goes
 
     def _update_own(self, changes) -> bool:
         """This panel's own note or credibility edit: its field shows the value already and

@@ -148,6 +148,26 @@ def test_reader_legend_and_stance_underlines(qtbot, window, brief):
     assert envoy.underlineStyle() == envoy.underlineStyle().WaveUnderline  # contradicts
 
 
+def test_reader_reads_its_highlights_again_only_for_a_link_that_changes_an_underline(
+        qtbot, window, brief):
+    # Evidence changes after every claim deletion or undo; the 1,000-highlight source was
+    # read and drawn again each time, whatever the link's source.
+    reader, session = window.reader, window.session
+    assert reader.source_id == brief["first"]
+    resets = []
+    reader.model.modelReset.connect(lambda: resets.append(True))
+    other = session.run(edits.add_claim, "The envoy came for minerals").item_id
+    session.run(edits.link_evidence, other, brief["envoy"], stance="supports")  # elsewhere
+    assert resets == []
+    session.run(edits.link_evidence, other, brief["code"], stance="contradicts")
+    assert resets == [True]
+    code = selection_colour(reader, brief["code"])
+    assert code.underlineStyle() == code.underlineStyle().WaveUnderline
+    session.undo()
+    code = selection_colour(reader, brief["code"])
+    assert code.underlineStyle() == code.underlineStyle().NoUnderline
+
+
 def test_highlights_found_across_sources_open_in_the_reader(qtbot, window, brief):
     panel = window.tags
     window.library_dock.raise_()
