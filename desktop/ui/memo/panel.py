@@ -55,7 +55,9 @@ class MemoPanel(MemoGestures, QWidget):
         session.add_flusher(self.save_typing)
         flusher = self.save_typing
         self.destroyed.connect(lambda *_: session.remove_flusher(flusher))
-        self._stale_claims = True  # the placed claims' data must be read again
+        # Ids whose placed claims must be read again (None: all of them), gathered from the
+        # changes since the page last showed them.
+        self._claims_due: set[str] | None = None
         self._document_behind = False  # changed while hidden: refresh when shown
         self._shown_before = False
         self._revealed: str | None = None
@@ -198,7 +200,7 @@ class MemoPanel(MemoGestures, QWidget):
     def _refresh_document(self, changes: Changes) -> None:
         """Show the memo on the page; the placed claims' data is re-read only if it may
         have changed (typing a paragraph re-reads none of it)."""
-        self._stale_claims = self._stale_claims or self._claims_touched(changes)
+        self._note_claims_due(changes)
         if self._shown_before or self.document.isVisible():
             # Counted from the page's first showing on (reading the paragraphs' emphasis
             # loads markdown-it): the first window appears without waiting for either.
@@ -208,40 +210,43 @@ class MemoPanel(MemoGestures, QWidget):
             self._document_behind = True
             return
         self._document_behind = False
-        if changes.is_from(self.document) and not self._stale_claims:
+        if changes.is_from(self.document) and not self._claims_changed():
             # Typing saved: the paragraph typed in shows its text already; only its own
             # editor is told (in case the brief keeps the text cleaned), no other block.
             self.document.show_texts(self._memo["sections"], changes.ids)
             return
-        claims = None
-        if self._stale_claims:
-            claims = self._read_claims()
-            self._stale_claims = False
+        claims = self._read_claims() if self._claims_changed() else None
         self.document.show_memo(self._memo["sections"], claims)
 
-    def _claims_touched(self, changes: Changes) -> bool:
-        placed = {b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
-                  if b["kind"] == "claim"}
-        if placed != set(self.document.claims) or changes.touches("evidence"):
-            return True
-        if not changes.touches(*_PREVIEW_KINDS):
-            return False
-        if not changes.ids:  # everything, or not said: read again
-            return True
-        shown = self.document.claims.read_so_far()  # any read later is read afresh
-        related = set(placed)
-        related |= {e[key] for c in shown for e in c["evidence"]
-                    for key in ("annotation", "source")}
-        return bool(related & changes.ids)
+    def _placed(self) -> list[str]:
+        return [b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
+                if b["kind"] == "claim"]
 
-    def _read_claims(self) -> PlacedClaims:
-        """The placed claims with their evidence (read as their blocks are built), and what
-        their footnotes cite (read on first hover)."""
-        store = self.session.store
-        placed = [b["claim"] for sec in self._memo["sections"] for b in sec["blocks"]
-                  if b["kind"] == "claim"]
+    def _note_claims_due(self, changes: Changes) -> None:
+        if self._claims_due is None or not changes.touches(*_PREVIEW_KINDS):
+            return
+        if not changes.ids:  # everything, or not said: read them all again
+            self._claims_due = None
+        else:
+            self._claims_due |= changes.ids
+
+    def _claims_changed(self) -> bool:
+        return (self._claims_due is None or bool(self._claims_due)
+                or set(self._placed()) != set(self.document.claims))
+
+    def _read_claims(self) -> PlacedClaims | None:
+        """The placed claims with their evidence (read as their blocks are built; those the
+        changes left alone are kept), and what their footnotes cite (read on first hover);
+        None when the page's claims are as they were."""
+        store, current = self.session.store, self.document.claims
+        due, self._claims_due = self._claims_due, set()
+        placed = self._placed()
+        known = None if due is None else current.kept(store, due)
+        if (known is not None and list(dict.fromkeys(placed)) == list(current)
+                and len(known) == current.read_count):
+            return None
         self.document.set_footnote_context(FootnoteContext(store))
-        return PlacedClaims(store, placed)
+        return PlacedClaims(store, placed, known)
 
     def catch_up(self) -> None:
         """Bring the page up to date if it fell behind while out of view: call when the

@@ -25,11 +25,14 @@ class PlacedClaims(Mapping):
     deleted meanwhile is not in the mapping once its batch is read.
     """
 
-    def __init__(self, store, placed: list[str]):
+    def __init__(self, store, placed: list[str],
+                 known: Mapping[str, dict | None] | None = None):
+        """``known``: entries read before and still current, kept for the claims still placed."""
         self._store = store
         self._order = list(dict.fromkeys(placed))
         self._at = {claim_id: i for i, claim_id in enumerate(self._order)}
-        self._read: dict[str, dict | None] = {}
+        self._read: dict[str, dict | None] = {
+            claim_id: entry for claim_id, entry in (known or {}).items() if claim_id in self._at}
 
     def __getitem__(self, claim_id: str) -> dict:
         if claim_id not in self._at:
@@ -47,9 +50,26 @@ class PlacedClaims(Mapping):
     def __len__(self) -> int:
         return len(self._order)
 
+    @property
+    def read_count(self) -> int:
+        """How many claims have been read (found or not)."""
+        return len(self._read)
+
     def read_so_far(self) -> list[dict]:
         """The entries read until now (the claims of the blocks built), without reading more."""
         return [entry for entry in self._read.values() if entry is not None]
+
+    def kept(self, store, changed: set[str]) -> dict[str, dict | None]:
+        """The entries read so far that items ``changed`` (ids of claims, evidence links,
+        highlights, sources) leave as they are: an edit to one claim or link re-reads that
+        claim only, not the memo's hundreds (a link's claim is found by the link's id even
+        when the link is gone, from the entry that lists it)."""
+        stale = queries.claims_touched_by(store, changed)
+        stale |= {entry["id"] for entry in self.read_so_far() if any(
+            link[key] in changed for link in entry["evidence"]
+            for key in ("id", "annotation", "source"))}
+        return {claim_id: entry for claim_id, entry in self._read.items()
+                if claim_id not in stale and claim_id not in changed}
 
     def _read_batch(self, claim_id: str) -> None:
         after = self._order[self._at[claim_id] + 1:]
