@@ -96,7 +96,7 @@ class ParagraphEditor(ProseEditor):
         self.setPlaceholderText("Type the paragraph here…")
         self.document().setDocumentMargin(2)
         self._hfw_key: tuple | None = None
-        self._hfw = 0
+        self._hfws: dict[int, int] = {}  # width: height, for the text and font of _hfw_key
         self._height = 0
         self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
 
@@ -104,15 +104,19 @@ class ParagraphEditor(ProseEditor):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Kept per width: the page asks at two (with and without its scroll bar) in turn.
         document = self.document()
-        key = (document.revision(), width, self.font().key())
+        key = (document.revision(), self.font().key())
         if key != self._hfw_key:
+            self._hfw_key, self._hfws = key, {}
+        height = self._hfws.get(width)
+        if height is None:
             probe = document.clone()  # laid out at ``width`` without touching the editor
             probe.setTextWidth(max(width - 2 * self.frameWidth(), 1))
-            self._hfw = max(int(probe.size().height()) + 2 * self.frameWidth() + 2,
-                            self.fontMetrics().lineSpacing() + 8)
-            self._hfw_key = key
-        return self._hfw
+            height = self._hfws[width] = max(
+                int(probe.size().height()) + 2 * self.frameWidth() + 2,
+                self.fontMetrics().lineSpacing() + 8)
+        return height
 
     def sizeHint(self) -> QSize:
         width = self.width() if self.width() > 1 else PAGE_WIDTH
@@ -148,6 +152,12 @@ class ParagraphEditor(ProseEditor):
                 self.step.emit(self.block_id, -1 if key == Qt.Key.Key_Up else 1)
                 return
         super().keyPressEvent(event)
+
+
+# What changes the height a placed claim's text needs at a given width (besides its text):
+# another font or style, other margins, a screen of another pixel ratio.
+_SIZE_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                 QEvent.Type.ContentsRectChange, QEvent.Type.DevicePixelRatioChange)
 
 
 class ClaimBlock(QLabel):
@@ -193,21 +203,17 @@ class ClaimBlock(QLabel):
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
-    def changeEvent(self, event) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
-                            QEvent.Type.ContentsRectChange):
-            self._heights.clear()
-        super().changeEvent(event)
-
-    def footnotes(self) -> str:
-        """The claim's footnotes as the export words them (built when asked: on hover)."""
-        return self._notes(self.claim) if self.claim else ""
-
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             QToolTip.showText(event.globalPos(), self.footnotes(), self)
             return True
+        if event.type() in _SIZE_CHANGES:
+            self._heights.clear()
         return super().event(event)
+
+    def footnotes(self) -> str:
+        """The claim's footnotes as the export words them (built when asked: on hover)."""
+        return self._notes(self.claim) if self.claim else ""
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)

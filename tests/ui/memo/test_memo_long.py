@@ -318,3 +318,26 @@ def test_an_edit_to_one_placed_claim_reads_that_claim_again_not_the_memos_others
     session.undo()
     session.undo()  # the link comes back
     assert read == [[claims[5]]] and "<sup>1</sup>" in doc.claim_view(blocks[5]).text()
+
+
+def test_paragraphs_on_the_page_are_not_laid_out_again_as_the_rest_comes(
+        qtbot, panel, long_memo, monkeypatch):
+    """A paragraph measures its height on a copy of its text; the page asks at two widths
+    in turn (with and without its scroll bar), so one remembered height missed every time."""
+    from PySide6.QtGui import QTextDocument
+
+    copies = []
+    real = QTextDocument.clone
+
+    def counting(document, *args):
+        copies.append(document)
+        return real(document, *args)
+
+    monkeypatch.setattr(QTextDocument, "clone", counting)
+    build_page(panel)
+    doc = panel.document
+    qtbot.waitUntil(lambda: len(_laid_out(doc)) > memo_document.CHUNK_WIDGETS, timeout=10000)
+    first = doc.editor(long_memo[0]).document()
+    before = copies.count(first)
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
+    assert copies.count(first) - before <= 2
