@@ -236,19 +236,16 @@ class MemoDocument(BlockDrops, QScrollArea):
         """Lay out the next items of the plan until ``new_widgets`` have been created (a
         kept widget costs nothing) or, with ``until``, until that item is on the page."""
         created = []
-        # Showing a child of a visible page lays the whole page out again (Qt activates
-        # the parent's layout on each show): off while the chunk goes in, then once.
+        # Showing a child of a visible page lays the whole page out again (Qt activates the
+        # parent's layout on each show): off while the chunk goes in, then once, with room.
         self.page_layout.setEnabled(False)
         try:
             self._insert(created, new_widgets, until)
         finally:
             self.page_layout.setEnabled(True)
-        # Room for what came in before laying out: a page still its old height would squeeze
-        # every block above (each resized twice a chunk, until the scroll area grew it).
-        width = self.page.width()
-        height = self.page_layout.totalHeightForWidth(width)
-        if height > self.page.height():
-            self.page.resize(width, height)
+        height = self.page_layout.totalHeightForWidth(self.page.width())
+        if height > self.page.height():  # else every block above is squeezed, then restored
+            self.page.resize(self.page.width(), height)
         self.page_layout.activate()
 
     def _insert(self, created: list, new_widgets: int, until: str | None) -> None:
