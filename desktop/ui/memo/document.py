@@ -383,10 +383,10 @@ class MemoDocument(BlockDrops, QScrollArea):
         base = QFont(self.font())
         if self.point_size > 0:
             base.setPointSizeF(self.point_size)
-        rows = self.rows.values() if widgets is None else [
-            w for w in widgets if isinstance(w, BlockRow)]
-        headings = self.headings.values() if widgets is None else [
-            w for w in widgets if isinstance(w, SectionHeading)]
+        rows = [*self.rows.values(), *self._spare_rows.values()] if widgets is None else [
+            w for w in widgets if isinstance(w, BlockRow)]  # spares: kept ones get none later
+        headings = ([*self.headings.values(), *self._spare_headings.values()] if widgets is None
+                    else [w for w in widgets if isinstance(w, SectionHeading)])
         for row in rows:
             row.view.setFont(base)
         for heading in headings:

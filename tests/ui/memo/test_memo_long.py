@@ -341,3 +341,28 @@ def test_paragraphs_on_the_page_are_not_laid_out_again_as_the_rest_comes(
     before = copies.count(first)
     qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
     assert copies.count(first) - before <= 2
+
+
+def test_a_text_size_chosen_while_the_page_rebuilds_reaches_the_blocks_kept_aside(
+        qtbot, session):
+    # Rebuilding, the page keeps the widgets of blocks still to be laid out again aside; a
+    # text size chosen then missed them, and they kept the old size for good.
+    top = session.run(edits.add_section, "Top").item_id
+    for n in range(30):
+        session.run(edits.add_block, top, text=f"Top {n} " * 5)
+    section = session.run(edits.add_section, "Lower").item_id
+    blocks = [session.run(edits.add_block, section, text=f"Para {n} " * 5).item_id
+              for n in range(40)]
+    panel = MemoPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    build_page(panel)
+    doc = panel.document
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=20000)
+    session.run(edits.delete_section, top)
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=20000)
+    session.undo()  # the top section's blocks come back new; the lower ones wait aside
+    assert not doc.fully_built
+    doc.set_point_size(30)
+    qtbot.waitUntil(lambda: doc.fully_built, timeout=20000)
+    assert {doc.rows[b].view.font().pointSizeF() for b in blocks} == {30}
