@@ -19,6 +19,9 @@ def resident_kib() -> int:
 
 
 def main(argv: list[str]) -> int:
+    from desktop.ui.shell import startup
+
+    startup.load_before_qt()  # as python -m desktop does, before Qt loads
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.shell import app
@@ -26,7 +29,7 @@ def main(argv: list[str]) -> int:
     qt_app = QApplication([sys.argv[0]])
     qt_app.setOrganizationName(app.ORG_NAME)
     qt_app.setApplicationName(app.APP_NAME)
-    window = app.App(qt_app).open(argv[0])
+    window = app.App(qt_app, watch_file_open=sys.platform == "darwin").open(argv[0])
     qt_app.processEvents()
     if window is None or not window.isVisible():
         return 1

@@ -100,8 +100,10 @@ def large_window(qtbot, qapp, bench_copy):
     window.resize(1400, 860)
     window.show()
     # What follows the window's first showing, so it is not counted in an edit: the memo
-    # page built a few blocks a turn, highlights drawn in batches, the backup on a worker.
-    qtbot.wait(1500)
+    # page built a few blocks a turn, the highlights drawn in batches.
+    page = window.memo.document
+    qtbot.waitUntil(lambda: bool(page.rows) and page.fully_built
+                    and window.reader.drawing.complete, timeout=60_000)
     yield window
     window.hide()
     window.session.close()

@@ -38,6 +38,11 @@ class HighlightDrawing:
         self._timer.setInterval(BATCH_PAUSE_MS)
         self._timer.timeout.connect(self._next_batch)
 
+    @property
+    def complete(self) -> bool:
+        """Whether every highlight given to :meth:`draw` is drawn (none waits for a batch)."""
+        return len(self._selections) == len(self._order)
+
     def forget(self) -> None:
         """A new text: every kept selection points into the old one, and its first screen
         is drawn at once again."""
