@@ -7,8 +7,8 @@ terms and a separate confidence level.
 
 from __future__ import annotations
 
+import os
 import threading
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -57,8 +57,13 @@ MEMO_HEADER_FIELDS = ("memo_to", "memo_from", "memo_date", "subject", "classific
 
 
 def new_id() -> str:
-    """A fresh stable id (UUID4, 32 hex digits) for an item a user creates."""
-    return uuid.uuid4().hex
+    """A fresh stable id for an item a user creates: a random (version 4) UUID's 32 hex
+    digits, as ``uuid.uuid4().hex`` makes them, without importing uuid (which imports
+    platform: 2.5 ms of every start of the app and of ``brief``)."""
+    n = int.from_bytes(os.urandom(16), "big")
+    n = (n & ~(0xC000 << 48)) | (0x8000 << 48)  # the RFC 4122 variant
+    n = (n & ~(0xF000 << 64)) | (4 << 76)  # version 4
+    return f"{n:032x}"
 
 
 _last_stamp = datetime.min.replace(tzinfo=timezone.utc)
