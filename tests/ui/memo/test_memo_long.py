@@ -45,6 +45,33 @@ def _laid_out(doc) -> list[str]:
     return [w.block_id for w in items if w is not None and hasattr(w, "block_id")]
 
 
+def place_claims(session, count: int) -> tuple[list[str], list[str], list[str]]:
+    """A section placing ``count`` claims, each with a highlight of one source as evidence:
+    (claim ids, evidence link ids, block ids)."""
+    from desktop.core.model import SourceInput
+
+    source = session.run(edits.add_source, SourceInput(
+        text="Exports recovered in the autumn, officials said. " * 80, title="Harbour wire",
+        reliability="B")).item_id
+    section = session.run(edits.add_section, "Claims").item_id
+    claims, links, blocks = [], [], []
+    for n in range(count):
+        claims.append(session.run(edits.add_claim, f"Exports recover ({n}).").item_id)
+        highlight = session.run(edits.add_annotation, source, n * 10, n * 10 + 7).item_id
+        links.append(session.run(edits.link_evidence, claims[-1], highlight).item_id)
+        blocks.append(session.run(edits.add_block, section, claim_id=claims[-1]).item_id)
+    return claims, links, blocks
+
+
+def memo_panel(qtbot, session) -> MemoPanel:
+    """A memo panel on ``session``, its page being built (as :func:`build_page`)."""
+    panel = MemoPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    build_page(panel)
+    return panel
+
+
 def test_a_long_memo_shows_its_first_screen_without_building_every_block(qtbot, panel,
                                                                           long_memo):
     build_page(panel)
@@ -143,25 +170,10 @@ def test_a_reshape_from_elsewhere_never_takes_the_focus_from_the_paragraph_typed
 def test_placed_claims_are_read_as_their_blocks_are_built(qtbot, session):
     """A memo placing many claims reads their evidence a batch at a time, not all before
     its first screen; a claim's footnotes still cite its own source when hovered."""
-    from desktop.core.model import SourceInput
     from desktop.ui.memo import placed
 
-    text = "Exports recovered in the autumn, officials said. " * 80
-    source = session.run(edits.add_source, SourceInput(
-        text=text, title="Harbour wire", reliability="B")).item_id
-    section = session.run(edits.add_section, "Claims").item_id
-    claims = []
-    for n in range(3 * placed.BATCH):
-        claim = session.run(edits.add_claim, f"Exports recover ({n}).").item_id
-        highlight = session.run(edits.add_annotation, source, n * 10, n * 10 + 7).item_id
-        session.run(edits.link_evidence, claim, highlight)
-        session.run(edits.add_block, section, claim_id=claim)
-        claims.append(claim)
-    panel = MemoPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 700)
-    build_page(panel)
-    doc = panel.document
+    claims, _links, _blocks = place_claims(session, 3 * placed.BATCH)
+    doc = memo_panel(qtbot, session).document
     shown = [b for b in _laid_out(doc) if doc.claim_view(b) is not None]
     read = {c["id"] for c in doc.claims.read_so_far()}
     assert len(shown) <= len(read) < len(claims)  # the blocks built, and a few more
@@ -276,25 +288,10 @@ def test_an_edit_to_one_placed_claim_reads_that_claim_again_not_the_memos_others
     """Claims, links, highlights and sources change on many edits (and their undo): each
     used to have the page read every placed claim with its evidence again (300 claims:
     16 ms, most of undoing a deleted claim)."""
-    from desktop.core.model import SourceInput
     from desktop.ui.memo import placed
 
-    source = session.run(edits.add_source, SourceInput(
-        text="Exports recovered in the autumn, officials said. " * 40, title="Harbour wire",
-        reliability="B")).item_id
-    section = session.run(edits.add_section, "Claims").item_id
-    claims, links, blocks = [], [], []
-    for n in range(12):
-        claim = session.run(edits.add_claim, f"Exports recover ({n}).").item_id
-        highlight = session.run(edits.add_annotation, source, n * 10, n * 10 + 7).item_id
-        links.append(session.run(edits.link_evidence, claim, highlight).item_id)
-        blocks.append(session.run(edits.add_block, section, claim_id=claim).item_id)
-        claims.append(claim)
-    panel = MemoPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 700)
-    build_page(panel)
-    doc = panel.document
+    claims, links, blocks = place_claims(session, 12)
+    doc = memo_panel(qtbot, session).document
     qtbot.waitUntil(lambda: doc.fully_built, timeout=10000)
     read = []
     real = placed.queries.claims
@@ -313,6 +310,7 @@ def test_an_edit_to_one_placed_claim_reads_that_claim_again_not_the_memos_others
     assert "<sup>" not in doc.claim_view(blocks[5]).text()
     assert "<sup>1</sup>" in doc.claim_view(blocks[6]).text()
     read.clear()
+    source = session.store.select("sources", columns=["id"])[0]["id"]
     session.run(edits.add_annotation, source, 300, 310)  # touches no placed claim
     assert read == []
     session.undo()
