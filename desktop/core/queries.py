@@ -54,10 +54,11 @@ def location_label(locations: list, offset: int) -> str:
 
 
 def annotations(store: Store, source_id: str | None = None) -> list[dict]:
-    tags = annotation_tags(store, source_id)
     where = {"source_id": source_id} if source_id else None
     rows = store.select("annotations", where, order_by=["source_id", "start", "id"],
                         columns=_ANNOTATION_COLUMNS)
+    tags = (annotation_tags_of(store, [r["id"] for r in rows]) if source_id
+            else annotation_tags(store))  # the ids just read, not read again
     return _annotation_rows(store, rows, tags)
 
 

@@ -1,10 +1,10 @@
 """Text as the house style writes it: safe for Word, typographic, dated one way.
 
 Pure functions over strings, shared by the house style (:mod:`.citations`), CSL styles
-(:mod:`.csl`) and the review reader: :func:`clean` (from :mod:`desktop.core.text`) makes any stored text safe for
-Word and one line; :func:`typographic` and :func:`nested` curl quotation marks; :func:`location` ties
-"p." and "¶" to their number; :func:`date_style` and :func:`format_date` write every date of
-a memo the way its DATE line does.
+(:mod:`.csl`) and the review reader: :func:`clean` (from :mod:`desktop.core.text`) makes
+any stored text safe for Word and one line; :func:`typographic` and :func:`nested` curl
+quotation marks; :func:`location` ties "p." and "¶" to their number; :func:`date_style`
+and :func:`format_date` write every date of a memo the way its DATE line does.
 """
 
 from __future__ import annotations

@@ -222,10 +222,9 @@ _FTS_SHADOWS = {("table", f"search_{s}") for s in ("data", "idx", "content", "do
 @dataclass(frozen=True)
 class ExpectedSchema:
     """What the migrations up to one version make: every table's and index's SQL
-    (whitespace normalised), and for each ordinary table its columns' declared types."""
+    (whitespace normalised), and the query checking the ordinary tables' value types."""
 
     sql: dict[tuple[str, str], str]
-    types: dict[str, list[tuple[str, str, bool]]]  # table -> (column, TYPE, not null)
     type_check: str  # one query naming a table that holds a value of the wrong type
 
 
@@ -250,7 +249,7 @@ def _expected_schema(version: int) -> ExpectedSchema:
                      "SELECT * FROM pragma_table_info(?)", [n])]
                  for (t, n), q in sql.items() if t == "table" and not q.startswith("CREATE VIRTUAL")}
         conn.close()
-        _EXPECTED[version] = ExpectedSchema(sql, types, _type_check(types))
+        _EXPECTED[version] = ExpectedSchema(sql, _type_check(types))
     return _EXPECTED[version]
 
 

@@ -32,7 +32,7 @@ from desktop.ui.memo.placed import PlacedClaims
 # its first window appeared (the large brief, usable 3.27-3.39x the bare window's start
 # against 3.12-3.26x with 1-2).
 EAGER_WIDGETS = 2
-# Then this many per turn of the event loop (~12 ms of work on the large brief), until the page is complete.
+# Then this many a turn of the event loop (~12 ms of work on the large brief) to the end.
 CHUNK_WIDGETS = 8
 
 __all__ = ["MemoDocument", "block_mime", "block_words", "section_words", "word_count",

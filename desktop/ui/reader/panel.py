@@ -1,8 +1,8 @@
 """The reader: a source's text with its highlights, and the tools to make more.
 
 Highlights are drawn as extra selections over a read-only QPlainTextEdit, the first screen's
-at once and the rest from the event loop (:mod:`.drawing`). Offsets cross the Qt boundary through :class:`PositionMap`, because Qt
-counts UTF-16 units and the core counts code points.
+at once and the rest from the event loop (:mod:`.drawing`). Offsets cross the Qt boundary
+through :class:`PositionMap`, because Qt counts UTF-16 units and the core counts code points.
 """
 
 from __future__ import annotations
