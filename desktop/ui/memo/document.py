@@ -367,8 +367,9 @@ class MemoDocument(BlockDrops, QScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        # Page margins shrink in a narrow window, so the text keeps the width.
-        side = 28 if self.viewport().width() > 560 else 8
+        # Page margins shrink in a narrow window, so the text keeps the width. (The event
+        # carries the viewport's size.)
+        side = 28 if event.size().width() > 560 else 8
         margins = self.page_layout.contentsMargins()
         if margins.left() != side:
             self.page_layout.setContentsMargins(side, 12, side, 28)

@@ -456,6 +456,20 @@ def _plain(rich: str) -> str:
     return doc.toPlainText()
 
 
+def test_the_page_margins_narrow_when_the_memo_is_narrow(qtbot, session):
+    widget = MemoPanel(session)
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    layout = widget.document.page_layout
+    qtbot.waitUntil(lambda: layout.contentsMargins().left() == 28, timeout=2000)
+    widget.resize(420, 600)
+    qtbot.waitUntil(lambda: layout.contentsMargins().left() == 8, timeout=2000)
+    assert layout.contentsMargins().right() == 8
+    widget.resize(900, 600)
+    qtbot.waitUntil(lambda: layout.contentsMargins().left() == 28, timeout=2000)
+
+
 def test_the_page_is_built_just_after_it_first_appears(qtbot, session):
     # Opening a brief shows the window first; its memo page is filled a moment later.
     sec = queries.memo(session.store)["sections"][0]

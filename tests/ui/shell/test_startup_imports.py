@@ -12,6 +12,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 MARK = "--- modules ---"
+CLASSES = "--- widget classes ---"
+# Widget classes the app never uses. PySide6 makes its classes when first asked for; asking
+# a scroll area for its viewport (a plain QWidget made by Qt) makes every widget class it has,
+# with their enums: 7 ms before the first window could show.
+NEVER_USED_WIDGETS = ("QWizard", "QCalendarWidget", "QMdiArea", "QLCDNumber", "QGraphicsView")
 # Loaded on first use, never for the first screen: exporting (python-docx, lxml), importing
 # sources, merging, fuzzy re-anchoring (edlib), starting other programs, the network (the
 # lock's host name), and markdown-it (the example memo's bold and italic are read without it).
@@ -20,9 +25,10 @@ NOT_AT_START = ("desktop.core.export", "desktop.core.importers", "desktop.core.m
                 "markdown_it")
 
 
-def _first_window_modules(brief: Path, tmp_path: Path) -> set[str]:
+def _first_window_loads(brief: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
     """Start the app on ``brief`` as ``python -m desktop`` does, let its first screen build
-    (the memo page comes just after the window), and list every module it loaded."""
+    (the memo page comes just after the window), and list every module it loaded and the
+    names PySide6.QtWidgets then holds (its classes made so far)."""
     code = (
         "import sys, time\n"
         "from PySide6.QtWidgets import QApplication\n"
@@ -33,6 +39,8 @@ def _first_window_modules(brief: Path, tmp_path: Path) -> set[str]:
         "        time.sleep(0.01)\n"
         f"    print({MARK!r})\n"
         "    print('\\n'.join(sorted(sys.modules)))\n"
+        f"    print({CLASSES!r})\n"
+        "    print('\\n'.join(sorted(vars(sys.modules['PySide6.QtWidgets']))))\n"
         "    return 0\n"
         "QApplication.exec = first_screen\n"
         "import desktop.__main__ as entry\n"
@@ -43,17 +51,26 @@ def _first_window_modules(brief: Path, tmp_path: Path) -> set[str]:
     out = subprocess.run([sys.executable, "-c", code, str(brief)], capture_output=True,
                          text=True, env=env, cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
-    return set(out.stdout.split(MARK + "\n", 1)[1].split())
+    modules, classes = out.stdout.split(MARK + "\n", 1)[1].split(CLASSES + "\n", 1)
+    return set(modules.split()), set(classes.split())
 
 
 def test_the_first_window_loads_no_exporter_importer_or_network_code(tmp_path):
     brief = tmp_path / "example.brief"
     shutil.copy(REPO / "briefs" / "example.brief", brief)
-    modules = _first_window_modules(brief, tmp_path)
+    modules, _classes = _first_window_loads(brief, tmp_path)
     assert "desktop.ui.memo.document" in modules and "desktop.core.ahead" in modules
     offenders = sorted(m for m in modules if m in NOT_AT_START
                        or m.startswith(tuple(f + "." for f in NOT_AT_START)))
     assert offenders == []
+
+
+def test_the_first_window_makes_only_the_widget_classes_it_uses(tmp_path):
+    brief = tmp_path / "example.brief"
+    shutil.copy(REPO / "briefs" / "example.brief", brief)
+    _modules, classes = _first_window_loads(brief, tmp_path)
+    assert {"QMainWindow", "QTableView", "QDockWidget"} <= classes
+    assert sorted(classes.intersection(NEVER_USED_WIDGETS)) == []
 
 
 def test_modules_that_need_no_qt_load_before_qt(tmp_path):
