@@ -26,7 +26,6 @@ from pathlib import Path
 
 from .share import opening_may_change
 from .store import Store
-from .store.opening import warm_up
 
 log = logging.getLogger("briefing-builder")
 SWITCH_SECONDS = 0.001  # Python's thread switch interval while the worker runs
@@ -38,7 +37,6 @@ class OpenAhead:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._store: Store | None = None
-        warm_up()
         self._thread = threading.Thread(target=self._open, name="open-ahead", daemon=True)
         _quick_switches(True)
         try:

@@ -9,6 +9,7 @@ of any trigger or view, a check of the expected tables and columns, and
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import threading
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BriefError, DamagedBriefError, NotABriefError, ReadOnlyBriefError
-from .schema import APPLICATION_ID, MIGRATIONS
+from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_DIGEST
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -253,10 +254,37 @@ def _expected_schema(version: int) -> ExpectedSchema:
     return _EXPECTED[version]
 
 
-def warm_up() -> None:
-    """Build now what opening compares a current brief against (3 ms), so that an open on
-    another thread need not: there each of its 60 statements waits for the GIL."""
-    _expected_schema(len(MIGRATIONS))
+def schema_digest(objects: list[tuple[str, str, str | None]]) -> str:
+    """The sha256 of a brief's tables and indexes (``(type, name, sql)`` rows of
+    ``sqlite_master``) as :func:`check_schema` compares them: each one's SQL, whitespace
+    normalised; the objects it compares by name only are left out."""
+    lines = sorted(f"{t}\x00{n}\x00{_normalised(q)}" for t, n, q in objects
+                   if (t, n) not in _TOOL_OBJECTS and (t, n) not in _FTS_SHADOWS)
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _current_schema_type_check(conn: sqlite3.Connection, version: int) -> str | None:
+    """The value-type query for a file whose tables and indexes are exactly this version's
+    (:data:`SCHEMA_DIGEST`), read from the file's own columns; None for any other file.
+
+    A current brief is then checked without building the expected schema in memory (60
+    statements, 3 ms while the app starts), which only a file that differs needs, to say
+    how it differs.
+    """
+    if version != len(MIGRATIONS):
+        return None
+    objects = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')").fetchall()
+    if schema_digest(objects) != SCHEMA_DIGEST:
+        return None
+    types: dict[str, list[tuple[str, str, bool]]] = {}
+    for table, column, declared, notnull in conn.execute(
+            "SELECT m.name, p.name, p.type, p.\"notnull\" FROM sqlite_master AS m "
+            "JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' "
+            "AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.rowid, p.cid"):
+        if ("table", table) not in _TOOL_OBJECTS and ("table", table) not in _FTS_SHADOWS:
+            types.setdefault(table, []).append((column, declared.upper(), bool(notnull)))
+    return _type_check(types)
 
 
 def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
@@ -285,7 +313,7 @@ _STORAGE_CLASS = {"TEXT": "text", "INTEGER": "integer", "BLOB": "blob", "REAL": 
 def _type_check(types: dict[str, list[tuple[str, str, bool]]]) -> str:
     """One query for :func:`_check_value_types`: a table's name if any of its values has
     not its column's declared type. One statement, not one a table: on a worker thread
-    each statement waits for the GIL."""
+    (:mod:`desktop.core.ahead`) each statement waits for the GIL."""
     arms = []
     for table, columns in types.items():
         tests = []
@@ -301,12 +329,11 @@ def _type_check(types: dict[str, list[tuple[str, str, bool]]]) -> str:
     return " UNION ALL ".join(arms) + " LIMIT 1" if arms else ""
 
 
-def _check_value_types(conn: sqlite3.Connection, name: str, version: int) -> None:
+def _check_value_types(conn: sqlite3.Connection, name: str, query: str) -> None:
     """Every stored value has its column's declared type (non-STRICT tables accept any).
 
     One scan a table; ``typeof()`` reads no large value's content, so this stays cheap.
     """
-    query = _expected_schema(max(1, min(version, len(MIGRATIONS)))).type_check
     bad = conn.execute(query).fetchone() if query else None
     if bad:
         raise DamagedBriefError(f"{name} is damaged: table {bad[0]} holds a value of the "
@@ -328,8 +355,11 @@ def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
         raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
                              "create; refusing to open it")
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    check_schema(conn, name, version)
-    _check_value_types(conn, name, version)
+    type_check = _current_schema_type_check(conn, version)
+    if type_check is None:
+        check_schema(conn, name, version)
+        type_check = _expected_schema(max(1, min(version, len(MIGRATIONS)))).type_check
+    _check_value_types(conn, name, type_check)
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise DamagedBriefError(f"{name} is damaged: it has broken references between items")
     if conn.execute("SELECT count(*) FROM brief").fetchone()[0] != 1:
