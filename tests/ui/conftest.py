@@ -39,7 +39,7 @@ def asked(monkeypatch):
     """Questions the app asks on the way (a deletion, an import's details) answer "yes, as
     shown" and are recorded here, so a test can check what was asked or answer otherwise."""
     from desktop.ui.common.confirm import Confirm
-    from desktop.ui.library.panel import ImportDetailsDialog
+    from desktop.ui.library.details import ImportDetailsDialog
 
     questions: list[str] = []
 

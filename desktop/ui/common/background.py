@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop.core.errors import BriefError, Cancelled
 
@@ -91,7 +91,7 @@ class BackgroundTask(QObject):
         self.with_dialog = dialog
         self.show_after_ms = show_after_ms
         self._job: _Job | None = _Job(work, writes)
-        self.progress: QProgressDialog | None = None
+        self.progress = None  # the QProgressDialog, once made
         self.outcome: str | None = None  # set when the work has ended
         self._ended = False  # and once whoever listens has heard it
 
@@ -105,6 +105,8 @@ class BackgroundTask(QObject):
         job.signals.progressed.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         if self.with_dialog:
+            from PySide6.QtWidgets import QProgressDialog  # made when first asked for
+
             self.progress = dialog = QProgressDialog(self.label, "Cancel", 0, 0,
                                                      self.parent_widget)
             dialog.setWindowTitle(self.title)

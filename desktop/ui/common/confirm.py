@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
-
 
 def plural(count: int, noun: str) -> str:
     """ "1 highlight", "3 highlights", "no highlights". """
@@ -16,6 +14,8 @@ class Confirm:
     @classmethod
     def ask(cls, parent, title: str, text: str, action: str) -> bool:
         """True when the user chose ``action``; Cancel is the default (Enter is safe)."""
+        from PySide6.QtWidgets import QMessageBox  # made when first asked for
+
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
         go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)

@@ -8,14 +8,14 @@ existing file?" question for the real name; a default suffix makes the dialog as
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog
-
 
 class SavePath:
     @classmethod
     def ask(cls, parent, title: str, default: str, name_filter: str,
             suffix: str) -> str | None:
         """The chosen path (always ending in ``.suffix``), or None if cancelled."""
+        from PySide6.QtWidgets import QFileDialog  # made when first asked for
+
         dialog = QFileDialog(parent, title, default, name_filter)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
@@ -30,6 +30,8 @@ class OpenPaths:
     def ask(cls, parent, title: str, folder: str, name_filter: str,
             many: bool = False) -> list[str]:
         """The chosen existing files (at most one unless ``many``); empty if cancelled."""
+        from PySide6.QtWidgets import QFileDialog
+
         if many:
             paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, name_filter)
             return list(paths)

@@ -15,7 +15,7 @@ from pathlib import Path
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop.core import edits
 from desktop.core.errors import BriefError, Cancelled
@@ -55,6 +55,8 @@ class AddressPrompt:
 
     @classmethod
     def ask(cls, parent) -> str | None:
+        from PySide6.QtWidgets import QInputDialog  # made when first asked for
+
         value, ok = QInputDialog.getText(parent, "Import from URL",
                                          "Address of the page, PDF or Word file (http or "
                                          "https):", QLineEdit.EchoMode.Normal, "https://")
@@ -143,7 +145,7 @@ class Importer(QObject):
 
     def confirm_details(self, sources: list) -> list:
         """Each source with the details the user confirmed; a skipped one is left out."""
-        from desktop.ui.library.panel import ImportDetailsDialog
+        from desktop.ui.library.details import ImportDetailsDialog
 
         chosen, ask = [], True
         for i, source in enumerate(sources):

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHeaderView, QLabel, QLineEdit, QMenu, QTableView,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QTableView, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from desktop.core import edits, queries
 from desktop.core.model import NOT_GRADED, RELIABILITY
@@ -69,87 +68,6 @@ def grade_label(letter: str | None) -> str:
 
 # The choices of a source's reliability, in menu order: not graded first, then A-F.
 GRADE_CHOICES = (None, *RELIABILITY)
-
-
-class SourceDialog(QDialog):
-    """Edit a source's metadata and reliability grade."""
-
-    FIELDS = [("title", "&Title"), ("author", "&Author"), ("outlet", "Outl&et"),
-              ("published", "&Published (YYYY-MM-DD)"), ("url", "&URL"),
-              ("accessed", "Acce&ssed (YYYY-MM-DD)")]
-
-    def __init__(self, source: dict, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Source details")
-        form = QFormLayout()
-        self.edits = {}
-        for key, label in self.FIELDS:
-            edit = QLineEdit(source.get(key) or "")
-            edit.setAccessibleName(label.replace("&", ""))
-            edit.setCursorPosition(0)
-            self.edits[key] = edit
-            form.addRow(label, edit)
-        self.grade = QComboBox()
-        self.grade.setAccessibleName("Reliability")
-        for letter in GRADE_CHOICES:
-            self.grade.addItem(grade_label(letter), letter)
-        current = source.get("reliability")
-        self.grade.setCurrentIndex(GRADE_CHOICES.index(current if current in RELIABILITY
-                                                       else None))
-        form.addRow("&Reliability", self.grade)
-        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                                  | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&OK")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.setMinimumWidth(520)
-        self.form = form
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def values(self) -> dict:
-        out = {k: e.text().strip() for k, e in self.edits.items()}
-        out["reliability"] = self.grade.currentData()
-        return out
-
-    @classmethod
-    def ask(cls, source: dict, parent=None) -> dict | None:
-        """The edited values, or None if the user cancelled."""
-        dialog = cls(source, parent)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-class ImportDetailsDialog(SourceDialog):
-    """What a citation needs, asked as a source is imported, pre-filled from the file."""
-
-    def __init__(self, source: dict, remaining: int = 0, parent=None):
-        super().__init__(source, parent)
-        self.setWindowTitle(f"Details of the new source ({source.get('format') or 'text'})")
-        self.add_all = False
-        intro = QLabel("Check what the footnote will cite. You can change these later with "
-                       "Source → Source details….")
-        intro.setWordWrap(True)
-        self.form.insertRow(0, intro)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Add sour&ce")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Don't add")
-        if remaining:
-            rest = self.buttons.addButton(f"Add &it and the {remaining} other(s) as they are",
-                                          QDialogButtonBox.ButtonRole.AcceptRole)
-            rest.clicked.connect(lambda: setattr(self, "add_all", True))
-
-    @classmethod
-    def ask(cls, source: dict, remaining: int = 0, parent=None) -> tuple[dict, bool] | None:
-        """(values, add the remaining files without asking), or None to skip this file."""
-        dialog = cls(source, remaining, parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.values(), dialog.add_all
-        finally:
-            dialog.deleteLater()
 
 
 class SourcesView(QTableView):
@@ -276,6 +194,8 @@ class LibraryPanel(QWidget):
         source_id = self.current_id()
         if not source_id:
             return
+        from desktop.ui.library.details import SourceDialog  # loaded when first opened
+
         source = self.session.store.get("sources", source_id)
         values = SourceDialog.ask(source, self)
         if values is not None:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QToolBar
 
 from desktop.core import edits, queries
-from desktop.ui.memo.dialogs import ClaimChooserDialog, SectionTitleDialog
 
 
 class MemoGestures:
@@ -89,6 +88,8 @@ class MemoGestures:
         return section["id"], None
 
     def add_section(self) -> None:
+        from desktop.ui.memo.dialogs import SectionTitleDialog  # loaded when first opened
+
         title = SectionTitleDialog.ask(self, "Add section", "")
         if not title:
             return
@@ -111,6 +112,8 @@ class MemoGestures:
         section = next((s for s in self.model.sections() if s["id"] == section_id), None)
         if section is None:
             return
+        from desktop.ui.memo.dialogs import SectionTitleDialog
+
         title = SectionTitleDialog.ask(self, "Rename section", section["title"])
         if title and title != section["title"]:
             self.session.run(edits.rename_section, section_id, title)
@@ -130,6 +133,8 @@ class MemoGestures:
             self.document.reveal(edit.item_id, focus=True)
 
     def choose_claim(self) -> None:
+        from desktop.ui.memo.dialogs import ClaimChooserDialog
+
         claims = queries.claims(self.session.store)
         claim_id = ClaimChooserDialog.ask(self, claims)
         if claim_id:

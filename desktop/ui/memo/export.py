@@ -24,7 +24,8 @@ from desktop.core.errors import BriefError
 from desktop.core.model import HOUSE_STYLE as HOUSE
 from desktop.core.store import Store
 from desktop.ui.common.background import BackgroundTask
-from desktop.ui.common.preferences import Preferences, choose_style_file, style_combo
+from desktop.ui.common.preferences import Preferences
+from desktop.ui.common.preferences_dialog import choose_style_file, style_combo
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ edit pushed through the session.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu
+from PySide6.QtWidgets import QLineEdit, QMenu
 
 from desktop.core import edits, queries
 from desktop.core.model import CREDIBILITY
@@ -206,5 +206,7 @@ class TextPrompt:
 
     @classmethod
     def ask(cls, parent, title: str, label: str, text: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog  # made when first asked for
+
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value.strip() if ok and value.strip() else None

@@ -12,9 +12,8 @@ import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QColorDialog, QComboBox, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QSplitter, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from desktop.core import edits, queries
 from desktop.core.model import CREDIBILITY, RELIABILITY, STANCES, UNGRADED_MARK
@@ -31,6 +30,8 @@ class ColourChooser:
 
     @classmethod
     def ask(cls, parent, tag_name: str, current: str) -> str | None:
+        from PySide6.QtWidgets import QColorDialog  # made when first asked for
+
         for i, (_name, colour) in enumerate(NAMED_PALETTE):
             QColorDialog.setCustomColor(i, QColor(colour))
         chosen = QColorDialog.getColor(QColor(current), parent, f"Colour of “{tag_name}”")

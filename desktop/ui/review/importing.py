@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.core import review as core_review
 from desktop.core.errors import BriefError
@@ -39,6 +38,8 @@ class ForeignCopyDialog:
 
     @classmethod
     def ask(cls, parent, message: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox  # made when first asked for
+
         answer = QMessageBox.question(parent, "Import review",
                                       f"{message[:1].upper()}{message[1:]}.\n\nMatch its "
                                       "paragraphs by their text anyway?")

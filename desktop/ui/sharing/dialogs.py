@@ -8,7 +8,6 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QInputDialog
 
 from desktop.core import share
 from desktop.core.errors import BriefError
@@ -92,6 +91,8 @@ class ShareCopyDialog:
         path = SavePath.ask(parent, "Share a copy", str(default), "Briefs (*.brief)", "brief")
         if not path:
             return None
+        from PySide6.QtWidgets import QInputDialog  # made when first asked for
+
         choice, ok = QInputDialog.getItem(
             parent, "Share a copy", "Original source files:",
             ["Include them (larger file)", "Leave them out (smaller file)"], 0, False)
@@ -107,6 +108,8 @@ class BackupChooser:
     def ask(cls, parent, backups: list) -> object | None:
         labels = [f"{b.created.astimezone():%Y-%m-%d %H:%M:%S} — {b.size // 1024} KB"
                   for b in backups]
+        from PySide6.QtWidgets import QInputDialog
+
         label, ok = QInputDialog.getItem(parent, "Restore from backup",
                                          "Replace the brief with the backup taken:",
                                          labels, 0, False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.ui.common.preferences import Preferences, PreferencesDialog, clamp_text_size
+from desktop.ui.common.preferences import Preferences, clamp_text_size
 
 
 class ComfortMixin:
@@ -20,6 +20,8 @@ class ComfortMixin:
 
     def show_preferences(self) -> None:
         """Preferences…: saved for every brief, applied to every open window."""
+        from desktop.ui.common.preferences_dialog import PreferencesDialog  # when opened
+
         prefs = Preferences.load()
         if not prefs.name:
             prefs.name = self.session.store.user

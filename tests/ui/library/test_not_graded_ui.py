@@ -85,7 +85,7 @@ def test_grading_from_the_source_menu_and_undoing_back_to_not_graded(
 
 
 def test_source_details_offers_not_graded_first_and_keeps_it(qtbot, session):
-    from desktop.ui.library.panel import SourceDialog
+    from desktop.ui.library.details import SourceDialog
 
     ungraded = SourceDialog({"title": "T", "reliability": None})
     qtbot.addWidget(ungraded)
@@ -135,7 +135,7 @@ def test_grading_a_source_with_the_keyboard_alone(qtbot, make_window, brief_path
     choose; Ctrl+Z takes the grade back to not graded."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.ui.library.panel import SourceDialog
+    from desktop.ui.library.details import SourceDialog
 
     window = make_window(brief_path)
     source_id = _import(qtbot, window, tmp_path)

@@ -121,7 +121,8 @@ def test_new_claim_from_selection_is_one_undo_step(qtbot, session, monkeypatch):
 
 
 def test_library_edit_details_and_delete_with_undo(qtbot, session, monkeypatch):
-    from desktop.ui.library.panel import LibraryPanel, SourceDialog
+    from desktop.ui.library.details import SourceDialog
+    from desktop.ui.library.panel import LibraryPanel
 
     source = add_source(session)
     library = LibraryPanel(session)

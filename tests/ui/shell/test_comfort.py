@@ -268,7 +268,8 @@ def test_text_zoom_keys_size_the_source_and_the_memo_and_are_remembered(qtbot, w
 
 # --------------------------------------------------------------------- preferences
 def test_preferences_dialog_reads_its_fields(qtbot, settings, tmp_path):
-    from desktop.ui.common.preferences import Preferences, PreferencesDialog
+    from desktop.ui.common.preferences import Preferences
+    from desktop.ui.common.preferences_dialog import PreferencesDialog
 
     dialog = PreferencesDialog(Preferences(name="Old"), 11.0)
     qtbot.addWidget(dialog)
@@ -291,7 +292,8 @@ def test_preferences_dialog_reads_its_fields(qtbot, settings, tmp_path):
 def test_preferences_are_saved_and_applied_to_every_open_window(qtbot, window, tmp_path,
                                                               monkeypatch):
     from desktop.ui.sharing import dialogs as sharing
-    from desktop.ui.common.preferences import Preferences, PreferencesDialog
+    from desktop.ui.common.preferences import Preferences
+    from desktop.ui.common.preferences_dialog import PreferencesDialog
 
     template = tmp_path / "house.docx"
     import docx

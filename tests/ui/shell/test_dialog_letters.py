@@ -34,7 +34,7 @@ def problems(dialog) -> dict:
 
 
 def make_import_details(qtbot):
-    from desktop.ui.library.panel import ImportDetailsDialog
+    from desktop.ui.library.details import ImportDetailsDialog
 
     dialog = ImportDetailsDialog({"title": "Readout", "format": "docx"}, remaining=2)
     qtbot.addWidget(dialog)
@@ -42,7 +42,7 @@ def make_import_details(qtbot):
 
 
 def make_source_details(qtbot):
-    from desktop.ui.library.panel import SourceDialog
+    from desktop.ui.library.details import SourceDialog
 
     dialog = SourceDialog({"title": "Readout"})
     qtbot.addWidget(dialog)

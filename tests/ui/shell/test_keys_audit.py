@@ -80,7 +80,8 @@ def test_style_and_template_choosers_open_in_the_users_folders(qtbot, settings, 
     from desktop.ui.memo.export import ExportOptionsDialog
     from desktop.ui.common.filedialogs import OpenPaths
     from desktop.ui.common.folders import documents
-    from desktop.ui.common.preferences import Preferences, PreferencesDialog
+    from desktop.ui.common.preferences import Preferences
+    from desktop.ui.common.preferences_dialog import PreferencesDialog
 
     styles = tmp_path / "styles"
     styles.mkdir()

@@ -17,12 +17,17 @@ CLASSES = "--- widget classes ---"
 # a scroll area for its viewport (a plain QWidget made by Qt) makes every widget class it has,
 # with their enums: 7 ms before the first window could show.
 NEVER_USED_WIDGETS = ("QWizard", "QCalendarWidget", "QMdiArea", "QLCDNumber", "QGraphicsView")
+# Dialogs are made when first opened: their classes (and modules) need not load before.
+DIALOGS = ("QDialog", "QMessageBox", "QFileDialog", "QInputDialog", "QProgressDialog",
+           "QColorDialog", "QDialogButtonBox", "QSpinBox", "QDoubleSpinBox", "QListWidget")
 # Loaded on first use, never for the first screen: exporting (python-docx, lxml), importing
 # sources, merging, fuzzy re-anchoring (edlib), starting other programs, the network (the
-# lock's host name), and markdown-it (the example memo's bold and italic are read without it).
+# lock's host name), markdown-it (the example memo's bold and italic are read without it), and
+# the dialogs' own modules.
 NOT_AT_START = ("desktop.core.export", "desktop.core.importers", "desktop.core.merge",
                 "docx", "lxml", "trafilatura", "pypdfium2", "edlib", "subprocess", "socket",
-                "markdown_it")
+                "markdown_it", "desktop.ui.library.details", "desktop.ui.memo.dialogs",
+                "desktop.ui.common.preferences_dialog")
 
 
 def _first_window_loads(brief: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
@@ -71,6 +76,7 @@ def test_the_first_window_makes_only_the_widget_classes_it_uses(tmp_path):
     _modules, classes = _first_window_loads(brief, tmp_path)
     assert {"QMainWindow", "QTableView", "QDockWidget"} <= classes
     assert sorted(classes.intersection(NEVER_USED_WIDGETS)) == []
+    assert sorted(classes.intersection(DIALOGS)) == []
 
 
 def test_modules_that_need_no_qt_load_before_qt(tmp_path):

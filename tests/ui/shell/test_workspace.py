@@ -470,7 +470,7 @@ def test_dialogs_open_in_documents_then_where_the_user_went(qtbot, window, tmp_p
 
 
 def test_import_asks_for_the_citation_details_prefilled(qtbot, window, tmp_path, monkeypatch):
-    from desktop.ui.library.panel import ImportDetailsDialog
+    from desktop.ui.library.details import ImportDetailsDialog
 
     page = tmp_path / "article.md"
     page.write_text("# Ports reopen\n\nPorts reopened in May after the mines were cleared.\n",
