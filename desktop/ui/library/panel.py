@@ -6,7 +6,7 @@ count changed) in place; only a brief replaced wholesale reloads the list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QTableView, QToolBar,
                                QVBoxLayout, QWidget)
@@ -116,7 +116,7 @@ class LibraryPanel(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.view.activated.connect(lambda _: self.edit_current())  # double-click or Enter
 
-        bar = QToolBar(self)
+        self.bar = bar = QToolBar(self)
         self.import_action = bar.addAction("Import…", self.import_requested.emit)
         self.paste_action = bar.addAction("Paste", self.paste_requested.emit)
         self.paste_action.setToolTip("Add the clipboard's text as a new source")
@@ -138,6 +138,10 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.view)
         session.changed.connect(self._on_changed)
         self.reload()
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than the toolbar: its four actions stay in view, none behind »."""
+        return super().minimumSizeHint().expandedTo(QSize(self.bar.sizeHint().width(), 0))
 
     def reload(self) -> None:
         current = self.current_id()

@@ -1,13 +1,12 @@
-"""The Review panel and File → Import review…: reviewers' comments and edits, worked through.
+"""The Review panel: reviewers' comments and edits, worked through.
 
 The panel lists open review items grouped by the claim or memo paragraph they touch (author,
 date, the change as a word diff, a comment with its replies); Accept, Reject and Done are
 each one undo step (:func:`desktop.core.review.resolve` through ``session.run``). Reading a
-reviewed .docx runs off the GUI thread (:mod:`.review_import`); the Edit it builds is pushed
+reviewed .docx runs off the GUI thread (:mod:`.importing`); the Edit it builds is pushed
 on the GUI thread as one undo step.
 
-:func:`install` adds the whole feature to a main window: the dock, the menu entry, the
-badges on claims and memo paragraphs, and the Checks panel's link.
+:mod:`.feature` adds the panel, in a dock made when first shown, to the main window.
 """
 
 from __future__ import annotations
@@ -16,18 +15,15 @@ import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QCheckBox, QDockWidget, QGridLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QTextBrowser,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from desktop.core import review as core_review
 from desktop.core.review import listing  # resolve (and what it loads) on first use
-from desktop.ui.review.importing import ReviewImporter, report_text
-from desktop.ui.common.folders import remember_folder
 
 D = Qt.ItemDataRole
 ID_ROLE = D.UserRole + 1
-DOCX_FILTER = "Word documents (*.docx);;All files (*)"
 REFRESH_DELAY_MS = 150
 
 
@@ -257,103 +253,6 @@ def item_html(row: dict) -> str:
     if row["note"]:
         parts.append(f"<p>Note: {e(row['note'])}</p>")
     return "".join(parts)
-
-
-# ------------------------------------------------------------------------------ window
-def install(window) -> ReviewPanel:
-    """Add the review feature to ``window`` (a MainWindow): dock, menu, badges, checks."""
-    panel = ReviewPanel(window.session, window)
-    dock = _add_dock(window, panel)
-    importer = ReviewImporter(window.session, window)
-    window.review, window.review_dock, window.review_importer = panel, dock, importer
-
-    def show() -> None:
-        dock.show()
-        dock.raise_()
-
-    def ask_and_import() -> None:
-        from desktop.ui.common.filedialogs import OpenPaths
-
-        found = OpenPaths.ask(window, "Import review", str(window._folder("review")),
-                              DOCX_FILTER)
-        if found:
-            remember_folder("review", found[0])
-            importer.start(found[0])
-
-    def imported(report) -> None:
-        panel.report.setText(report_text(report))
-        panel.report.setVisible(True)
-        show()
-        window.statusBar().showMessage(report_text(report).replace("\n", " "), 12000)
-
-    _add_menu_entries(window, dock, ask_and_import)
-    panel.import_requested.connect(ask_and_import)
-    importer.finished.connect(imported)
-    panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
-    window.checks_dock.when_built(lambda checks: checks.review_activated.connect(show))
-    _keep_badges_current(window)
-    return panel
-
-
-def _add_dock(window, panel: ReviewPanel) -> QDockWidget:
-    """The review dock, a tab beside the checks, behind the library."""
-    dock = QDockWidget("Review", window)
-    dock.setObjectName("dock-review")
-    dock.setWidget(panel)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.tabifyDockWidget(window.checks_dock, dock)   # a tab beside the library
-    window.library_dock.raise_()
-    # Its tab brought to the front: fill it if it fell behind while out of view.
-    dock.visibilityChanged.connect(lambda shown: shown and panel._stale and panel.refresh())
-    return dock
-
-
-def _add_menu_entries(window, dock: QDockWidget, ask_and_import) -> None:
-    """File → Import review… (beside Export to Word) and View → Review."""
-    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    menu = menus["File"]
-    export = next((a for a in menu.actions() if a.text().startswith("&Export")), None)
-    action = menu.addAction("Import re&view…")
-    action.triggered.connect(ask_and_import)
-    if export is not None:  # beside Export to Word, where the round trip starts
-        menu.removeAction(action)
-        following = menu.actions()[menu.actions().index(export) + 1]
-        menu.insertAction(following, action)
-    window.import_review_action = action
-    dock.toggleViewAction().setText("Re&view")  # V: R is View → Reader's
-    menus["View"].addAction(dock.toggleViewAction())
-
-
-def _keep_badges_current(window) -> None:
-    """The open review items counted on the claims and memo rows, kept current."""
-    def badges(changes=None) -> None:
-        if changes is None or changes.touches("reviews", "claims", "memo"):
-            counts = listing.open_counts(window.session.store)
-            if window.claims_dock.is_built():  # else when it is made, below
-                window.claims.model.set_review_counts(counts)
-            window.memo.model.set_review_counts(counts)
-    window.session.changed.connect(badges)
-    window.claims_dock.when_built(lambda _claims: badges())
-    badges()
-
-
-def go_to_target(window, kind: str, item_id: str) -> None:
-    """Show a review item's claim, memo paragraph or footnote's highlight."""
-    store = window.session.store
-    if kind == "evidence":
-        link = store.select_one("evidence", {"id": item_id})
-        if link is not None:
-            window.go_to_annotation(link["annotation_id"])
-        return
-    block = item_id
-    if kind == "claim":
-        placed = store.select("memo_blocks", {"claim_id": item_id}, columns=["id"])
-        if not placed:
-            window.go_to_claim(item_id)
-            return
-        block = placed[0]["id"]
-    window.show_memo()
-    window.memo.select(block)
 
 
 def _clip(text: str, limit: int = 70) -> str:

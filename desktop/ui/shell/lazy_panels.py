@@ -1,8 +1,9 @@
 """Panels made the first time they are needed, so the first window shows sooner.
 
 At start-up only the library, the reader and the memo are in view; the claims (behind the
-memo's tab at 1280 px), search, checks, tags and the evidence matrix are not. Building
-them, and importing their modules, is a good part of what the first window waits for.
+memo's tab at 1280 px), search, checks, review, tags and the evidence matrix are not.
+Building them, and importing their modules, is a good part of what the first window waits
+for.
 :class:`LazyDock` is a dock whose panel is made when the dock comes into view (its tab
 raised, its View-menu entry ticked) or when code asks for it (:meth:`LazyDock.panel`);
 :class:`LazyPage` does the same for a page of a tab widget. Until then the dock or page

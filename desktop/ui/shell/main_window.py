@@ -9,8 +9,9 @@ so a source can be read while the memo is written; the library, search and check
 left; the claims sit on the right. Every panel action is also in a menu, with its shortcut.
 
 Only what the first screen shows is built with the window (library, reader, memo); the
-claims, matrix, search and checks panels, and their modules, are made when first shown or
-asked for (:mod:`.lazy_panels`): ``window.claims`` makes the claims panel if need be.
+claims, matrix, search, checks and review panels, and their modules, are made when first
+shown or asked for (:mod:`.lazy_panels`): ``window.claims`` makes the claims panel if need
+be.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from desktop.ui.shell.workspace import LAYOUT_VERSION, WorkspaceLayout, first_si
 from desktop.ui.shell import menus
 from desktop.ui.shell.window_comfort import ComfortMixin
 from desktop.ui.common import background
-from desktop.ui.review import panel as review
+from desktop.ui.review import feature as review
 
 SOURCE_FILTER = ("Sources (*.txt *.md *.markdown *.html *.htm *.docx *.pdf);;"
                  "All files (*)")
@@ -115,6 +116,10 @@ class MainWindow(ComfortMixin, WorkspaceLayout, QMainWindow):
     @property
     def checks(self):
         return self.checks_dock.panel()
+
+    @property
+    def review(self):
+        return self.review_dock.panel()
 
     @property
     def matrix(self):

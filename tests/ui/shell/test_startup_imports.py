@@ -23,11 +23,11 @@ DIALOGS = ("QDialog", "QMessageBox", "QFileDialog", "QInputDialog", "QProgressDi
 # Loaded on first use, never for the first screen: exporting (python-docx, lxml), importing
 # sources, merging, fuzzy re-anchoring (edlib), starting other programs, the network (the
 # lock's host name), markdown-it (the example memo's bold and italic are read without it), and
-# the dialogs' own modules.
+# the dialogs' own modules and the review panel's (its dock starts behind the library).
 NOT_AT_START = ("desktop.core.export", "desktop.core.importers", "desktop.core.merge",
                 "docx", "lxml", "trafilatura", "pypdfium2", "edlib", "subprocess", "socket",
                 "markdown_it", "desktop.ui.library.details", "desktop.ui.memo.dialogs",
-                "desktop.ui.common.preferences_dialog")
+                "desktop.ui.common.preferences_dialog", "desktop.ui.review.panel")
 
 
 def _first_window_loads(brief: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
