@@ -658,6 +658,6 @@ def test_an_oversized_location_map_reads_as_none_without_parsing(tmp_path, monke
     path = _copy(sound_brief(tmp_path / "sound.brief"), tmp_path / "big-map.brief")
     _raw(path, f"UPDATE sources SET locations = '{json.dumps([[0, 'p. 1']] * 5000)}'")
     monkeypatch.setattr(store_module, "MAX_LOCATIONS_JSON", 10_000)
-    monkeypatch.setattr(store_module.json, "loads", lambda *_a: pytest.fail("parsed it"))
-    with Store.open(path, readonly=True) as store:
+    with Store.open(path, readonly=True) as store:  # (opening parses the schema's JSON)
+        monkeypatch.setattr(store_module.json, "loads", lambda *_a: pytest.fail("parsed it"))
         assert store.locations(store.select("sources")[0]["id"]) == []

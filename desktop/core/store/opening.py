@@ -10,6 +10,7 @@ of any trigger or view, a check of the expected tables and columns, and
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import threading
@@ -269,22 +270,30 @@ def _current_schema_type_check(conn: sqlite3.Connection, version: int) -> str | 
 
     A current brief is then checked without building the expected schema in memory (60
     statements, 3 ms while the app starts), which only a file that differs needs, to say
-    how it differs.
+    how it differs. Each query returns one row (a JSON array): on a worker thread each row
+    fetched waits for the GIL.
     """
     if version != len(MIGRATIONS):
         return None
-    objects = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')").fetchall()
+    objects = json.loads(conn.execute(
+        "SELECT json_group_array(json_array(type, name, sql)) FROM sqlite_master "
+        "WHERE type IN ('table', 'index')").fetchone()[0])
     if schema_digest(objects) != SCHEMA_DIGEST:
         return None
-    types: dict[str, list[tuple[str, str, bool]]] = {}
-    for table, column, declared, notnull in conn.execute(
-            "SELECT m.name, p.name, p.type, p.\"notnull\" FROM sqlite_master AS m "
-            "JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' "
-            "AND m.sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY m.rowid, p.cid"):
-        if ("table", table) not in _TOOL_OBJECTS and ("table", table) not in _FTS_SHADOWS:
-            types.setdefault(table, []).append((column, declared.upper(), bool(notnull)))
-    return _type_check(types)
+    if not _CURRENT_TYPE_CHECK:  # the same for every file with this digest
+        types: dict[str, list[tuple[str, str, bool]]] = {}
+        for table, column, declared, notnull in json.loads(conn.execute(
+                "SELECT json_group_array(json_array(m.name, p.name, p.type, p.\"notnull\")) "
+                "FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+                "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' "
+                "ORDER BY m.rowid, p.cid").fetchone()[0]):
+            if ("table", table) not in _TOOL_OBJECTS and ("table", table) not in _FTS_SHADOWS:
+                types.setdefault(table, []).append((column, declared.upper(), bool(notnull)))
+        _CURRENT_TYPE_CHECK.append(_type_check(types))
+    return _CURRENT_TYPE_CHECK[0]
+
+
+_CURRENT_TYPE_CHECK: list[str] = []
 
 
 def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
