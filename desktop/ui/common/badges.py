@@ -112,6 +112,15 @@ def reliability_text(letter: str | None) -> str:
     return f"{letter}: {RELIABILITY[letter]}" if letter in RELIABILITY else NOT_GRADED
 
 
+def grade_label(letter: str | None) -> str:
+    """A reliability grade as a choice reads ("B — Usually reliable", "Not graded")."""
+    return f"{letter} — {RELIABILITY[letter]}" if letter in RELIABILITY else NOT_GRADED
+
+
+# The choices of a source's reliability, in menu order: not graded first, then A-F.
+GRADE_CHOICES = (None, *RELIABILITY)
+
+
 def _canvas() -> tuple[QPixmap, QPainter]:
     pixmap = QPixmap(_SIZE, _SIZE)
     pixmap.fill(Qt.GlobalColor.transparent)

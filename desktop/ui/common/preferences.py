@@ -1,9 +1,9 @@
 """Preferences: what the user sets once for every brief, kept in QSettings.
 
 :class:`Preferences` reads and writes the values (with their defaults); the window applies
-them. :class:`~desktop.ui.common.preferences_dialog.PreferencesDialog` edits them. Keys: ``user/name``, ``export/template``, ``backups/keep``, ``view/text_size``,
-``export/style`` (the citation style the export dialog offers first; it remembers the last
-one chosen there too).
+them; :mod:`.preferences_dialog` edits them. Keys: ``user/name``, ``export/template``,
+``backups/keep``, ``view/text_size``, ``export/style`` (the citation style the export
+dialog offers first; it remembers the last one chosen there too).
 """
 
 from __future__ import annotations

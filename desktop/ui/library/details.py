@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QLineEdit, QVBoxLayout)
 
 from desktop.core.model import RELIABILITY
-from desktop.ui.library.panel import GRADE_CHOICES, grade_label
+from desktop.ui.common.badges import GRADE_CHOICES, grade_label
 
 
 class SourceDialog(QDialog):

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QMenu, QTableView
                                QVBoxLayout, QWidget)
 
 from desktop.core import edits, queries
-from desktop.core.model import NOT_GRADED, RELIABILITY
-from desktop.ui.common.badges import reliability_mark, reliability_text
+from desktop.core.model import NOT_GRADED
+from desktop.ui.common.badges import (GRADE_CHOICES, grade_label, reliability_mark,
+                                      reliability_text)
 from desktop.ui.common.confirm import Confirm, plural
 from desktop.ui.common.rows_model import FIT_ROWS, RowsModel
 
@@ -59,15 +60,6 @@ class SourcesModel(RowsModel):
             if source["annotations"] != count:
                 self.rows[row] = {**source, "annotations": count}
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
-
-
-def grade_label(letter: str | None) -> str:
-    """A reliability grade as a choice reads ("B — Usually reliable", "Not graded")."""
-    return f"{letter} — {RELIABILITY[letter]}" if letter in RELIABILITY else NOT_GRADED
-
-
-# The choices of a source's reliability, in menu order: not graded first, then A-F.
-GRADE_CHOICES = (None, *RELIABILITY)
 
 
 class SourcesView(QTableView):

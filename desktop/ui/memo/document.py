@@ -367,8 +367,7 @@ class MemoDocument(BlockDrops, QScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        # Page margins shrink in a narrow window, so the text keeps the width. (The event
-        # carries the viewport's size.)
+        # Narrow margins in a narrow window. The event's size is the viewport's (see SourcesView).
         side = 28 if event.size().width() > 560 else 8
         margins = self.page_layout.contentsMargins()
         if margins.left() != side:
