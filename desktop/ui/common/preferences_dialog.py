@@ -17,6 +17,31 @@ from desktop.ui.common.folders import remember_folder, start_folder
 from desktop.ui.common.preferences import MAX_TEXT_SIZE, MIN_TEXT_SIZE, Preferences
 
 
+def lay_out(dialog: QDialog, form: QFormLayout, note: str) -> QDialogButtonBox:
+    """A settings dialog's layout: its form, a word-wrapped note, and OK and Cancel with
+    their Alt letters (returned, for their labels)."""
+    label = QLabel(note, dialog)
+    label.setWordWrap(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&OK")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(label)
+    layout.addWidget(buttons)
+    return buttons
+
+
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A form label whose Alt letter (``&`` in ``text``) moves the focus to ``buddy``."""
+    label = QLabel(text, buddy.parentWidget())
+    label.setBuddy(buddy)
+    return label
+
+
 def style_combo(style: str | None, parent: QWidget | None = None) -> QComboBox:
     """A choice of citation style: the house style, the bundled CSL styles, and ``style``
     itself when it is a .csl file's path (shown by its name); ``style`` is selected."""
@@ -44,7 +69,7 @@ class PreferencesDialog(QDialog):
         self.template = QLineEdit(prefs.template, self)
         self.template.setAccessibleName("Default Word template")
         self.template.setPlaceholderText("the app's own template")
-        browse = QPushButton("Choose…", self)
+        browse = QPushButton("C&hoose…", self)
         browse.clicked.connect(self._choose_template)
         template_row = QHBoxLayout()
         template_row.addWidget(self.template, 1)
@@ -62,28 +87,21 @@ class PreferencesDialog(QDialog):
         self.text_size.setValue(prefs.text_size or default_size)
         self._default_size = default_size
         self.style = style_combo(prefs.style, self)
-        choose_csl = QPushButton("Other .csl…", self)
+        choose_csl = QPushButton("Other .cs&l…", self)
         choose_csl.clicked.connect(self._choose_style)
         style_row = QHBoxLayout()
         style_row.addWidget(self.style, 1)
         style_row.addWidget(choose_csl)
         form = QFormLayout()
         form.addRow("Your &name", self.name)
-        form.addRow("Default Word &template", template_row)
-        form.addRow("Citation st&yle", style_row)
+        # A row of two widgets takes no buddy by itself: without one "&t" shows as typed.
+        form.addRow(buddy_label("Default Word &template", self.template), template_row)
+        form.addRow(buddy_label("Citation st&yle", self.style), style_row)
         form.addRow("&Backups kept per brief", self.backups)
         form.addRow("Text &size (sources and memo)", self.text_size)
-        note = QLabel("A backup is taken each time a brief is opened; older ones beyond this "
-                      "number are removed. Ctrl+= and Ctrl+- also change the text size.", self)
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        lay_out(self, form, "A backup is taken each time a brief is opened; older ones beyond "
+                            "this number are removed. Ctrl+= and Ctrl+- also change the text "
+                            "size.")
 
     def _choose_template(self) -> None:
         current = Path(self.template.text()).parent if self.template.text() else None

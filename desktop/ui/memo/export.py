@@ -16,16 +16,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QMessageBox,
+                               QProgressDialog, QWidget)
 
 from desktop.core.errors import BriefError
 from desktop.core.model import HOUSE_STYLE as HOUSE
 from desktop.core.store import Store
 from desktop.ui.common.background import BackgroundTask
 from desktop.ui.common.preferences import Preferences
-from desktop.ui.common.preferences_dialog import choose_style_file, style_combo
+from desktop.ui.common.preferences_dialog import choose_style_file, lay_out, style_combo
 
 log = logging.getLogger(__name__)
 
@@ -66,22 +65,14 @@ class ExportOptionsDialog(QDialog):
         self.styles.addItem("Other CSL style file…", self.OTHER)
         self._last = self.styles.currentIndex()
         self.styles.activated.connect(self._chosen)
-        self.annex = QCheckBox("Include the evidence annex")
+        self.annex = QCheckBox("Include the evidence &annex")
         self.annex.setChecked(annex)
         form = QFormLayout()
-        form.addRow("Citation style:", self.styles)
+        form.addRow("Citation &style:", self.styles)
         form.addRow("", self.annex)
-        note = QLabel("CSL styles are the ones Zotero and pandoc use (citationstyles.org).")
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose file name…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        buttons = lay_out(self, form, "CSL styles are the ones Zotero and pandoc use "
+                                      "(citationstyles.org).")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose &file name…")
 
     def _chosen(self, index: int) -> None:
         if self.styles.itemData(index) != self.OTHER:

@@ -1,6 +1,7 @@
 """The dialogs of the task by keyboard (issue 16): in the import details form, the New claim
-dialog and the Link to claim chooser, every field's label and every button has an Alt letter,
-and no two share one (Qt then only moves between them); Alt+letter reaches the field."""
+dialog, the Link to claim chooser, Preferences and the Export to Word options, every field's
+label and every button has an Alt letter, and no two share one (Qt then only moves between
+them); Alt+letter reaches the field. A label with a letter but no field shows its "&"."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ def letter(text: str) -> str | None:
 
 
 def letters(dialog) -> dict:
-    """Alt letter -> what has it, and the fields and buttons that have none (under None)."""
+    """Alt letter -> what has it, and the fields and buttons that have none (under None);
+    labels that show their "&" as typed (a letter and no field) under "&"."""
     found = defaultdict(list)
     for label in dialog.findChildren(QLabel):
         if label.buddy() is not None:
             found[letter(label.text())].append(label.text())
+        elif letter(label.text()) and label.textFormat() != Qt.TextFormat.RichText:
+            found["&"].append(label.text())
     for button in dialog.findChildren(QAbstractButton):
         if button.isVisibleTo(dialog) and button.text():
             found[letter(button.text())].append(button.text())
@@ -30,7 +34,7 @@ def letters(dialog) -> dict:
 
 
 def problems(dialog) -> dict:
-    return {k: v for k, v in letters(dialog).items() if k is None or len(v) > 1}
+    return {k: v for k, v in letters(dialog).items() if k in (None, "&") or len(v) > 1}
 
 
 def make_import_details(qtbot):
@@ -65,7 +69,25 @@ def make_link_chooser(qtbot):
     return dialog
 
 
-DIALOGS = [make_import_details, make_source_details, make_new_claim, make_link_chooser]
+def make_preferences(qtbot):
+    from desktop.ui.common.preferences import Preferences
+    from desktop.ui.common.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(Preferences(), 11.0)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def make_export_options(qtbot):
+    from desktop.ui.memo.export import ExportOptionsDialog
+
+    dialog = ExportOptionsDialog(None, "house", True)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+DIALOGS = [make_import_details, make_source_details, make_new_claim, make_link_chooser,
+           make_preferences, make_export_options]
 
 
 @pytest.mark.parametrize("make", DIALOGS, ids=lambda f: f.__name__[5:])
