@@ -7,19 +7,67 @@ import sqlite3
 
 import pytest
 
+from desktop.core import edits
 from desktop.core.errors import BriefError
+from desktop.core.model import SourceInput
 from desktop.core.store import Store, opening
 from desktop.core.store.schema import MIGRATIONS, SCHEMA_DIGEST
 
 
-def _expected_digest() -> str:
-    expected = opening._expected_schema(len(MIGRATIONS))
-    return opening.schema_digest([(t, n, sql) for (t, n), sql in expected.sql.items()])
+def _migrations_digest() -> str:
+    conn = sqlite3.connect(":memory:")
+    for _, script in MIGRATIONS:
+        for statement in opening.statements(script):
+            conn.execute(statement)
+    try:
+        return opening.schema_digest(*opening.schema_rows(conn))
+    finally:
+        conn.close()
+
+
+def _file_digest(path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return opening.schema_digest(*opening.schema_rows(conn))
+    finally:
+        conn.close()
+
+
+def _raw(path, *statements: str, schema: bool = False) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    if schema:
+        conn.execute("PRAGMA writable_schema=ON")
+    for sql in statements:
+        conn.execute(sql)
+    conn.close()
+
+
+def _brief(path):
+    with Store.create(path, title="x", user="u") as store:
+        edits.add_source(store, SourceInput(text="hello", title="T")).apply(store)
+    return path
+
+
+def _hide_a_no_break_space(path) -> None:
+    """The sources table's text column declared as "TEXT\u00a0NOT" (one word to SQLite,
+    which then knows no type and no NOT NULL for it); the SQL differs from ours only by a
+    character Python counts as whitespace."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sources'").fetchone()[0]
+    conn.close()
+    assert "text TEXT NOT NULL" in sql
+    hostile = sql.replace("text TEXT NOT NULL", "text TEXT\u00a0NOT NULL")
+    _raw(path, "UPDATE sqlite_master SET sql = ? WHERE name = 'sources'".replace(
+        "?", "'" + hostile.replace("'", "''") + "'"), schema=True)
 
 
 def test_the_schema_digest_is_that_of_the_tables_and_indexes_the_migrations_make():
-    new = _expected_digest()
+    new = _migrations_digest()
     assert SCHEMA_DIGEST == new, f"a migration changed the schema: set SCHEMA_DIGEST = {new!r}"
+
+
+def test_a_new_brief_has_the_digest_of_the_migrations(brief_path):
+    assert _file_digest(brief_path) == SCHEMA_DIGEST
 
 
 def test_a_current_brief_is_checked_without_building_the_expected_schema(brief_path,
@@ -49,9 +97,41 @@ def test_a_file_whose_schema_differs_is_compared_object_by_object(brief_path, ch
     index = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
                          "AND sql IS NOT NULL ORDER BY name LIMIT 1").fetchone()[0]
     conn.execute(change.format(index=index))
-    objects = conn.execute("SELECT type, name, sql FROM sqlite_master "
-                           "WHERE type IN ('table', 'index')").fetchall()
     conn.close()
-    assert opening.schema_digest(objects) != SCHEMA_DIGEST
+    assert _file_digest(brief_path) != SCHEMA_DIGEST
     with pytest.raises(BriefError, match=says):
         Store.open(brief_path)
+
+
+def test_a_no_break_space_in_a_column_type_is_not_whitespace(tmp_path):
+    # Found in review: Python's split() made this file's SQL equal to ours, and its value
+    # types were then read from its own columns, where "text" has none: a BLOB got in.
+    path = _brief(tmp_path / "hostile.brief")
+    _hide_a_no_break_space(path)
+    _raw(path, "UPDATE sources SET text = x'00ff00'")
+    assert _file_digest(path) != SCHEMA_DIGEST
+    with pytest.raises(BriefError, match="sources is defined differently"):
+        Store.open(path, readonly=True)
+
+
+def test_a_file_opened_first_changes_nothing_checked_in_the_next(tmp_path):
+    first = _brief(tmp_path / "first.brief")
+    _hide_a_no_break_space(first)
+    with pytest.raises(BriefError):
+        Store.open(first, readonly=True)
+    second = _brief(tmp_path / "second.brief")
+    _raw(second, "UPDATE sources SET text = x'00ff'")
+    with pytest.raises(BriefError, match="table sources holds a value of the wrong type"):
+        Store.open(second, readonly=True)
+
+
+def test_sql_stored_as_a_blob_is_read_as_its_text(tmp_path):
+    path = _brief(tmp_path / "blob.brief")
+    _raw(path, "UPDATE sqlite_master SET sql = CAST(sql AS BLOB) WHERE name = 'claims'",
+         schema=True)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT typeof(sql) FROM sqlite_master "
+                        "WHERE name = 'claims'").fetchone()[0] == "blob"
+    conn.close()
+    assert _file_digest(path) == SCHEMA_DIGEST  # the text SQLite itself reads
+    assert opening._normalised(b"CREATE  TABLE\tx") == "CREATE TABLE x"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -233,8 +234,15 @@ class ExpectedSchema:
 _EXPECTED: dict[int, ExpectedSchema] = {}
 
 
-def _normalised(sql: str | None) -> str:
-    return " ".join((sql or "").split())
+def _normalised(sql: str | bytes | None) -> str:
+    """SQL with each run of SQLite's whitespace made one space. Only SQLite's: to SQLite a
+    no-break space (which Python's ``split()`` takes for one) is part of a name or type."""
+    if isinstance(sql, bytes):  # a BLOB where SQL belongs: a hostile file
+        sql = sql.decode("utf-8", "replace")
+    return _SQLITE_SPACE.sub(" ", sql or "").strip(" ")
+
+
+_SQLITE_SPACE = re.compile(r"[ \t\n\v\f\r]+")
 
 
 def _expected_schema(version: int) -> ExpectedSchema:
@@ -244,56 +252,66 @@ def _expected_schema(version: int) -> ExpectedSchema:
         for _, script in MIGRATIONS[:version]:
             for statement in statements(script):
                 conn.execute(statement)
-        sql = {(t, n): _normalised(q) for t, n, q in conn.execute(
-            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')")
-            if (t, n) not in _FTS_SHADOWS}
-        types = {n: [(r[1], r[2].upper(), bool(r[3])) for r in conn.execute(
-                     "SELECT * FROM pragma_table_info(?)", [n])]
-                 for (t, n), q in sql.items() if t == "table" and not q.startswith("CREATE VIRTUAL")}
+        objects, columns = schema_rows(conn)
         conn.close()
-        _EXPECTED[version] = ExpectedSchema(sql, _type_check(types))
+        _EXPECTED[version] = ExpectedSchema({(t, n): q for t, n, q in objects},
+                                            _type_check(columns))
     return _EXPECTED[version]
 
 
-def schema_digest(objects: list[tuple[str, str, str | None]]) -> str:
-    """The sha256 of a brief's tables and indexes (``(type, name, sql)`` rows of
-    ``sqlite_master``) as :func:`check_schema` compares them: each one's SQL, whitespace
-    normalised; the objects it compares by name only are left out."""
-    lines = sorted(f"{t}\x00{n}\x00{_normalised(q)}" for t, n, q in objects
-                   if (t, n) not in _TOOL_OBJECTS and (t, n) not in _FTS_SHADOWS)
-    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+# A brief's tables and indexes, and the columns of its ordinary tables as SQLite reads them,
+# in one row of two JSON arrays: on a worker thread each row fetched waits for the GIL. (A
+# BLOB where text belongs, in a hostile file, is read as the text SQLite itself reads.)
+_SCHEMA_ROWS = (
+    "SELECT (SELECT json_group_array(json_array(rowid, type, CAST(name AS TEXT), "
+    "                                           CAST(sql AS TEXT))) "
+    "        FROM sqlite_master WHERE type IN ('table', 'index')), "
+    "       (SELECT json_group_array(json_array(m.rowid, p.cid, CAST(m.name AS TEXT), p.name, "
+    "                                           p.type, p.\"notnull\")) "
+    "        FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+    "        WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%')")
+
+
+def schema_rows(conn: sqlite3.Connection) -> tuple[list, list]:
+    """``(objects, columns)`` in the file's order: the ``(type, name, sql)`` of each table
+    and index, SQL whitespace normalised, and the ``(table, column, TYPE, not null)`` of each
+    ordinary table's columns; without the objects compared by name only."""
+    objects, columns = conn.execute(_SCHEMA_ROWS).fetchone()
+    skipped = _TOOL_OBJECTS | _FTS_SHADOWS
+    # str(): a hostile file may hold NULL where a name belongs, which would not sort.
+    return ([(str(t), str(n), _normalised(q)) for _, t, n, q in sorted(
+                json.loads(objects or "[]"), key=lambda r: r[0]) if (t, n) not in skipped],
+            [(str(t), str(c), str(declared).upper(), bool(notnull))
+             for _, _, t, c, declared, notnull in sorted(
+                json.loads(columns or "[]"), key=lambda r: (r[0], r[1]))
+             if ("table", t) not in skipped])
+
+
+def schema_digest(objects: list, columns: list) -> str:
+    """The sha256 of :func:`schema_rows`: equal for two files only when SQLite reads the
+    same tables, indexes and columns in both (in whatever order the tables were made)."""
+    tables = {}
+    for table, *column in columns:
+        tables.setdefault(table, []).append(column)
+    text = json.dumps([sorted(objects), sorted(tables.items())], ensure_ascii=False,
+                      separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _current_schema_type_check(conn: sqlite3.Connection, version: int) -> str | None:
-    """The value-type query for a file whose tables and indexes are exactly this version's
-    (:data:`SCHEMA_DIGEST`), read from the file's own columns; None for any other file.
+    """The value-type query for a file whose tables, indexes and columns are exactly this
+    version's (:data:`SCHEMA_DIGEST`); None for any other file.
 
     A current brief is then checked without building the expected schema in memory (60
     statements, 3 ms while the app starts), which only a file that differs needs, to say
-    how it differs. Each query returns one row (a JSON array): on a worker thread each row
-    fetched waits for the GIL.
+    how it differs.
     """
     if version != len(MIGRATIONS):
         return None
-    objects = json.loads(conn.execute(
-        "SELECT json_group_array(json_array(type, name, sql)) FROM sqlite_master "
-        "WHERE type IN ('table', 'index')").fetchone()[0])
-    if schema_digest(objects) != SCHEMA_DIGEST:
+    objects, columns = schema_rows(conn)
+    if schema_digest(objects, columns) != SCHEMA_DIGEST:
         return None
-    if not _CURRENT_TYPE_CHECK:  # the same for every file with this digest
-        types: dict[str, list[tuple[str, str, bool]]] = {}
-        for table, column, declared, notnull in json.loads(conn.execute(
-                "SELECT json_group_array(json_array(m.name, p.name, p.type, p.\"notnull\")) "
-                "FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
-                "WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' "
-                "ORDER BY m.rowid, p.cid").fetchone()[0]):
-            if ("table", table) not in _TOOL_OBJECTS and ("table", table) not in _FTS_SHADOWS:
-                types.setdefault(table, []).append((column, declared.upper(), bool(notnull)))
-        _CURRENT_TYPE_CHECK.append(_type_check(types))
-    return _CURRENT_TYPE_CHECK[0]
-
-
-_CURRENT_TYPE_CHECK: list[str] = []
+    return _type_check(columns)
 
 
 def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
@@ -319,23 +337,24 @@ def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
 _STORAGE_CLASS = {"TEXT": "text", "INTEGER": "integer", "BLOB": "blob", "REAL": "real"}
 
 
-def _type_check(types: dict[str, list[tuple[str, str, bool]]]) -> str:
+def _type_check(columns: list) -> str:
     """One query for :func:`_check_value_types`: a table's name if any of its values has
-    not its column's declared type. One statement, not one a table: on a worker thread
-    (:mod:`desktop.core.ahead`) each statement waits for the GIL."""
-    arms = []
-    for table, columns in types.items():
-        tests = []
-        for column, declared, notnull in columns:
-            kind = _STORAGE_CLASS.get(declared)
-            if kind:
-                allowed = f"'{kind}'" if notnull else f"'{kind}', 'null'"
-                tests.append(f"typeof({ident(column)}) NOT IN ({allowed})")
-        if tests:
-            label = "'" + table.replace("'", "''") + "'"
-            arms.append(f"SELECT {label} FROM (SELECT 1 FROM {ident(table)} "
-                        f"WHERE {' OR '.join(tests)} LIMIT 1)")
+    not its column's declared type (``columns`` as :func:`schema_rows` gives them). One
+    statement, not one a table: on a worker thread (:mod:`desktop.core.ahead`) each
+    statement waits for the GIL."""
+    tests: dict[str, list[str]] = {}
+    for table, column, declared, notnull in columns:
+        kind = _STORAGE_CLASS.get(declared)
+        if kind:
+            allowed = f"'{kind}'" if notnull else f"'{kind}', 'null'"
+            tests.setdefault(table, []).append(f"typeof({ident(column)}) NOT IN ({allowed})")
+    arms = [f"SELECT {_literal(table)} FROM (SELECT 1 FROM {ident(table)} "
+            f"WHERE {' OR '.join(checks)} LIMIT 1)" for table, checks in tests.items()]
     return " UNION ALL ".join(arms) + " LIMIT 1" if arms else ""
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _check_value_types(conn: sqlite3.Connection, name: str, query: str) -> None:
