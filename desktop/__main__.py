@@ -27,11 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     from desktop.ui.shell import platform_check
 
     try:
-        # Begun before that: the brief's checks (SQLite's, 0.1 s for a large brief) run on
-        # another core from here on, beside the loader's check and the loading below.
-        ahead = _open_ahead(argv)
+        # A brief named on the command line is opened at once: its checks (SQLite's, 0.1 s
+        # for a large brief) run on another core beside the loader's check and the loading
+        # below. Otherwise the brief is chosen from the user's settings, read with Qt's
+        # core, so only once Qt is known to load.
+        named = bool(argv) and not argv[0].startswith("-")
+        ahead = _open_ahead(argv) if named else None
         trouble = platform_check.problem()
         if trouble is None:
+            if not named:
+                ahead = _open_ahead(argv)
             from desktop.ui.shell import startup
 
             startup.load_before_qt()

@@ -180,8 +180,8 @@ def test_the_review_tab_is_read_when_brought_to_the_front_not_at_start(qtbot, wi
     qtbot.addWidget(later)
     later.show()
     qtbot.wait(50)
-    # Behind the library's tab at start: not read (nor its modules loaded) yet.
-    assert not later.review.in_view() and later.review.tree.topLevelItemCount() == 0
+    # Behind the library's tab at start: not made (nor its modules loaded) yet.
+    assert not later.review_dock.is_built()
     later.review_dock.raise_()
     qtbot.waitUntil(lambda: later.review.tree.topLevelItemCount() == 2, timeout=2000)
     assert later.review.header.text() == "3 open: 1 comment(s), 2 change(s)"

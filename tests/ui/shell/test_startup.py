@@ -126,6 +126,38 @@ def test_no_display_is_one_line_not_a_qt_abort():
                                   "X display") and done.stderr.count("\n") == 1
 
 
+def test_with_no_display_the_app_writes_nothing_before_it_says_so(tmp_path):
+    # With no brief named, the brief to open comes from the user's settings (the example's
+    # copy in their data folder the first time): read only once a window can open.
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(QT_QPA_PLATFORM="xcb", HOME=str(tmp_path / "home"))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    done = subprocess.run([sys.executable, "-m", "desktop"], capture_output=True, text=True,
+                          cwd=REPO, env=env, timeout=60)
+    assert done.returncode == 1 and "cannot open a window" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_without_pyside6_the_app_says_to_install_it_with_pip(tmp_path):
+    hide = ("import importlib.machinery, sys\n"
+            "find = importlib.machinery.PathFinder.find_spec\n"
+            "importlib.machinery.PathFinder.find_spec = classmethod(\n"
+            "    lambda cls, name, path=None, target=None:\n"
+            "    None if name.split('.')[0] == 'PySide6' else find(name, path, target))\n"
+            "import desktop.__main__ as entry\n"
+            "sys.exit(entry.main(sys.argv[1:]))\n")
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    for argv in ([], [str(tmp_path / "named.brief")]):
+        done = subprocess.run([sys.executable, "-c", hide, *argv], capture_output=True,
+                              text=True, cwd=REPO, env=env, timeout=60)
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.startswith("error: PySide6 (Qt for Python) is not installed"), \
+            done.stderr
+
+
 def test_help_needs_no_display():
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(QT_QPA_PLATFORM="xcb")
