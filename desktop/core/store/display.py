@@ -31,9 +31,10 @@ import threading
 import time
 from pathlib import Path
 
-from ..errors import BriefError, DamagedBriefError, NotABriefError
-from .opening import (OPEN_CHECK_SECONDS, OPEN_WAIT_SECONDS, brief_id, check_header,
-                      check_schema, connect, open_error, verify)
+from ..errors import BriefError, DamagedBriefError
+from .opening import (OPEN_CHECK_SECONDS, OPEN_WAIT_SECONDS, brief_id, check_header, connect,
+                      open_error, verify)
+from .schema_check import check_schema, refuse_foreign_objects
 from .sidefiles import Recovery
 
 # One statement, so every value comes from one snapshot of the file. A value of the wrong
@@ -110,11 +111,7 @@ def _read(path: Path, immutable: bool) -> dict:
 
 
 def _info(conn: sqlite3.Connection, name: str) -> dict:
-    foreign = conn.execute(
-        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchone()
-    if foreign:
-        raise NotABriefError(f"{name} contains a {foreign[0]} ({foreign[1]}) that Briefing "
-                             "Builder did not create; refusing to open it")
+    refuse_foreign_objects(conn, name)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     check_schema(conn, name, version)
     briefs, memos, title, author, sound, *counts = conn.execute(_INFO_SQL).fetchone()

@@ -6,7 +6,7 @@ import sqlite3
 import sys
 
 from ..errors import BriefError, DamagedBriefError
-from .opening import statements
+from .schema_check import statements
 from .schema import MIGRATIONS
 
 MIGRATION_SET = "briefing-builder"
@@ -62,6 +62,20 @@ def _current(conn: sqlite3.Connection) -> bool:
     return len(names) == len(MIGRATIONS) and set(names) == {n for n, _ in MIGRATIONS}
 
 
+def _refuse_unknown_steps(conn: sqlite3.Connection) -> None:
+    """The record of applied migrations names each of this version's at most once and no
+    other: a stranger's file that says otherwise would be upgraded wrongly (a step run
+    again, or the version counted from rows it does not know)."""
+    try:
+        names = [row[0] for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,))]
+    except sqlite3.OperationalError:  # no such table yet: a new file
+        return
+    if len(names) != len(set(names)) or not set(names) <= {n for n, _ in MIGRATIONS}:
+        raise DamagedBriefError("the brief's record of its upgrades names steps this version "
+                                "of Briefing Builder does not know")
+
+
 def migrate(conn: sqlite3.Connection, database) -> bool:
     """Apply the migrations ``conn``'s file lacks; whether it had any to apply or count.
 
@@ -70,6 +84,7 @@ def migrate(conn: sqlite3.Connection, database) -> bool:
     """
     if _current(conn):
         return False
+    _refuse_unknown_steps(conn)
     db = database()
     migrations = _migrations()
     if migrations.pending(db):

@@ -9,17 +9,14 @@ of any trigger or view, a check of the expected tables and columns, and
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import sqlite3
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BriefError, DamagedBriefError, NotABriefError, ReadOnlyBriefError
-from .schema import APPLICATION_ID, MIGRATIONS, SCHEMA_DIGEST
+from .schema import APPLICATION_ID
+from .schema_check import ident, refuse_foreign_objects, schema_type_check
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -34,19 +31,6 @@ INTERRUPT_EVERY = 0.01  # seconds between interrupts once the checks' time is up
 # when another program's writes keep the file busy (a colleague's window saving in a loop).
 BUSY_TIMEOUT_SECONDS = 5.0
 OPEN_WAIT_SECONDS = 30.0
-
-
-def statements(script: str) -> list[str]:
-    """Split a DDL script into complete statements."""
-    out, current = [], ""
-    for line in script.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            out.append(current.strip())
-            current = ""
-    if current.strip():
-        raise ValueError(f"incomplete SQL statement: {current.strip()[:60]}")
-    return out
 
 
 def connect(path: Path, mode: str, *, immutable: bool = False) -> sqlite3.Connection:
@@ -210,153 +194,6 @@ def _check_value_sizes(conn: sqlite3.Connection) -> None:
             conn.execute(f"SELECT {lengths} FROM {ident(table)}").fetchall()
 
 
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-# Objects sqlite-utils' migrations make (its own SQL, which differs between its versions)
-# and FTS5's shadow tables of the search index (SQLite's SQL): compared by name and type.
-_TOOL_OBJECTS = {("table", "_sqlite_migrations"),
-                 ("index", "idx__sqlite_migrations_migration_set_name")}
-_FTS_SHADOWS = {("table", f"search_{s}") for s in ("data", "idx", "content", "docsize",
-                                                   "config")}
-
-
-@dataclass(frozen=True)
-class ExpectedSchema:
-    """What the migrations up to one version make: every table's and index's SQL
-    (whitespace normalised), and the query checking the ordinary tables' value types."""
-
-    sql: dict[tuple[str, str], str]
-    type_check: str  # one query naming a table that holds a value of the wrong type
-
-
-_EXPECTED: dict[int, ExpectedSchema] = {}
-
-
-def _normalised(sql: str | bytes | None) -> str:
-    """SQL with each run of SQLite's whitespace made one space. Only SQLite's: to SQLite a
-    no-break space (which Python's ``split()`` takes for one) is part of a name or type."""
-    if isinstance(sql, bytes):  # a BLOB where SQL belongs: a hostile file
-        sql = sql.decode("utf-8", "replace")
-    return _SQLITE_SPACE.sub(" ", sql or "").strip(" ")
-
-
-_SQLITE_SPACE = re.compile(r"[ \t\n\v\f\r]+")
-
-
-def _expected_schema(version: int) -> ExpectedSchema:
-    """The schema the migrations make up to ``version``, built once per version in memory."""
-    if version not in _EXPECTED:
-        conn = sqlite3.connect(":memory:")
-        for _, script in MIGRATIONS[:version]:
-            for statement in statements(script):
-                conn.execute(statement)
-        objects, columns = schema_rows(conn)
-        conn.close()
-        _EXPECTED[version] = ExpectedSchema({(t, n): q for t, n, q in objects},
-                                            _type_check(columns))
-    return _EXPECTED[version]
-
-
-# A brief's tables and indexes, and the columns of its ordinary tables as SQLite reads them,
-# in one row of two JSON arrays: on a worker thread each row fetched waits for the GIL. (A
-# BLOB where text belongs, in a hostile file, is read as the text SQLite itself reads.)
-_SCHEMA_ROWS = (
-    "SELECT (SELECT json_group_array(json_array(rowid, type, CAST(name AS TEXT), "
-    "                                           CAST(sql AS TEXT))) "
-    "        FROM sqlite_master WHERE type IN ('table', 'index')), "
-    "       (SELECT json_group_array(json_array(m.rowid, p.cid, CAST(m.name AS TEXT), p.name, "
-    "                                           p.type, p.\"notnull\")) "
-    "        FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
-    "        WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%')")
-
-
-def schema_rows(conn: sqlite3.Connection) -> tuple[list, list]:
-    """``(objects, columns)`` in the file's order: the ``(type, name, sql)`` of each table
-    and index, SQL whitespace normalised, and the ``(table, column, TYPE, not null)`` of each
-    ordinary table's columns; without the objects compared by name only."""
-    objects, columns = conn.execute(_SCHEMA_ROWS).fetchone()
-    skipped = _TOOL_OBJECTS | _FTS_SHADOWS
-    # str(): a hostile file may hold NULL where a name belongs, which would not sort.
-    return ([(str(t), str(n), _normalised(q)) for _, t, n, q in sorted(
-                json.loads(objects or "[]"), key=lambda r: r[0]) if (t, n) not in skipped],
-            [(str(t), str(c), str(declared).upper(), bool(notnull))
-             for _, _, t, c, declared, notnull in sorted(
-                json.loads(columns or "[]"), key=lambda r: (r[0], r[1]))
-             if ("table", t) not in skipped])
-
-
-def schema_digest(objects: list, columns: list) -> str:
-    """The sha256 of :func:`schema_rows`: equal for two files only when SQLite reads the
-    same tables, indexes and columns in both (in whatever order the tables were made)."""
-    tables = {}
-    for table, *column in columns:
-        tables.setdefault(table, []).append(column)
-    text = json.dumps([sorted(objects), sorted(tables.items())], ensure_ascii=False,
-                      separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _current_schema_type_check(conn: sqlite3.Connection, version: int) -> str | None:
-    """The value-type query for a file whose tables, indexes and columns are exactly this
-    version's (:data:`SCHEMA_DIGEST`); None for any other file.
-
-    A current brief is then checked without building the expected schema in memory (60
-    statements, 3 ms while the app starts), which only a file that differs needs, to say
-    how it differs.
-    """
-    if version != len(MIGRATIONS):
-        return None
-    objects, columns = schema_rows(conn)
-    if schema_digest(objects, columns) != SCHEMA_DIGEST:
-        return None
-    return _type_check(columns)
-
-
-def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
-    """The file's tables and indexes are exactly ours (a newer file's may add to them)."""
-    expected = _expected_schema(max(1, min(version, len(MIGRATIONS))))
-    have = {(t, n): _normalised(q) for t, n, q in conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')")}
-    for key, sql in expected.sql.items():
-        if key not in have:
-            raise DamagedBriefError(f"{name} is damaged: {key[0]} {key[1]} is missing")
-        if have[key] != sql and version <= len(MIGRATIONS):
-            raise DamagedBriefError(f"{name} is not a brief as Briefing Builder makes it: "
-                                    f"{key[0]} {key[1]} is defined differently")
-    if version > len(MIGRATIONS):
-        return  # a newer app's file: it may have tables and columns this version lacks
-    extra = set(have) - set(expected.sql) - _TOOL_OBJECTS - _FTS_SHADOWS
-    if extra:
-        kind, obj = sorted(extra)[0]
-        raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
-                             "create; refusing to open it")
-
-
-_STORAGE_CLASS = {"TEXT": "text", "INTEGER": "integer", "BLOB": "blob", "REAL": "real"}
-
-
-def _type_check(columns: list) -> str:
-    """One query for :func:`_check_value_types`: a table's name if any of its values has
-    not its column's declared type (``columns`` as :func:`schema_rows` gives them). One
-    statement, not one a table: on a worker thread (:mod:`desktop.core.ahead`) each
-    statement waits for the GIL."""
-    tests: dict[str, list[str]] = {}
-    for table, column, declared, notnull in columns:
-        kind = _STORAGE_CLASS.get(declared)
-        if kind:
-            allowed = f"'{kind}'" if notnull else f"'{kind}', 'null'"
-            tests.setdefault(table, []).append(f"typeof({ident(column)}) NOT IN ({allowed})")
-    arms = [f"SELECT {_literal(table)} FROM (SELECT 1 FROM {ident(table)} "
-            f"WHERE {' OR '.join(checks)} LIMIT 1)" for table, checks in tests.items()]
-    return " UNION ALL ".join(arms) + " LIMIT 1" if arms else ""
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _check_value_types(conn: sqlite3.Connection, name: str, query: str) -> None:
     """Every stored value has its column's declared type (non-STRICT tables accept any).
 
@@ -376,18 +213,9 @@ def _verify_contents(conn: sqlite3.Connection, name: str) -> None:
     result = conn.execute("PRAGMA integrity_check").fetchall()
     if [r[0] for r in result] != ["ok"]:
         raise DamagedBriefError(f"{name} is damaged: {_first_line(result)}")
-    foreign = conn.execute(
-        "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").fetchall()
-    if foreign:
-        kind, obj = foreign[0]
-        raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
-                             "create; refusing to open it")
+    refuse_foreign_objects(conn, name)
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    type_check = _current_schema_type_check(conn, version)
-    if type_check is None:
-        check_schema(conn, name, version)
-        type_check = _expected_schema(max(1, min(version, len(MIGRATIONS)))).type_check
-    _check_value_types(conn, name, type_check)
+    _check_value_types(conn, name, schema_type_check(conn, name, version))
     if conn.execute("PRAGMA foreign_key_check").fetchone():
         raise DamagedBriefError(f"{name} is damaged: it has broken references between items")
     if conn.execute("SELECT count(*) FROM brief").fetchone()[0] != 1:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import BriefError, DamagedBriefError, NotFoundError
 from ..tables import table as registered
-from .opening import ident
+from .schema_check import ident
 from .search import SearchIndex
 
 # Importers write at most 200,000 locations (about 4 MB of JSON); a stranger's bigger map

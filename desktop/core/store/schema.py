@@ -285,7 +285,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0009_reliability_not_graded", RELIABILITY_NOT_GRADED),
 ]
 
-# The sha256 of the tables, indexes and columns MIGRATIONS make (opening.schema_digest): a
+# The sha256 of the tables, indexes and columns MIGRATIONS make (schema_check.schema_digest): a
 # file with exactly these is checked without building them in memory first. A new migration
-# changes it; tests/core/test_schema_digest.py says the new value.
+# changes it; tests/core/test_schema_check.py says the new value.
 SCHEMA_DIGEST = "9d2dc3c941aef0812c762341079c7b2ca96c6f301613f899c9810ccb74bb917c"

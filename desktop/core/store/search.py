@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..tables import TABLES
-from .opening import ident, statements
+from .schema_check import ident, statements
 from .schema import MIGRATIONS
 from .snippets import SNIPPET_MAX_BODY, bounded_snippet
 

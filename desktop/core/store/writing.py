@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..errors import BriefError, DamagedBriefError, NotFoundError, ReadOnlyBriefError
 from ..tables import TABLES
 from .migrating import sqlite_utils
-from .opening import ident
+from .schema_check import ident
 from .reading import Reads
 
 
