@@ -63,8 +63,10 @@ def _normalised(sql: str | bytes | None) -> str:
     return _SQLITE_SPACE.sub(lambda m: m.group(1) or " ", sql or "").strip(" ")
 
 
-_SQLITE_SPACE = re.compile(r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\])"""
-                           r"|[ \t\n\f\r]+")
+# A string or quoted name runs to its closing quote or, unclosed, to the end: a hostile
+# file's thousands of unclosed "[" in a comment are then read once, not once each.
+_SQLITE_SPACE = re.compile(r"""('(?:[^']|'')*(?:'|$)|"(?:[^"]|"")*(?:"|$)|`(?:[^`]|``)*(?:`|$)"""
+                           r"""|\[[^\]]*(?:\]|$))|[ \t\n\f\r]+""")
 
 
 def refuse_foreign_objects(conn: sqlite3.Connection, name: str) -> None:
