@@ -87,7 +87,7 @@ def test_a_current_brief_is_checked_without_building_the_expected_schema(brief_p
 def test_the_value_type_query_read_from_a_current_file_is_the_migrations_one(brief_path):
     conn = sqlite3.connect(brief_path)
     try:
-        from_file = schema_check._current_schema_type_check(conn, len(MIGRATIONS))
+        from_file = schema_check.schema_type_check(conn, "test.brief", len(MIGRATIONS))
     finally:
         conn.close()
     assert from_file == schema_check._expected_schema(len(MIGRATIONS)).type_check

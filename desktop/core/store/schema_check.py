@@ -161,27 +161,15 @@ def schema_digest(objects: list, columns: list) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _current_schema_type_check(conn: sqlite3.Connection, version: int) -> str | None:
-    """The value-type query for a file whose tables, indexes and columns are exactly this
-    version's (:data:`SCHEMA_DIGEST`); None for any other file.
-
-    A current brief is then checked without building the expected schema in memory (60
-    statements, 3 ms while the app starts), which only a file that differs needs, to say
-    how it differs.
-    """
-    if version != len(MIGRATIONS):
-        return None
-    objects, columns = schema_rows(conn)
-    if schema_digest(objects, columns) != SCHEMA_DIGEST:
-        return None
-    return _type_check(columns)
-
-
 def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
     """The file's tables and indexes are exactly ours (a newer file's may add to them)."""
+    _compare(schema_rows(conn)[0], name, version)
+
+
+def _compare(objects: list, name: str, version: int) -> None:
+    """``objects`` (as :func:`schema_rows` gives them) against the migrations' schema."""
     expected = _expected_schema(max(1, min(version, len(MIGRATIONS))))
-    have = {(t, n): _normalised(q) for t, n, q in conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'index')")}
+    have = {(t, n): sql for t, n, sql in objects}
     for key, sql in expected.sql.items():
         if key not in have:
             raise DamagedBriefError(f"{name} is damaged: {key[0]} {key[1]} is missing")
@@ -190,7 +178,7 @@ def check_schema(conn: sqlite3.Connection, name: str, version: int) -> None:
                                     f"{key[0]} {key[1]} is defined differently")
     if version > len(MIGRATIONS):
         return  # a newer app's file: it may have tables and columns this version lacks
-    extra = set(have) - set(expected.sql) - _TOOL_OBJECTS - _FTS_SHADOWS
+    extra = set(have) - set(expected.sql)
     if extra:
         kind, obj = sorted(extra)[0]
         raise NotABriefError(f"{name} contains a {kind} ({obj}) that Briefing Builder did not "
@@ -222,9 +210,14 @@ def _literal(text: str) -> str:
 
 def schema_type_check(conn: sqlite3.Connection, name: str, version: int) -> str:
     """The query checking the value types of ``conn``'s file, once its schema is known to
-    be ours (else raises the BriefError saying how it differs)."""
-    type_check = _current_schema_type_check(conn, version)
-    if type_check is None:
-        check_schema(conn, name, version)
-        type_check = _expected_schema(max(1, min(version, len(MIGRATIONS)))).type_check
-    return type_check
+    be ours (else raises the BriefError saying how it differs).
+
+    A current brief whose tables, indexes and columns are exactly this version's
+    (:data:`SCHEMA_DIGEST`) is checked without building the expected schema in memory (60
+    statements, 3 ms while the app starts): only a file that differs needs it, to say how.
+    """
+    objects, columns = schema_rows(conn)
+    if version == len(MIGRATIONS) and schema_digest(objects, columns) == SCHEMA_DIGEST:
+        return _type_check(columns)
+    _compare(objects, name, version)
+    return _expected_schema(max(1, min(version, len(MIGRATIONS)))).type_check

@@ -43,8 +43,7 @@ def install(window) -> None:
         panel.import_requested.connect(ask_and_import)
         panel.target_activated.connect(lambda kind, item: go_to_target(window, kind, item))
         # Its tab brought to the front: fill it if it fell behind while out of view.
-        dock.visibilityChanged.connect(
-            lambda shown: shown and panel._stale and panel.refresh())
+        dock.visibilityChanged.connect(lambda shown: shown and panel.refresh_if_stale())
         return panel
 
     def imported(report) -> None:

@@ -197,6 +197,11 @@ class ReviewPanel(QWidget):
             if self.isVisible():
                 self._timer.start()
 
+    def refresh_if_stale(self) -> None:
+        """Read the items again if the brief changed since they were read."""
+        if self._stale:
+            self.refresh()
+
     def _refresh_if_open(self) -> None:
         if not self.session.closed and self._stale and self.in_view():
             self.refresh()
